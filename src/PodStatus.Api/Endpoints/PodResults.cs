@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Endpoints;
+
+/// <summary>Sends one stored pod with its length known up front, so it goes out in one unchunked response.</summary>
+public sealed class PodResult(StoredPod pod, string selfLink, int statusCode = StatusCodes.Status200OK) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = PodWriter.Measure(pod, selfLink, asListItem: false);
+        PodWriter.Write(response.BodyWriter, pod, selfLink, asListItem: false);
+        return response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
+    }
+}
+
+/// <summary>A PodList: items in key order, without kind and apiVersion, at the snapshot's resourceVersion.</summary>
+public sealed class PodListResult(PodSnapshot snapshot, string selfLink) : IResult
+{
+    /// <summary>Large lists are flushed as they are written rather than buffered whole.</summary>
+    private const int FlushThreshold = 64 * 1024;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.ContentType = "application/json";
+        var output = response.BodyWriter;
+        output.Write("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"selfLink\":\""u8);
+        // The namespace in a list path comes straight from the URL, so it is escaped.
+        output.Write(JsonEncodedText.Encode(selfLink).EncodedUtf8Bytes);
+        output.Write("\",\"resourceVersion\":\""u8);
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(snapshot.ResourceVersion, span, out var written);
+        output.Advance(written);
+        output.Write("\"},\"items\":["u8);
+        for (var i = 0; i < snapshot.Items.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.Write(","u8);
+            }
+
+            var pod = snapshot.Items[i];
+            PodWriter.Write(output, pod, PodPaths.Pod(pod.Key), asListItem: true);
+            if (output.UnflushedBytes > FlushThreshold)
+            {
+                await output.FlushAsync(httpContext.RequestAborted);
+            }
+        }
+
+        output.Write("]}"u8);
+        await output.FlushAsync(httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,45 @@
+using k8s.Models;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Endpoints;
+
+/// <summary>The pods/status subresource: read and replace. It has no create, delete or list.</summary>
+public static class PodStatusEndpoints
+{
+    public static IEndpointRouteBuilder MapPodStatusSubresource(this IEndpointRouteBuilder routes)
+    {
+        const string path = "/api/v1/namespaces/{namespace}/pods/{name}/status";
+        routes.MapGet(path, ReadPodStatus)
+            .WithName("readCoreV1NamespacedPodStatus")
+            .WithSummary("read status of the specified Pod")
+            .Produces<V1Pod>()
+            .ProducesStatus(404);
+        routes.MapPut(path, ReplacePodStatus)
+            .WithName("replaceCoreV1NamespacedPodStatus")
+            .WithSummary("replace status of the specified Pod")
+            .WithDescription("Replaces the pod's status. Spec, ownerReferences and deletionTimestamp are kept as stored; " +
+                "labels, annotations and finalizers are taken from the request. A resourceVersion in the body must match " +
+                "the stored one (409 otherwise); without one the write is unconditional.")
+            .AcceptsPod()
+            .Produces<V1Pod>()
+            .ProducesStatus(400, 404, 409, 413, 415, 422);
+        return routes;
+    }
+
+    private static async Task<PodResult> ReadPodStatus(string @namespace, string name, PodRegistry registry, CancellationToken cancellationToken)
+    {
+        var key = new PodKey(@namespace, name);
+        return new PodResult(await registry.GetAsync(key, cancellationToken), PodPaths.Status(key));
+    }
+
+    private static async Task<PodResult> ReplacePodStatus(
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+    {
+        // The spec of a status write is discarded, so it is not even decoded.
+        var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec: false), cancellationToken);
+        var key = new PodKey(@namespace, name);
+        return new PodResult(await registry.ReplaceStatusAsync(key, body, cancellationToken), PodPaths.Status(key));
+    }
+}

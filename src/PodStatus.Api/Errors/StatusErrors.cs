@@ -1,0 +1,107 @@
+namespace PodStatus.Api.Errors;
+
+/// <summary>
+/// Builds the Status errors kube-apiserver returns for pods, with its exact reasons and messages
+/// (apimachinery <c>pkg/api/errors/errors.go</c>).
+/// </summary>
+public static class StatusErrors
+{
+    private const string Resource = "pods";
+
+    public static Status NotFound(string name) => new()
+    {
+        Code = 404,
+        Reason = "NotFound",
+        Message = $"{Resource} \"{name}\" not found",
+        Details = new StatusDetails { Name = name, Kind = Resource },
+    };
+
+    /// <summary>An unknown URL: upstream answers with an empty details object.</summary>
+    public static Status RouteNotFound() => new()
+    {
+        Code = 404,
+        Reason = "NotFound",
+        Message = "the server could not find the requested resource",
+        Details = new StatusDetails(),
+    };
+
+    public static Status AlreadyExists(string name) => new()
+    {
+        Code = 409,
+        Reason = "AlreadyExists",
+        Message = $"{Resource} \"{name}\" already exists",
+        Details = new StatusDetails { Name = name, Kind = Resource },
+    };
+
+    public static Status Conflict(string name, string detail) => new()
+    {
+        Code = 409,
+        Reason = "Conflict",
+        Message = $"Operation cannot be fulfilled on {Resource} \"{name}\": {detail}",
+        Details = new StatusDetails { Name = name, Kind = Resource },
+    };
+
+    /// <summary>The optimistic-lock failure (<c>OptimisticLockErrorMsg</c>).</summary>
+    public static Status ObjectModified(string name) =>
+        Conflict(name, "the object has been modified; please apply your changes to the latest version and try again");
+
+    public static Status UidPreconditionFailed(string ns, string name, string expectedUid, string actualUid) =>
+        Conflict(name, $"StorageError: invalid object, Code: 4, Key: /registry/pods/{ns}/{name}, ResourceVersion: 0, " +
+            $"AdditionalErrorMsg: Precondition failed: UID in precondition: {expectedUid}, UID in object meta: {actualUid}");
+
+    public static Status ResourceVersionPreconditionFailed(string ns, string name, string expected, string actual) =>
+        Conflict(name, $"StorageError: invalid object, Code: 4, Key: /registry/pods/{ns}/{name}, ResourceVersion: 0, " +
+            $"AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: {expected}, ResourceVersion in object meta: {actual}");
+
+    public static Status BadRequest(string message) => new() { Code = 400, Reason = "BadRequest", Message = message };
+
+    public static Status Invalid(string kind, string name, IReadOnlyList<StatusCause> causes)
+    {
+        var lines = causes.Select(c => $"{c.Field}: {c.Message}").Distinct().ToList();
+        var aggregate = lines.Count switch
+        {
+            0 => "",
+            1 => ": " + lines[0],
+            _ => ": [" + string.Join(", ", lines) + "]",
+        };
+        return new Status
+        {
+            Code = 422,
+            Reason = "Invalid",
+            Message = $"{kind} \"{name}\" is invalid{aggregate}",
+            Details = new StatusDetails { Name = name, Kind = kind, Causes = causes },
+        };
+    }
+
+    public static Status UnsupportedMediaType(IEnumerable<string> accepted) => new()
+    {
+        Code = 415,
+        Reason = "UnsupportedMediaType",
+        Message = "the body of the request was in an unknown format - accepted media types include: " + string.Join(", ", accepted),
+    };
+
+    public static Status RequestEntityTooLarge(long limit) => new()
+    {
+        Code = 413,
+        Reason = "RequestEntityTooLarge",
+        Message = $"Request entity too large: limit is {limit}",
+    };
+
+    public static Status MethodNotAllowed() => new()
+    {
+        Code = 405,
+        Reason = "MethodNotAllowed",
+        Message = "the server does not allow this method on the requested resource",
+        Details = new StatusDetails(),
+    };
+
+    public static Status InternalError(string message) => new()
+    {
+        Code = 500,
+        Reason = "InternalError",
+        Message = $"Internal error occurred: {message}",
+        Details = new StatusDetails { Causes = [new StatusCause(null, message, null)] },
+    };
+
+    public static StatusException AsException(this Status status) => new(status);
+}

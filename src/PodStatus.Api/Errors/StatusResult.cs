@@ -1,0 +1,19 @@
+using System.Text.Json;
+using PodStatus.Api.Serialization;
+
+namespace PodStatus.Api.Errors;
+
+/// <summary>Writes a Status with its code as the HTTP status.</summary>
+public sealed class StatusResult(Status status) : IResult
+{
+    public Status Status { get; } = status;
+
+    public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext.Response, Status);
+
+    public static Task WriteAsync(HttpResponse response, Status status)
+    {
+        response.StatusCode = status.Code;
+        response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(response.Body, status, KubeJson.Status, response.HttpContext.RequestAborted);
+    }
+}

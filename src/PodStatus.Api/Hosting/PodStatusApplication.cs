@@ -1,0 +1,59 @@
+using FluentValidation;
+using k8s.Models;
+using PodStatus.Api.Endpoints;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Storage;
+using PodStatus.Api.Validation;
+
+namespace PodStatus.Api.Hosting;
+
+/// <summary>Service wiring and the request pipeline, so Program.cs reads as a table of contents.</summary>
+public static class PodStatusApplication
+{
+    public static WebApplicationBuilder AddPodStatus(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddCommandLine(Environment.GetCommandLineArgs()[1..], new Dictionary<string, string>
+        {
+            ["--seed"] = $"{SeedOptions.Section}:{nameof(SeedOptions.Path)}",
+        });
+
+        var services = builder.Services;
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddOptions<ValidationOptions>().BindConfiguration(ValidationOptions.Section).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPodStore, InMemoryPodStore>();
+        services.AddSingleton<GracefulDeletion>();
+        services.AddSingleton<PodRegistry>();
+        services.AddSingleton<PodSeeder>();
+        services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
+        services.AddSingleton<IValidator<PodUpdate>, PodUpdateValidator>();
+        services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddExceptionHandler<StatusExceptionHandler>();
+        services.AddPodStatusSwagger();
+        return builder;
+    }
+
+    public static WebApplication UsePodStatus(this WebApplication app)
+    {
+        // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
+        app.UseExceptionHandler(_ => { });
+        app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext.Response));
+        app.UsePodStatusSwagger();
+        app.MapPods();
+        app.MapPodStatusSubresource();
+        return app;
+    }
+
+    public static Task SeedPodsAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<PodSeeder>().SeedAsync();
+
+    /// <summary>Routing answers unknown paths and verbs with empty 404/405 responses; clients expect a Status.</summary>
+    private static Task WriteStatusForEmptyError(HttpResponse response) => response.StatusCode switch
+    {
+        404 => StatusResult.WriteAsync(response, StatusErrors.RouteNotFound()),
+        405 => StatusResult.WriteAsync(response, StatusErrors.MethodNotAllowed()),
+        400 => StatusResult.WriteAsync(response, StatusErrors.BadRequest("the request could not be decoded: check its query parameters")),
+        _ => Task.CompletedTask,
+    };
+}

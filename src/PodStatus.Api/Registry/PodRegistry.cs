@@ -1,0 +1,298 @@
+using System.Globalization;
+using FluentValidation;
+using k8s.Models;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+using PodStatus.Api.Validation;
+
+namespace PodStatus.Api.Registry;
+
+/// <summary>
+/// The pods resource and its status subresource, as kube-apiserver's generic registry serves them: request
+/// checks in upstream's order, strategies, validation, and compare-and-swap writes retried against newer
+/// stored versions (<c>GuaranteedUpdate</c>).
+/// </summary>
+public sealed class PodRegistry(
+    IPodStore store,
+    TimeProvider clock,
+    GracefulDeletion gracefulDeletion,
+    IValidator<V1Pod> createValidator,
+    IValidator<PodUpdate> updateValidator,
+    IValidator<PodStatusUpdate> statusValidator)
+{
+    /// <summary>How often a generated name is retried when it collides.</summary>
+    private const int GenerateNameAttempts = 8;
+
+    public async ValueTask<StoredPod> GetAsync(PodKey key, CancellationToken cancellationToken) =>
+        await store.GetAsync(key, cancellationToken) ?? throw StatusErrors.NotFound(key.Name).AsException();
+
+    public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken) =>
+        store.ListAsync(@namespace, cancellationToken);
+
+    public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, CancellationToken cancellationToken)
+    {
+        var meta = request.Metadata;
+        CheckNamespace(meta, @namespace);
+        if (!string.IsNullOrEmpty(meta.ResourceVersion))
+        {
+            throw StatusErrors.BadRequest("resourceVersion should not be set on objects to be created").AsException();
+        }
+
+        var generated = string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName);
+        var pod = new V1Pod { Metadata = meta, Spec = request.Spec };
+        PodStrategy.PrepareForCreate(pod, Now());
+        createValidator.ValidateOrThrow(pod, meta.Name ?? "");
+        for (var attempt = 1; ; attempt++)
+        {
+            var created = await store.CreateAsync(EncodedPod.Encode(pod), cancellationToken);
+            if (created is not null)
+            {
+                return created;
+            }
+
+            if (!generated || attempt == GenerateNameAttempts)
+            {
+                throw StatusErrors.AlreadyExists(pod.Metadata.Name).AsException();
+            }
+
+            pod.Metadata.Name = PodStrategy.GenerateName(meta.GenerateName);
+        }
+    }
+
+    /// <summary>PUT on the pod: spec and metadata from the request (within the update rules), status kept.</summary>
+    public ValueTask<StoredPod> ReplaceAsync(PodKey key, PodRequest request, CancellationToken cancellationToken) =>
+        UpdateAsync(key, request, current =>
+        {
+            var old = current.Pod.Decode();
+            var meta = PodStrategy.PrepareMetadataForUpdate(request.Metadata, old.Metadata);
+            var spec = request.Spec ?? new V1PodSpec();
+            PodDefaults.Apply(spec);
+            var pod = new V1Pod { Metadata = meta, Spec = spec, Status = old.Status };
+            var encoded = EncodedPod.Encode(pod);
+            if (!encoded.SpecJson.SequenceEqual(current.Pod.SpecJson))
+            {
+                // Spec changes bump the generation (1.33+).
+                meta.Generation = (old.Metadata.Generation ?? 0) + 1;
+                encoded = encoded.WithMetadata(meta);
+            }
+
+            updateValidator.ValidateOrThrow(new PodUpdate(pod, old), key.Name);
+            return (encoded, PodStrategy.DeletesOnUpdate(meta, old.Metadata));
+        }, cancellationToken);
+
+    /// <summary>PUT on pods/status: status from the request, spec as stored (its bytes are reused as they are).</summary>
+    public ValueTask<StoredPod> ReplaceStatusAsync(PodKey key, PodRequest request, CancellationToken cancellationToken) =>
+        UpdateAsync(key, request, current =>
+        {
+            var storedMeta = current.Pod.DecodeMetadata();
+            var storedStatus = current.Pod.DecodeStatus();
+            var (meta, status) = PodStrategy.PrepareForStatusUpdate(request.Metadata, request.Status, storedMeta, storedStatus);
+            var spec = new Lazy<V1PodSpec>(current.Pod.DecodeSpec);
+            statusValidator.ValidateOrThrow(new PodStatusUpdate(meta, status, storedMeta, storedStatus, spec), key.Name);
+            return (EncodedPod.Encode(meta, current.Pod.SpecJson, status), PodStrategy.DeletesOnUpdate(meta, storedMeta));
+        }, cancellationToken);
+
+    /// <summary>
+    /// DELETE: at once when the pod is unscheduled, terminal or given no grace period; otherwise the pod is marked
+    /// with deletionTimestamp and removed when the grace period ends. Returns the pod and whether it is gone.
+    /// </summary>
+    public async ValueTask<(StoredPod Pod, bool Removed)> DeleteAsync(PodKey key, V1DeleteOptions options, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await GetAsync(key, cancellationToken);
+            CheckDeletePreconditions(current, options.Preconditions);
+            var meta = current.Pod.DecodeMetadata();
+            var grace = GracePeriod(current, meta, options.GracePeriodSeconds);
+            if (grace is null)
+            {
+                return (current, false); // A graceful deletion is already under way and was not shortened.
+            }
+
+            var marked = current;
+            if (meta.DeletionTimestamp is null || meta.DeletionGracePeriodSeconds != grace)
+            {
+                if (meta.DeletionTimestamp is { } pending)
+                {
+                    meta.DeletionTimestamp = pending.AddSeconds(grace.Value - (meta.DeletionGracePeriodSeconds ?? 0));
+                }
+                else
+                {
+                    meta.DeletionTimestamp = Now().AddSeconds(grace.Value);
+                    meta.Generation++; // The first graceful deletion bumps the generation.
+                }
+
+                meta.DeletionGracePeriodSeconds = grace;
+                var updated = await store.UpdateAsync(current, current.Pod.WithMetadata(meta), cancellationToken);
+                if (updated is null)
+                {
+                    continue;
+                }
+
+                marked = updated;
+            }
+
+            // Finalizers hold the pod until they are removed; a grace period holds it until it ends.
+            if (meta.Finalizers is { Count: > 0 } || grace > 0)
+            {
+                if (grace > 0)
+                {
+                    gracefulDeletion.Schedule(marked, meta.DeletionTimestamp!.Value, FinishDeletionAsync);
+                }
+
+                return (marked, false);
+            }
+
+            if (await store.DeleteAsync(marked, cancellationToken) is { } revision)
+            {
+                return (marked with { ResourceVersion = revision }, true);
+            }
+        }
+    }
+
+    /// <summary>Picks up a graceful deletion that was under way when the pod was loaded (seeded).</summary>
+    public void ResumeGracefulDeletion(StoredPod pod)
+    {
+        var meta = pod.Pod.DecodeMetadata();
+        if (meta.DeletionTimestamp is { } deadline && meta.DeletionGracePeriodSeconds > 0)
+        {
+            gracefulDeletion.Schedule(pod, deadline, FinishDeletionAsync);
+        }
+    }
+
+    /// <summary>The kubelet's final delete once the grace period has passed: no grace, same pod (uid).</summary>
+    private async Task FinishDeletionAsync(StoredPod pod)
+    {
+        var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Pod.Uid } };
+        try
+        {
+            await DeleteAsync(pod.Key, options, CancellationToken.None);
+        }
+        catch (StatusException error) when (error.Status.Code is 404 or 409)
+        {
+            // Already gone, or replaced by a new pod of the same name: nothing left to do.
+        }
+    }
+
+    /// <summary>
+    /// BeforeDelete with the pod strategy's CheckGracefulDelete. Null means a graceful deletion is pending and the
+    /// request does not shorten it.
+    /// </summary>
+    private static long? GracePeriod(StoredPod current, V1ObjectMeta meta, long? requested)
+    {
+        if (meta.DeletionTimestamp is not null)
+        {
+            var pendingGrace = meta.DeletionGracePeriodSeconds ?? 0;
+            if (pendingGrace == 0)
+            {
+                return 0;
+            }
+
+            // Only a shorter grace period may be given once deletion has started.
+            return requested is { } shorter && shorter < pendingGrace ? Math.Max(shorter, 0) : null;
+        }
+
+        var spec = current.Pod.DecodeSpec();
+        var grace = requested ?? spec.TerminationGracePeriodSeconds ?? 0;
+        var phase = current.Pod.DecodeStatus().Phase;
+        if (string.IsNullOrEmpty(spec.NodeName) || phase is "Succeeded" or "Failed")
+        {
+            grace = 0; // Nothing runs it, or it has finished: delete at once.
+        }
+
+        return grace < 0 ? 1 : grace;
+    }
+
+    private async ValueTask<StoredPod> UpdateAsync(
+        PodKey key, PodRequest request, Func<StoredPod, (EncodedPod Pod, bool DeleteInstead)> prepare, CancellationToken cancellationToken)
+    {
+        CheckNamespace(request.Metadata, key.Namespace);
+        if (request.Metadata.Name != key.Name)
+        {
+            throw StatusErrors.BadRequest(
+                $"the name of the object ({request.Metadata.Name}) does not match the name on the URL ({key.Name})").AsException();
+        }
+
+        var uid = request.Metadata.Uid;
+        var resourceVersion = ParseResourceVersion(request.Metadata.ResourceVersion);
+        while (true)
+        {
+            var current = await GetAsync(key, cancellationToken);
+            if (!string.IsNullOrEmpty(uid) && uid != current.Pod.Uid)
+            {
+                throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
+            }
+
+            // resourceVersion is an optimistic lock; without one the update is unconditional (pods allow it).
+            if (resourceVersion is { } expected && expected != current.ResourceVersion)
+            {
+                throw StatusErrors.ObjectModified(key.Name).AsException();
+            }
+
+            var (updated, deleteInstead) = prepare(current);
+            if (deleteInstead)
+            {
+                if (await store.DeleteAsync(current, cancellationToken) is { } revision)
+                {
+                    return new StoredPod(updated, revision);
+                }
+
+                continue;
+            }
+
+            // An unchanged object is not written: same resourceVersion, no event.
+            if (updated.SameContentAs(current.Pod))
+            {
+                return current;
+            }
+
+            if (await store.UpdateAsync(current, updated, cancellationToken) is { } written)
+            {
+                return written;
+            }
+        }
+    }
+
+    private static void CheckNamespace(V1ObjectMeta meta, string @namespace)
+    {
+        if (string.IsNullOrEmpty(meta.NamespaceProperty))
+        {
+            meta.NamespaceProperty = @namespace;
+        }
+        else if (meta.NamespaceProperty != @namespace)
+        {
+            throw StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request").AsException();
+        }
+    }
+
+    private static void CheckDeletePreconditions(StoredPod current, V1Preconditions? preconditions)
+    {
+        var key = current.Key;
+        if (preconditions?.Uid is { Length: > 0 } uid && uid != current.Pod.Uid)
+        {
+            throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
+        }
+
+        if (preconditions?.ResourceVersion is { Length: > 0 } rv && ParseResourceVersion(rv) != current.ResourceVersion)
+        {
+            throw StatusErrors.ResourceVersionPreconditionFailed(key.Namespace, key.Name, rv,
+                current.ResourceVersion.ToString(CultureInfo.InvariantCulture)).AsException();
+        }
+    }
+
+    private static long? ParseResourceVersion(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw StatusErrors.BadRequest(
+                $"metadata.resourceVersion: Invalid value: {FieldError.Quote(value)}: must be a decimal number").AsException();
+    }
+
+    private DateTime Now() => PodStrategy.Truncate(clock.GetUtcNow());
+}

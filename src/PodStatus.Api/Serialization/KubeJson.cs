@@ -1,0 +1,54 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Models;
+using PodStatus.Api.Errors;
+
+namespace PodStatus.Api.Serialization;
+
+/// <summary>
+/// The one JSON configuration for HTTP, storage and (later) watch, so the bytes stored are the bytes served.
+/// Upstream wire rules: camelCase, nulls omitted, RFC 3339 times; metadata comes from source generation
+/// (the client library's context for the k8s.Models types, ours for the Status shape).
+/// </summary>
+public static class KubeJson
+{
+    /// <summary>Escapes only what JSON requires (quotes as <c>\"</c>, UTF-8 kept), as Go's encoder does.</summary>
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>For writers the serializer is handed, which use their own encoder rather than the options'.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
+
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static readonly JsonTypeInfo<V1Pod> Pod = (JsonTypeInfo<V1Pod>)Options.GetTypeInfo(typeof(V1Pod));
+    public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));
+    public static readonly JsonTypeInfo<V1PodSpec> Spec = (JsonTypeInfo<V1PodSpec>)Options.GetTypeInfo(typeof(V1PodSpec));
+    public static readonly JsonTypeInfo<V1PodStatus> PodStatus = (JsonTypeInfo<V1PodStatus>)Options.GetTypeInfo(typeof(V1PodStatus));
+    public static readonly JsonTypeInfo<V1DeleteOptions> DeleteOptions = (JsonTypeInfo<V1DeleteOptions>)Options.GetTypeInfo(typeof(V1DeleteOptions));
+    public static readonly JsonTypeInfo<Status> Status = (JsonTypeInfo<Status>)Options.GetTypeInfo(typeof(Status));
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(ErrorJsonContext.Default, SourceGenerationContext.Default),
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // A 3 MiB pod can nest deeply (e.g. JSON in annotations does not count, but CRD-like specs do).
+            MaxDepth = 128,
+            Encoder = Encoder,
+        };
+        options.Converters.Add(new KubernetesJson.Iso8601TimeSpanConverter());
+        options.Converters.Add(new KubernetesJson.KubernetesDateTimeConverter());
+        options.Converters.Add(new KubernetesJson.KubernetesDateTimeOffsetConverter());
+        options.MakeReadOnly();
+        return options;
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Status))]
+internal sealed partial class ErrorJsonContext : JsonSerializerContext;

@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Net.Http.Headers;
+using PodStatus.Api.Errors;
+using YamlDotNet.Core;
+
+namespace PodStatus.Api.Serialization;
+
+/// <summary>
+/// Reads a PUT or POST body as kube-apiserver does: JSON or YAML only (415 otherwise), at most 3 MiB (413).
+/// The JSON is handed to the caller straight from the request pipe, without a copy.
+/// </summary>
+public static class RequestBody
+{
+    /// <summary>kube-apiserver's request body limit (<c>MaxRequestBodyBytes</c>).</summary>
+    public const long MaxBytes = 3 * 1024 * 1024;
+
+    private static readonly string[] AcceptedMediaTypes = ["application/json", "application/yaml"];
+
+    /// <summary>Reads the body and passes its JSON to <paramref name="parse"/>, which must not keep it.</summary>
+    public static async ValueTask<T> ReadAsync<T>(HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)
+    {
+        var isYaml = IsYaml(request.ContentType);
+        if (request.ContentLength > MaxBytes)
+        {
+            throw StatusErrors.RequestEntityTooLarge(MaxBytes).AsException();
+        }
+
+        var pipe = request.BodyReader;
+        var result = await ReadToEndAsync(pipe, cancellationToken);
+        try
+        {
+            if (!isYaml)
+            {
+                return parse(result.Buffer);
+            }
+
+            return parse(new ReadOnlySequence<byte>(ConvertYaml(result.Buffer)));
+        }
+        finally
+        {
+            pipe.AdvanceTo(result.Buffer.End);
+        }
+    }
+
+    /// <summary>True for YAML, false for JSON; 415 for anything else. No Content-Type means JSON, as upstream.</summary>
+    private static bool IsYaml(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return false;
+        }
+
+        if (MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            if (parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (parsed.MediaType.Equals("application/yaml", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        throw StatusErrors.UnsupportedMediaType(AcceptedMediaTypes).AsException();
+    }
+
+    private static async ValueTask<ReadResult> ReadToEndAsync(PipeReader pipe, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await pipe.ReadAsync(cancellationToken);
+            if (result.Buffer.Length > MaxBytes)
+            {
+                pipe.AdvanceTo(result.Buffer.End);
+                throw StatusErrors.RequestEntityTooLarge(MaxBytes).AsException();
+            }
+
+            if (result.IsCompleted)
+            {
+                return result;
+            }
+
+            pipe.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static byte[] ConvertYaml(ReadOnlySequence<byte> yaml)
+    {
+        try
+        {
+            return YamlToJson.Convert(Encoding.UTF8.GetString(yaml));
+        }
+        catch (YamlException error)
+        {
+            throw StatusErrors.BadRequest($"error converting YAML to JSON: {error.Message}").AsException();
+        }
+    }
+}

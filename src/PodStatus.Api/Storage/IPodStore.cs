@@ -1,0 +1,31 @@
+namespace PodStatus.Api.Storage;
+
+/// <summary>
+/// Where pods live. Shaped for a remote store as much as for memory: every call is asynchronous, every write is
+/// conditional on the revision the caller read (compare-and-swap, as kube-apiserver does on etcd), and one global,
+/// strictly increasing revision orders all writes.
+/// </summary>
+public interface IPodStore
+{
+    ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Pods of one namespace (or all when <paramref name="namespace"/> is null), ordered by key, with
+    /// the revision the snapshot was taken at.</summary>
+    ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new pod at the next revision; null when the key is taken.</summary>
+    ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces <paramref name="current"/> at the next revision; null when it is no longer the stored
+    /// version (changed or deleted since it was read), so the caller reads again and retries.</summary>
+    ValueTask<StoredPod?> UpdateAsync(StoredPod current, EncodedPod updated, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes <paramref name="current"/>; returns the deletion's revision, or null when it is no longer
+    /// the stored version.</summary>
+    ValueTask<long?> DeleteAsync(StoredPod current, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads pods with the resourceVersions they carry (seeding); later revisions continue above the highest.</summary>
+    ValueTask ImportAsync(IReadOnlyList<StoredPod> pods, CancellationToken cancellationToken = default);
+}
+
+public sealed record PodSnapshot(IReadOnlyList<StoredPod> Items, long ResourceVersion);

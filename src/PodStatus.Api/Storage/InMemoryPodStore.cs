@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+
+namespace PodStatus.Api.Storage;
+
+/// <summary>
+/// The default store. Reads are lock-free; writes take one short lock that orders them, so the revision counter
+/// and (later) the change stream see every write in one order. All encoding and validation happen before it.
+/// </summary>
+internal sealed class InMemoryPodStore : IPodStore
+{
+    private readonly ConcurrentDictionary<PodKey, StoredPod> _pods = new();
+    private readonly Lock _writeLock = new();
+    private long _revision;
+
+    public ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_pods.GetValueOrDefault(key));
+
+    public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default)
+    {
+        StoredPod[] all;
+        long revision;
+        lock (_writeLock)
+        {
+            revision = _revision;
+            all = _pods.Values.ToArray();
+        }
+
+        var items = @namespace is null ? all : Array.FindAll(all, p => p.Key.Namespace == @namespace);
+        Array.Sort(items, static (a, b) => a.Key.CompareTo(b.Key));
+        return ValueTask.FromResult(new PodSnapshot(items, revision));
+    }
+
+    public ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            if (_pods.ContainsKey(pod.Key))
+            {
+                return ValueTask.FromResult<StoredPod?>(null);
+            }
+
+            var stored = new StoredPod(pod, ++_revision);
+            _pods[pod.Key] = stored;
+            return ValueTask.FromResult<StoredPod?>(stored);
+        }
+    }
+
+    public ValueTask<StoredPod?> UpdateAsync(StoredPod current, EncodedPod updated, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            if (!IsCurrent(current))
+            {
+                return ValueTask.FromResult<StoredPod?>(null);
+            }
+
+            var stored = new StoredPod(updated, ++_revision);
+            _pods[current.Key] = stored;
+            return ValueTask.FromResult<StoredPod?>(stored);
+        }
+    }
+
+    public ValueTask<long?> DeleteAsync(StoredPod current, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            if (!IsCurrent(current))
+            {
+                return ValueTask.FromResult<long?>(null);
+            }
+
+            _pods.TryRemove(current.Key, out _);
+            return ValueTask.FromResult<long?>(++_revision);
+        }
+    }
+
+    public ValueTask ImportAsync(IReadOnlyList<StoredPod> pods, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            foreach (var pod in pods)
+            {
+                _pods[pod.Key] = pod;
+                _revision = Math.Max(_revision, pod.ResourceVersion);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private bool IsCurrent(StoredPod pod) => _pods.TryGetValue(pod.Key, out var stored) && ReferenceEquals(stored, pod);
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PodStatus.Api.Validation;
+
+/// <summary>IP syntax as upstream's legacy IP fields accept it (<c>IsValidIPForLegacyField</c>).</summary>
+public static class IpAddresses
+{
+    public const string InvalidMessage = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+
+    /// <summary>The address family, or null when <paramref name="text"/> is not an IP address.</summary>
+    public static AddressFamily? FamilyOf(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.Contains('%'))
+        {
+            return null;
+        }
+
+        if (text.Contains(':'))
+        {
+            return IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6
+                ? AddressFamily.InterNetworkV6
+                : null;
+        }
+
+        // Dotted quad only: .NET would also take "10" or "0x0a.1", which Go rejects.
+        var parts = text.Split('.');
+        var isQuad = parts.Length == 4 && parts.All(p =>
+            p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+        return isQuad ? AddressFamily.InterNetwork : null;
+    }
+}

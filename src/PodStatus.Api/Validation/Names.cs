@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+
+namespace PodStatus.Api.Validation;
+
+/// <summary>
+/// The name syntaxes of apimachinery's <c>util/validation/validation.go</c>, each returning upstream's messages.
+/// </summary>
+public static partial class Names
+{
+    private const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    private const string QualifiedNameMessage = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string LabelValueFormat = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+    private const string LabelValueMessage = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private const string Dns1123LabelMessage = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
+    private const string Dns1123SubdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+    public static IEnumerable<string> QualifiedName(string value)
+    {
+        var parts = value.Split('/');
+        string name;
+        switch (parts.Length)
+        {
+            case 1:
+                name = parts[0];
+                break;
+            case 2:
+                name = parts[1];
+                if (parts[0].Length == 0)
+                {
+                    yield return "prefix part must be non-empty";
+                }
+                else
+                {
+                    foreach (var message in Dns1123Subdomain(parts[0]))
+                    {
+                        yield return "prefix part " + message;
+                    }
+                }
+
+                break;
+            default:
+                yield return "a qualified name " + RegexError(QualifiedNameMessage, QualifiedNameFormat, "MyName", "my.name", "123-abc") +
+                    " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+                yield break;
+        }
+
+        if (name.Length == 0)
+        {
+            yield return "name part must be non-empty";
+        }
+        else if (name.Length > 63)
+        {
+            yield return "name part " + MaxLength(63);
+        }
+
+        if (!QualifiedNameRegex().IsMatch(name))
+        {
+            yield return "name part " + RegexError(QualifiedNameMessage, QualifiedNameFormat, "MyName", "my.name", "123-abc");
+        }
+    }
+
+    public static IEnumerable<string> LabelValue(string value)
+    {
+        if (value.Length > 63)
+        {
+            yield return MaxLength(63);
+        }
+
+        if (!LabelValueRegex().IsMatch(value))
+        {
+            yield return RegexError(LabelValueMessage, LabelValueFormat, "MyValue", "my_value", "12345");
+        }
+    }
+
+    public static IEnumerable<string> Dns1123Label(string value)
+    {
+        if (value.Length > 63)
+        {
+            yield return MaxLength(63);
+        }
+
+        if (!Dns1123LabelRegex().IsMatch(value))
+        {
+            yield return RegexError(Dns1123LabelMessage, Dns1123LabelFormat, "my-name", "123-abc");
+        }
+    }
+
+    public static IEnumerable<string> Dns1123Subdomain(string value)
+    {
+        if (value.Length > 253)
+        {
+            yield return MaxLength(253);
+        }
+
+        if (!Dns1123SubdomainRegex().IsMatch(value))
+        {
+            yield return RegexError(Dns1123SubdomainMessage, Dns1123SubdomainFormat, "example.com");
+        }
+    }
+
+    /// <summary>generateName is checked as a subdomain once its trailing dash is masked (<c>NameIsDNSSubdomain(name, true)</c>).</summary>
+    public static IEnumerable<string> Dns1123SubdomainPrefix(string value) =>
+        Dns1123Subdomain(value.EndsWith('-') ? value[..^1] + "a" : value);
+
+    private static string MaxLength(int length) => $"must be no more than {length} characters";
+
+    private static string RegexError(string message, string format, params string[] examples) =>
+        message + " (e.g. " + string.Concat(examples.Select((e, i) => (i > 0 ? " or " : "") + "'" + e + "', ")) +
+        "regex used for validation is '" + format + "')";
+
+    [GeneratedRegex("^" + QualifiedNameFormat + "\\z")]
+    private static partial Regex QualifiedNameRegex();
+
+    [GeneratedRegex("^" + LabelValueFormat + "\\z")]
+    private static partial Regex LabelValueRegex();
+
+    [GeneratedRegex("^" + Dns1123LabelFormat + "\\z")]
+    private static partial Regex Dns1123LabelRegex();
+
+    [GeneratedRegex("^" + Dns1123SubdomainFormat + "\\z")]
+    private static partial Regex Dns1123SubdomainRegex();
+}

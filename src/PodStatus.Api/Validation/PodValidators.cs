@@ -1,0 +1,81 @@
+using FluentValidation;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+
+namespace PodStatus.Api.Validation;
+
+/// <summary>A main-resource write: the prepared pod and the stored one it replaces.</summary>
+public sealed record PodUpdate(V1Pod Pod, V1Pod Old);
+
+// Upstream's rules are ordered functions with hand-built field paths, so they are kept as such (see the *Rules
+// classes) and composed here; the project's own stricter rules use FluentValidation's rule builders.
+
+/// <summary>ValidatePodCreate.</summary>
+public sealed class PodCreateValidator : AbstractValidator<V1Pod>
+{
+    public PodCreateValidator()
+    {
+        RuleFor(pod => pod).Custom((pod, context) =>
+        {
+            context.AddFailures(ObjectMetaRules.ForCreate(pod.Metadata));
+            context.AddFailures(PodSpecRules.Validate(pod.Spec));
+        });
+    }
+}
+
+/// <summary>ValidatePodUpdate, for PUT on the pod itself.</summary>
+public sealed class PodUpdateValidator : AbstractValidator<PodUpdate>
+{
+    public PodUpdateValidator()
+    {
+        RuleFor(update => update).Custom((update, context) =>
+        {
+            context.AddFailures(ObjectMetaRules.ForUpdate(update.Pod.Metadata, update.Old.Metadata));
+            context.AddFailures(PodSpecRules.Validate(update.Pod.Spec));
+            context.AddFailures(PodSpecRules.ValidateUpdate(update.Pod.Spec, update.Old.Spec));
+        });
+    }
+}
+
+/// <summary>ValidatePodStatusUpdate, plus the opt-in strict rules of <see cref="ValidationOptions"/>.</summary>
+public sealed class PodStatusUpdateValidator : AbstractValidator<PodStatusUpdate>
+{
+    private static readonly string[] Phases = ["Failed", "Pending", "Running", "Succeeded", "Unknown"];
+    private static readonly string[] ConditionStatuses = ["False", "True", "Unknown"];
+
+    public PodStatusUpdateValidator(IOptions<ValidationOptions> options)
+    {
+        RuleFor(update => update).Custom((update, context) =>
+        {
+            context.AddFailures(ObjectMetaRules.ForUpdate(update.Metadata, update.OldMetadata));
+            context.AddFailures(PodStatusRules.Validate(update));
+        });
+
+        When(_ => options.Value.Strict, () =>
+        {
+            RuleFor(update => update.Status.Phase)
+                .Must(phase => string.IsNullOrEmpty(phase) || Phases.Contains(phase))
+                .OverridePropertyName("status.phase")
+                .WithErrorCode("FieldValueNotSupported")
+                .WithMessage(update => FieldError.NotSupported("", update.Status.Phase, Phases).ErrorMessage);
+
+            // A pod in a terminal phase stays there (a kubelet rule kube-apiserver does not check).
+            RuleFor(update => update.Status.Phase)
+                .Must((update, phase) => !IsTerminal(update.OldStatus.Phase) || phase == update.OldStatus.Phase)
+                .OverridePropertyName("status.phase")
+                .WithErrorCode("FieldValueForbidden")
+                .WithMessage(update => FieldError.Forbidden("",
+                    $"may not transition from terminal phase {FieldError.Quote(update.OldStatus.Phase)} to {FieldError.Quote(update.Status.Phase ?? "")}").ErrorMessage);
+
+            RuleForEach(update => update.Status.Conditions)
+                .ChildRules(condition => condition.RuleFor(c => c.Status)
+                    .Must(status => ConditionStatuses.Contains(status))
+                    .OverridePropertyName("status")
+                    .WithErrorCode("FieldValueNotSupported")
+                    .WithMessage(c => FieldError.NotSupported("", c.Status, ConditionStatuses).ErrorMessage))
+                .OverridePropertyName("status.conditions");
+        });
+    }
+
+    private static bool IsTerminal(string? phase) => phase is "Succeeded" or "Failed";
+}
