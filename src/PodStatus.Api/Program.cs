@@ -1,7 +1,7 @@
 using PodStatus.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPodStatus();
+builder.AddPodStatus(args);
 
 var app = builder.Build();
 app.UsePodStatus();

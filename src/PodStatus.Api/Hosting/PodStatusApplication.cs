@@ -11,9 +11,9 @@ namespace PodStatus.Api.Hosting;
 /// <summary>Service wiring and the request pipeline, so Program.cs reads as a table of contents.</summary>
 public static class PodStatusApplication
 {
-    public static WebApplicationBuilder AddPodStatus(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddPodStatus(this WebApplicationBuilder builder, string[] args)
     {
-        builder.Configuration.AddCommandLine(Environment.GetCommandLineArgs()[1..], new Dictionary<string, string>
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
         {
             ["--seed"] = $"{SeedOptions.Section}:{nameof(SeedOptions.Path)}",
         });

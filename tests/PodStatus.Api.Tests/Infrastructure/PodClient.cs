@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PodStatus.Api.Tests.Infrastructure;
+
+/// <summary>Raw HTTP helpers, so tests see exactly what a client sees: status codes and JSON bodies.</summary>
+public static class PodClient
+{
+    public static string PodPath(string ns, string name) => $"/api/v1/namespaces/{ns}/pods/{name}";
+
+    public static string StatusPath(string ns, string name) => PodPath(ns, name) + "/status";
+
+    public static async Task<Reply> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return new Reply(response.StatusCode, text, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public static Task<Reply> GetReplyAsync(this HttpClient client, string path) => client.SendAsync(HttpMethod.Get, path);
+
+    public static Task<Reply> PutReplyAsync(this HttpClient client, string path, JsonNode body) => client.SendAsync(HttpMethod.Put, path, body.ToJsonString());
+
+    public static Task<Reply> PostReplyAsync(this HttpClient client, string path, JsonNode body) => client.SendAsync(HttpMethod.Post, path, body.ToJsonString());
+
+    public static Task<Reply> DeleteReplyAsync(this HttpClient client, string path, JsonNode? body = null) =>
+        client.SendAsync(HttpMethod.Delete, path, body?.ToJsonString());
+
+    /// <summary>Creates a pod and returns the stored object.</summary>
+    public static async Task<JsonObject> CreatePodAsync(this HttpClient client, JsonObject pod)
+    {
+        var ns = (string?)pod["metadata"]?["namespace"] ?? "default";
+        var reply = await client.PostReplyAsync($"/api/v1/namespaces/{ns}/pods", pod);
+        Assert.True(reply.Code == HttpStatusCode.Created, $"create failed: {(int)reply.Code} {reply.Body}");
+        return reply.Json;
+    }
+}
+
+public sealed record Reply(HttpStatusCode Code, string Body, string? ContentType)
+{
+    public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
+
+    public string? Message => (string?)Json["message"];
+
+    public string? Reason => (string?)Json["reason"];
+
+    public string ResourceVersion => (string)Json["metadata"]!["resourceVersion"]!;
+}

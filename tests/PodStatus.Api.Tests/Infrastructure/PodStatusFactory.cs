@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace PodStatus.Api.Tests.Infrastructure;
+
+/// <summary>
+/// PodStatus in memory with a controllable clock. By default it holds the founding document's pod, as
+/// <c>dotnet run</c> does; set <see cref="SeedPath"/> to "none" for an empty server.
+/// </summary>
+public sealed class PodStatusFactory : WebApplicationFactory<Program>
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+
+    public string? SeedPath { get; init; }
+
+    public bool StrictValidation { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Seed:Path", SeedPath ?? "");
+        builder.UseSetting("Validation:Strict", StrictValidation ? "true" : "false");
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+}

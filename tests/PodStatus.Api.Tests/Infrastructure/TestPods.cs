@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace PodStatus.Api.Tests.Infrastructure;
+
+/// <summary>Pod documents for requests. Each call returns a new object the test may change.</summary>
+public static class TestPods
+{
+    private static int _counter;
+
+    public static string UniqueName(string prefix = "pod") => $"{prefix}-{Interlocked.Increment(ref _counter)}";
+
+    /// <summary>A minimal valid pod; <paramref name="nodeName"/> makes it scheduled (graceful deletion applies).</summary>
+    public static JsonObject Pod(string name, string ns = "default", string? nodeName = null)
+    {
+        var spec = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "nginx:1.27" }) };
+        if (nodeName is not null)
+        {
+            spec["nodeName"] = nodeName;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["app"] = "web" } },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>A status write for <paramref name="pod"/> (a stored pod as returned by the server) with the given status.</summary>
+    public static JsonObject StatusUpdate(JsonObject pod, JsonObject status, bool keepResourceVersion = true)
+    {
+        var update = pod.DeepClone().AsObject();
+        if (!keepResourceVersion)
+        {
+            update["metadata"]!.AsObject().Remove("resourceVersion");
+        }
+
+        update["status"] = status;
+        return update;
+    }
+
+    public static JsonObject Running(string podIp = "10.0.0.5") => new()
+    {
+        ["phase"] = "Running",
+        ["podIP"] = podIp,
+        ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+    };
+
+    public static string Sample(string file) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", file));
+}
