@@ -3,6 +3,7 @@ using k8s.Models;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
 
@@ -48,11 +49,15 @@ public static class PodStatusApplication
     public static Task SeedPodsAsync(this WebApplication app) =>
         app.Services.GetRequiredService<PodSeeder>().SeedAsync();
 
-    /// <summary>Routing answers unknown paths and verbs with empty 404/405 responses; clients expect a Status.</summary>
+    /// <summary>
+    /// Routing answers unknown paths and verbs (404, 405), content types a route does not accept (415) and
+    /// unparsable query parameters (400) with empty responses; clients expect a Status.
+    /// </summary>
     private static Task WriteStatusForEmptyError(HttpResponse response) => response.StatusCode switch
     {
         404 => StatusResult.WriteAsync(response, StatusErrors.RouteNotFound()),
         405 => StatusResult.WriteAsync(response, StatusErrors.MethodNotAllowed()),
+        415 => StatusResult.WriteAsync(response, StatusErrors.UnsupportedMediaType(RequestBody.AcceptedMediaTypes)),
         400 => StatusResult.WriteAsync(response, StatusErrors.BadRequest("the request could not be decoded: check its query parameters")),
         _ => Task.CompletedTask,
     };

@@ -16,7 +16,7 @@ public static class RequestBody
     /// <summary>kube-apiserver's request body limit (<c>MaxRequestBodyBytes</c>).</summary>
     public const long MaxBytes = 3 * 1024 * 1024;
 
-    private static readonly string[] AcceptedMediaTypes = ["application/json", "application/yaml"];
+    public static readonly string[] AcceptedMediaTypes = ["application/json", "application/yaml"];
 
     /// <summary>Reads the body and passes its JSON to <paramref name="parse"/>, which must not keep it.</summary>
     public static async ValueTask<T> ReadAsync<T>(HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)

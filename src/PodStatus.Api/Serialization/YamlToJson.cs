@@ -65,7 +65,7 @@ public static class YamlToJson
     private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str"))
         {
             writer.WriteStringValue(text);
             return;
