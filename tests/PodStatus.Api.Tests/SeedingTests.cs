@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests;
+
+/// <summary>--seed: pods loaded at start-up keep the identity and versions they carry.</summary>
+public sealed class SeedingTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("podstatus-seed-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string WriteSeed(string fileName, string content)
+    {
+        var path = Path.Combine(_directory, fileName);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task JsonList_KeepsResourceVersionUidAndCreationTimestamp_AndCountsOnFromTheHighest()
+    {
+        var seed = WriteSeed("pods.json", """
+            {"kind":"List","apiVersion":"v1","items":[
+              {"kind":"Pod","apiVersion":"v1","metadata":{"name":"a","namespace":"ns1","uid":"uid-a","resourceVersion":"50","creationTimestamp":"2020-01-02T03:04:05Z"},
+               "spec":{"containers":[{"name":"c","image":"busybox"}]},"status":{"phase":"Running"}},
+              {"metadata":{"name":"b","namespace":"ns1","resourceVersion":"70"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}
+            ]}
+            """);
+        using var factory = new PodStatusFactory { SeedPath = seed };
+        var client = factory.CreateClient();
+
+        var a = await client.GetReplyAsync(PodClient.PodPath("ns1", "a"));
+        var created = await client.CreatePodAsync(TestPods.Pod("c", "ns1"));
+
+        Assert.Equal("50", a.ResourceVersion);
+        Assert.Equal("uid-a", (string?)a.Json["metadata"]!["uid"]);
+        Assert.Equal("2020-01-02T03:04:05Z", (string?)a.Json["metadata"]!["creationTimestamp"]);
+        Assert.Equal("Running", (string?)a.Json["status"]!["phase"]);
+        Assert.Equal("71", (string?)created["metadata"]!["resourceVersion"]);
+    }
+
+    [Fact]
+    public async Task YamlPod_IsLoaded()
+    {
+        var seed = WriteSeed("pod.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: from-yaml
+              namespace: default
+              resourceVersion: "7"
+              labels:
+                enabled: "true"
+            spec:
+              containers:
+              - name: app
+                image: nginx
+            """);
+        using var factory = new PodStatusFactory { SeedPath = seed };
+
+        var reply = await factory.CreateClient().GetReplyAsync(PodClient.PodPath("default", "from-yaml"));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        Assert.Equal("7", reply.ResourceVersion);
+        Assert.Equal("true", (string?)reply.Json["metadata"]!["labels"]!["enabled"]);
+    }
+
+    [Fact]
+    public async Task SeedNone_StartsEmpty()
+    {
+        using var factory = new PodStatusFactory { SeedPath = "none" };
+
+        var list = await factory.CreateClient().GetReplyAsync("/api/v1/pods");
+
+        Assert.Equal("[]", list.Json["items"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SeededPodBeingDeleted_IsRemovedWhenItsGracePeriodEnds()
+    {
+        var seed = WriteSeed("terminating.json", """
+            {"metadata":{"name":"leaving","namespace":"default","resourceVersion":"3","deletionTimestamp":"2026-11-24T12:00:10Z","deletionGracePeriodSeconds":30},
+             "spec":{"nodeName":"node-1","containers":[{"name":"c","image":"busybox"}]}}
+            """);
+        using var factory = new PodStatusFactory { SeedPath = seed };
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetReplyAsync(PodClient.PodPath("default", "leaving"))).Code);
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        for (var i = 0; i < 100 && (await client.GetReplyAsync(PodClient.PodPath("default", "leaving"))).Code == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetReplyAsync(PodClient.PodPath("default", "leaving"))).Code);
+    }
+
+    [Theory]
+    [InlineData("broken.json", "{\"kind\":\"Pod\",", "Cannot load seed file")]
+    [InlineData("nameless.json", "{\"kind\":\"Pod\",\"metadata\":{\"namespace\":\"default\"}}", "metadata.name is required")]
+    [InlineData("twice.json", "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"x\"}},{\"metadata\":{\"name\":\"x\"}}]}", "pod default/x appears twice")]
+    [InlineData("version.json", "{\"metadata\":{\"name\":\"x\",\"resourceVersion\":\"abc\"}}", "metadata.resourceVersion abc is not a positive integer")]
+    public async Task BadSeedFile_StopsStartUpWithAMessageNamingTheFileAndTheProblem(string fileName, string content, string problem)
+    {
+        var seed = WriteSeed(fileName, content);
+
+        var (exitCode, output) = await RunServerAsync("--seed", seed);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Cannot load seed file '{seed}'", output);
+        Assert.Contains(problem, output);
+        Assert.DoesNotContain("   at ", output); // no stack trace
+    }
+
+    [Fact]
+    public async Task MissingSeedFile_StopsStartUp()
+    {
+        var missing = Path.Combine(_directory, "absent.json");
+
+        var (exitCode, output) = await RunServerAsync("--seed", missing);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Cannot load seed file '{missing}'", output);
+    }
+
+    /// <summary>Runs the real server process, as <c>dotnet run</c> would, on a port of its own choosing.</summary>
+    private static async Task<(int ExitCode, string Output)> RunServerAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
