@@ -1,0 +1,107 @@
+using k8s.Models;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Tests.Storage;
+
+/// <summary>What every <see cref="IPodStore"/> must do. A new store is tested by adding a subclass.</summary>
+public abstract class PodStoreContractTests
+{
+    protected abstract IPodStore CreateStore();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static EncodedPod Pod(string name, string ns = "default", string phase = "Pending") => EncodedPod.Encode(
+        new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = Guid.NewGuid().ToString() },
+        new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
+        new V1PodStatus { Phase = phase });
+
+    [Fact]
+    public async Task Create_AssignsIncreasingRevisions_AndRefusesATakenKey()
+    {
+        var store = CreateStore();
+
+        var a = await store.CreateAsync(Pod("a"), Token);
+        var b = await store.CreateAsync(Pod("b"), Token);
+        var again = await store.CreateAsync(Pod("a"), Token);
+
+        Assert.NotNull(a);
+        Assert.NotNull(b);
+        Assert.True(b.ResourceVersion > a.ResourceVersion);
+        Assert.Null(again);
+    }
+
+    [Fact]
+    public async Task Update_SucceedsOnlyAgainstTheCurrentVersion()
+    {
+        var store = CreateStore();
+        var created = (await store.CreateAsync(Pod("a"), Token))!;
+
+        var first = await store.UpdateAsync(created, Pod("a", phase: "Running"), Token);
+        var stale = await store.UpdateAsync(created, Pod("a", phase: "Failed"), Token);
+
+        Assert.NotNull(first);
+        Assert.True(first.ResourceVersion > created.ResourceVersion);
+        Assert.Null(stale);
+        Assert.Equal("Running", (await store.GetAsync(created.Key, Token))!.Pod.DecodeStatus().Phase);
+    }
+
+    [Fact]
+    public async Task Delete_SucceedsOnlyAgainstTheCurrentVersion_AndTakesARevision()
+    {
+        var store = CreateStore();
+        var created = (await store.CreateAsync(Pod("a"), Token))!;
+        var updated = (await store.UpdateAsync(created, Pod("a", phase: "Running"), Token))!;
+
+        var stale = await store.DeleteAsync(created, Token);
+        var revision = await store.DeleteAsync(updated, Token);
+
+        Assert.Null(stale);
+        Assert.True(revision > updated.ResourceVersion);
+        Assert.Null(await store.GetAsync(created.Key, Token));
+    }
+
+    [Fact]
+    public async Task List_IsOrderedByKey_FiltersByNamespace_AndCarriesTheLatestRevision()
+    {
+        var store = CreateStore();
+        await store.CreateAsync(Pod("b", "ns2"), Token);
+        await store.CreateAsync(Pod("z", "ns1"), Token);
+        var last = (await store.CreateAsync(Pod("a", "ns1"), Token))!;
+
+        var all = await store.ListAsync(null, Token);
+        var ns1 = await store.ListAsync("ns1", Token);
+
+        Assert.Equal(["ns1/a", "ns1/z", "ns2/b"], all.Items.Select(p => p.Key.ToString()));
+        Assert.Equal(["ns1/a", "ns1/z"], ns1.Items.Select(p => p.Key.ToString()));
+        Assert.Equal(last.ResourceVersion, all.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
+    {
+        var store = CreateStore();
+        await store.ImportAsync([new StoredPod(Pod("a"), 40), new StoredPod(Pod("b"), 12)], Token);
+
+        var created = (await store.CreateAsync(Pod("c"), Token))!;
+
+        Assert.Equal(40, (await store.GetAsync(new PodKey("default", "a"), Token))!.ResourceVersion);
+        Assert.Equal(41, created.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task ConcurrentUpdates_OfOnePod_SucceedExactlyOncePerVersion()
+    {
+        var store = CreateStore();
+        var created = (await store.CreateAsync(Pod("a"), Token))!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(async () => await store.UpdateAsync(created, Pod("a", phase: "Running"), Token), Token)));
+
+        Assert.Single(results, r => r is not null);
+    }
+}
+
+public sealed class InMemoryPodStoreTests : PodStoreContractTests
+{
+    protected override IPodStore CreateStore() => new InMemoryPodStore();
+}

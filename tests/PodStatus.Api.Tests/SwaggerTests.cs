@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests;
+
+/// <summary>The Swagger document and UI.</summary>
+public sealed class SwaggerTests : IDisposable
+{
+    private readonly PodStatusFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<JsonObject> DocumentAsync()
+    {
+        var reply = await _factory.CreateClient().GetReplyAsync("/swagger/v1/swagger.json");
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        return reply.Json;
+    }
+
+    [Fact]
+    public async Task Document_UsesUpstreamOperationIds()
+    {
+        var document = await DocumentAsync();
+
+        var ids = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {path.Key} {op.Value!["operationId"]}"))
+            .Order()
+            .ToList();
+
+        Assert.Equal(
+        [
+            "DELETE /api/v1/namespaces/{namespace}/pods/{name} deleteCoreV1NamespacedPod",
+            "GET /api/v1/namespaces/{namespace}/pods listCoreV1NamespacedPod",
+            "GET /api/v1/namespaces/{namespace}/pods/{name} readCoreV1NamespacedPod",
+            "GET /api/v1/namespaces/{namespace}/pods/{name}/status readCoreV1NamespacedPodStatus",
+            "GET /api/v1/pods listCoreV1PodForAllNamespaces",
+            "POST /api/v1/namespaces/{namespace}/pods createCoreV1NamespacedPod",
+            "PUT /api/v1/namespaces/{namespace}/pods/{name} replaceCoreV1NamespacedPod",
+            "PUT /api/v1/namespaces/{namespace}/pods/{name}/status replaceCoreV1NamespacedPodStatus",
+        ], ids);
+    }
+
+    [Fact]
+    public async Task ReplaceStatus_ShowsTheFoundingDocumentsExample()
+    {
+        var document = await DocumentAsync();
+        var operation = document["paths"]!["/api/v1/namespaces/{namespace}/pods/{name}/status"]!["put"]!;
+
+        var request = operation["requestBody"]!["content"]!["application/json"]!["example"]!;
+        var response = operation["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(TestPods.Sample("hello-world-status.json")), request));
+        Assert.Equal("3641", (string?)response["metadata"]!["resourceVersion"]);
+        Assert.NotNull(operation["responses"]!["409"]);
+        Assert.NotNull(operation["responses"]!["422"]);
+    }
+
+    [Fact]
+    public async Task UiPage_IsServed()
+    {
+        var reply = await _factory.CreateClient().GetReplyAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        Assert.Contains("swagger-ui", reply.Body);
+    }
+}
