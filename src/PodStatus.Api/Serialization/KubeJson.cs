@@ -42,7 +42,7 @@ public static class KubeJson
             Encoder = Encoder,
         };
         options.Converters.Add(new KubernetesJson.Iso8601TimeSpanConverter());
-        options.Converters.Add(new KubernetesJson.KubernetesDateTimeConverter());
+        options.Converters.Add(new Rfc3339TimeConverter());
         options.Converters.Add(new KubernetesJson.KubernetesDateTimeOffsetConverter());
         options.MakeReadOnly();
         return options;

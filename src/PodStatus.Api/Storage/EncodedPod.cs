@@ -71,10 +71,9 @@ public sealed class EncodedPod
     {
         metadata.ResourceVersion = null;
         metadata.SelfLink = null;
-        var buffer = new ArrayBufferWriter<byte>(specJson.Length + statusJson.Length + 1024);
+        var (buffer, writer) = Scratch.Rent();
         buffer.Write(TypePrefix);
         buffer.Write(MetadataProperty);
-        using var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
         JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
         writer.Flush();
         var metadataEnd = buffer.WrittenCount - 1;
@@ -113,6 +112,28 @@ public sealed class EncodedPod
         Encode(metadata, JsonSerializer.SerializeToUtf8Bytes(spec, KubeJson.Spec), status);
 
     public static EncodedPod Encode(V1Pod pod) => Encode(pod.Metadata, pod.Spec ?? new V1PodSpec(), pod.Status ?? new V1PodStatus());
+
+    /// <summary>
+    /// A per-thread buffer and writer for encoding, so a write allocates only the finished pod. Encoding never
+    /// awaits, so the pair cannot be shared by two writes at once.
+    /// </summary>
+    private static class Scratch
+    {
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? _buffer;
+
+        [ThreadStatic]
+        private static Utf8JsonWriter? _writer;
+
+        public static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
+        {
+            var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+            buffer.ResetWrittenCount();
+            var writer = _writer ??= new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
+            writer.Reset(buffer);
+            return (buffer, writer);
+        }
+    }
 
     public V1ObjectMeta DecodeMetadata()
     {

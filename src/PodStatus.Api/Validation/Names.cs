@@ -18,7 +18,7 @@ public static partial class Names
 
     public static IEnumerable<string> QualifiedName(string value)
     {
-        var parts = value.Split('/');
+        var parts = value.Contains('/') ? value.Split('/') : [value];
         string name;
         switch (parts.Length)
         {

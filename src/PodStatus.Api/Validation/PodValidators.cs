@@ -4,8 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace PodStatus.Api.Validation;
 
-/// <summary>A main-resource write: the prepared pod and the stored one it replaces.</summary>
-public sealed record PodUpdate(V1Pod Pod, V1Pod Old);
+/// <summary>A main-resource write: the prepared pod and the stored one it replaces (a class, as <see cref="PodStatusUpdate"/>).</summary>
+public sealed class PodUpdate(V1Pod pod, V1Pod old)
+{
+    public V1Pod Pod { get; } = pod;
+
+    public V1Pod Old { get; } = old;
+}
 
 // Upstream's rules are ordered functions with hand-built field paths, so they are kept as such (see the *Rules
 // classes) and composed here; the project's own stricter rules use FluentValidation's rule builders.
