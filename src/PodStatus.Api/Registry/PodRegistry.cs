@@ -85,8 +85,8 @@ public sealed class PodRegistry(
     public ValueTask<StoredPod> ReplaceStatusAsync(PodKey key, PodRequest request, CancellationToken cancellationToken) =>
         UpdateAsync(key, request, current =>
         {
-            var storedMeta = current.Pod.DecodeMetadata();
-            var storedStatus = current.Pod.DecodeStatus();
+            var storedMeta = current.Pod.Metadata;
+            var storedStatus = current.Pod.Status;
             var (meta, status) = PodStrategy.PrepareForStatusUpdate(request.Metadata, request.Status, storedMeta, storedStatus);
             var spec = new Lazy<V1PodSpec>(current.Pod.DecodeSpec);
             statusValidator.ValidateOrThrow(new PodStatusUpdate(meta, status, storedMeta, storedStatus, spec), key.Name);
@@ -154,7 +154,7 @@ public sealed class PodRegistry(
     /// <summary>Picks up a graceful deletion that was under way when the pod was loaded (seeded).</summary>
     public void ResumeGracefulDeletion(StoredPod pod)
     {
-        var meta = pod.Pod.DecodeMetadata();
+        var meta = pod.Pod.Metadata;
         if (meta.DeletionTimestamp is { } deadline && meta.DeletionGracePeriodSeconds > 0)
         {
             gracefulDeletion.Schedule(pod, deadline, FinishDeletionAsync);
@@ -195,7 +195,7 @@ public sealed class PodRegistry(
 
         var spec = current.Pod.DecodeSpec();
         var grace = requested ?? spec.TerminationGracePeriodSeconds ?? 0;
-        var phase = current.Pod.DecodeStatus().Phase;
+        var phase = current.Pod.Status.Phase;
         if (string.IsNullOrEmpty(spec.NodeName) || phase is "Succeeded" or "Failed")
         {
             grace = 0; // Nothing runs it, or it has finished: delete at once.

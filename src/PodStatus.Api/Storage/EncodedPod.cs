@@ -23,6 +23,11 @@ public sealed class EncodedPod
     private readonly Range _spec;
     private readonly Range _status;
 
+    // The decoded metadata and status this encoding was made from: the next status write needs both, and
+    // keeping them saves parsing them again on every write. They are shared, so they are never changed.
+    private V1ObjectMeta? _metadata;
+    private V1PodStatus? _decodedStatus;
+
     private EncodedPod(byte[] utf8, string uid, PodKey key, int metadataEnd, Range spec, Range status)
     {
         _utf8 = utf8;
@@ -51,16 +56,27 @@ public sealed class EncodedPod
 
     public int Length => _utf8.Length;
 
+    /// <summary>The stored metadata, decoded once. Shared: read it, never change it (<see cref="DecodeMetadata"/> gives a copy to change).</summary>
+    public V1ObjectMeta Metadata => _metadata ??= DecodeMetadata();
+
+    /// <summary>The stored status, decoded once. Shared: read it, never change it.</summary>
+    public V1PodStatus Status => _decodedStatus ??= DecodeStatus();
+
     /// <summary>
-    /// Serializes a pod. <paramref name="metadata"/> must carry name and namespace; it is owned by the encoding,
-    /// which clears its resourceVersion and selfLink. <paramref name="specJson"/> is written as it stands (it comes
-    /// from an earlier encoding, so it is already canonical).
+    /// Serializes a pod with <paramref name="specJson"/> as it stands (it comes from an earlier encoding, so it is
+    /// already canonical). The pod takes <paramref name="metadata"/> (which must carry name and namespace; its
+    /// resourceVersion and selfLink are cleared) and <paramref name="status"/> over: they must not change afterwards.
     /// </summary>
     public static EncodedPod Encode(V1ObjectMeta metadata, ReadOnlySpan<byte> specJson, V1PodStatus status) =>
         Encode(metadata, specJson, status, default);
 
     /// <summary>Re-encodes with new metadata, keeping spec and status bytes as they are.</summary>
-    public EncodedPod WithMetadata(V1ObjectMeta metadata) => Encode(metadata, SpecJson, null, StatusJson);
+    public EncodedPod WithMetadata(V1ObjectMeta metadata)
+    {
+        var pod = Encode(metadata, SpecJson, null, StatusJson);
+        pod._decodedStatus = _decodedStatus;
+        return pod;
+    }
 
     /// <summary>
     /// Serializes a pod. <paramref name="metadata"/> must carry name and namespace; it is owned by the encoding,
@@ -105,7 +121,11 @@ public sealed class EncodedPod
             new PodKey(metadata.NamespaceProperty, metadata.Name),
             metadataEnd,
             specStart..specEnd,
-            statusStart..statusEnd);
+            statusStart..statusEnd)
+        {
+            _metadata = metadata,
+            _decodedStatus = status,
+        };
     }
 
     public static EncodedPod Encode(V1ObjectMeta metadata, V1PodSpec spec, V1PodStatus status) =>

@@ -4,6 +4,7 @@ namespace PodStatus.Api.Validation;
 
 /// <summary>
 /// The name syntaxes of apimachinery's <c>util/validation/validation.go</c>, each returning upstream's messages.
+/// A valid name (the common case) is checked with one regex match and no allocation.
 /// </summary>
 public static partial class Names
 {
@@ -16,7 +17,19 @@ public static partial class Names
     private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
     private const string Dns1123SubdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 
-    public static IEnumerable<string> QualifiedName(string value)
+    public static IEnumerable<string> QualifiedName(string value) =>
+        value.Length <= 63 && QualifiedNameRegex().IsMatch(value) ? [] : QualifiedNameErrors(value);
+
+    public static IEnumerable<string> LabelValue(string value) =>
+        value.Length <= 63 && LabelValueRegex().IsMatch(value) ? [] : LabelValueErrors(value);
+
+    public static IEnumerable<string> Dns1123Label(string value) =>
+        value.Length <= 63 && Dns1123LabelRegex().IsMatch(value) ? [] : Dns1123LabelErrors(value);
+
+    public static IEnumerable<string> Dns1123Subdomain(string value) =>
+        value.Length <= 253 && Dns1123SubdomainRegex().IsMatch(value) ? [] : Dns1123SubdomainErrors(value);
+
+    private static IEnumerable<string> QualifiedNameErrors(string value)
     {
         var parts = value.Contains('/') ? value.Split('/') : [value];
         string name;
@@ -61,7 +74,7 @@ public static partial class Names
         }
     }
 
-    public static IEnumerable<string> LabelValue(string value)
+    private static IEnumerable<string> LabelValueErrors(string value)
     {
         if (value.Length > 63)
         {
@@ -74,7 +87,7 @@ public static partial class Names
         }
     }
 
-    public static IEnumerable<string> Dns1123Label(string value)
+    private static IEnumerable<string> Dns1123LabelErrors(string value)
     {
         if (value.Length > 63)
         {
@@ -87,7 +100,7 @@ public static partial class Names
         }
     }
 
-    public static IEnumerable<string> Dns1123Subdomain(string value)
+    private static IEnumerable<string> Dns1123SubdomainErrors(string value)
     {
         if (value.Length > 253)
         {

@@ -16,141 +16,113 @@ public static class ObjectMetaRules
     private const string MirrorPodAnnotation = "kubernetes.io/config.mirror";
     private const string AppArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
 
-    public static IEnumerable<ValidationFailure> ForCreate(V1ObjectMeta meta)
+    public static void ForCreate(V1ObjectMeta meta, List<ValidationFailure> failures)
     {
         if (!string.IsNullOrEmpty(meta.GenerateName))
         {
-            foreach (var message in Names.Dns1123SubdomainPrefix(meta.GenerateName))
-            {
-                yield return FieldError.Invalid("metadata.generateName", meta.GenerateName, message);
-            }
+            Add(failures, "metadata.generateName", meta.GenerateName, Names.Dns1123SubdomainPrefix(meta.GenerateName));
         }
 
         if (string.IsNullOrEmpty(meta.Name))
         {
-            yield return FieldError.Required("metadata.name", "name or generateName is required");
+            failures.Add(FieldError.Required("metadata.name", "name or generateName is required"));
         }
         else
         {
-            foreach (var message in Names.Dns1123Subdomain(meta.Name))
-            {
-                yield return FieldError.Invalid("metadata.name", meta.Name, message);
-            }
+            Add(failures, "metadata.name", meta.Name, Names.Dns1123Subdomain(meta.Name));
         }
 
         if (string.IsNullOrEmpty(meta.NamespaceProperty))
         {
-            yield return FieldError.Required("metadata.namespace");
+            failures.Add(FieldError.Required("metadata.namespace"));
         }
         else
         {
-            foreach (var message in Names.Dns1123Label(meta.NamespaceProperty))
-            {
-                yield return FieldError.Invalid("metadata.namespace", meta.NamespaceProperty, message);
-            }
+            Add(failures, "metadata.namespace", meta.NamespaceProperty, Names.Dns1123Label(meta.NamespaceProperty));
         }
 
-        foreach (var failure in Common(meta))
-        {
-            yield return failure;
-        }
-
+        Common(meta, failures);
         foreach (var finalizer in meta.Finalizers ?? [])
         {
-            foreach (var message in Names.QualifiedName(finalizer))
-            {
-                yield return FieldError.Invalid("metadata.finalizers", finalizer, message);
-            }
+            Add(failures, "metadata.finalizers", finalizer, Names.QualifiedName(finalizer));
         }
     }
 
-    public static IEnumerable<ValidationFailure> ForUpdate(V1ObjectMeta updated, V1ObjectMeta old)
+    public static void ForUpdate(V1ObjectMeta updated, V1ObjectMeta old, List<ValidationFailure> failures)
     {
-        if (old.DeletionTimestamp is not null)
+        if (old.DeletionTimestamp is not null && updated.Finalizers is { Count: > 0 } finalizers)
         {
-            var added = (updated.Finalizers ?? []).Except(old.Finalizers ?? []).Order(StringComparer.Ordinal).ToList();
+            var added = finalizers.Except(old.Finalizers ?? []).Order(StringComparer.Ordinal).ToList();
             if (added.Count > 0)
             {
-                yield return FieldError.Forbidden("metadata.finalizers",
+                failures.Add(FieldError.Forbidden("metadata.finalizers",
                     "no new finalizers can be added if the object is being deleted, found new finalizers []string{" +
-                    string.Join(", ", added.Select(FieldError.Quote)) + "}");
+                    string.Join(", ", added.Select(FieldError.Quote)) + "}"));
             }
         }
 
         if (updated.Name != old.Name)
         {
-            yield return FieldError.Immutable("metadata.name", updated.Name);
+            failures.Add(FieldError.Immutable("metadata.name", updated.Name));
         }
 
         if (updated.NamespaceProperty != old.NamespaceProperty)
         {
-            yield return FieldError.Immutable("metadata.namespace", updated.NamespaceProperty);
+            failures.Add(FieldError.Immutable("metadata.namespace", updated.NamespaceProperty));
         }
 
         if (updated.Uid != old.Uid)
         {
-            yield return FieldError.Immutable("metadata.uid", updated.Uid);
+            failures.Add(FieldError.Immutable("metadata.uid", updated.Uid));
         }
 
         if (updated.DeletionGracePeriodSeconds != old.DeletionGracePeriodSeconds)
         {
-            yield return FieldError.Immutable("metadata.deletionGracePeriodSeconds", updated.DeletionGracePeriodSeconds);
+            failures.Add(FieldError.Immutable("metadata.deletionGracePeriodSeconds", updated.DeletionGracePeriodSeconds));
         }
 
-        foreach (var failure in Common(updated))
+        Common(updated, failures);
+        if (updated.Annotations is not null || old.Annotations is not null)
         {
-            yield return failure;
-        }
-
-        foreach (var failure in AnnotationUpdates(updated.Annotations, old.Annotations))
-        {
-            yield return failure;
+            AnnotationUpdates(updated.Annotations ?? new Dictionary<string, string>(), old.Annotations ?? new Dictionary<string, string>(), failures);
         }
     }
 
-    private static IEnumerable<ValidationFailure> Common(V1ObjectMeta meta)
+    private static void Common(V1ObjectMeta meta, List<ValidationFailure> failures)
     {
         if (meta.Generation < 0)
         {
-            yield return FieldError.Invalid("metadata.generation", meta.Generation, "must be greater than or equal to 0");
+            failures.Add(FieldError.Invalid("metadata.generation", meta.Generation, "must be greater than or equal to 0"));
         }
 
         foreach (var (key, value) in meta.Labels ?? new Dictionary<string, string>())
         {
-            foreach (var message in Names.QualifiedName(key))
-            {
-                yield return FieldError.Invalid("metadata.labels", key, message);
-            }
+            Add(failures, "metadata.labels", key, Names.QualifiedName(key));
+            Add(failures, "metadata.labels", value, Names.LabelValue(value ?? ""));
+        }
 
-            foreach (var message in Names.LabelValue(value ?? ""))
-            {
-                yield return FieldError.Invalid("metadata.labels", value, message);
-            }
+        if (meta.Annotations is null)
+        {
+            return;
         }
 
         var annotationBytes = 0;
-        foreach (var (key, value) in meta.Annotations ?? new Dictionary<string, string>())
+        foreach (var (key, value) in meta.Annotations)
         {
             // Annotation keys are qualified names, but case does not matter.
-            foreach (var message in Names.QualifiedName(key.ToLowerInvariant()))
-            {
-                yield return FieldError.Invalid("metadata.annotations", key, message);
-            }
-
+            Add(failures, "metadata.annotations", key, Names.QualifiedName(key.ToLowerInvariant()));
             annotationBytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value ?? "");
         }
 
         if (annotationBytes > TotalAnnotationSizeLimit)
         {
-            yield return FieldError.TooLong("metadata.annotations", TotalAnnotationSizeLimit);
+            failures.Add(FieldError.TooLong("metadata.annotations", TotalAnnotationSizeLimit));
         }
     }
 
     /// <summary>ValidatePodSpecificAnnotationUpdates: the mirror-pod and AppArmor annotations are fixed at creation.</summary>
-    private static IEnumerable<ValidationFailure> AnnotationUpdates(IDictionary<string, string>? updated, IDictionary<string, string>? old)
+    private static void AnnotationUpdates(IDictionary<string, string> updated, IDictionary<string, string> old, List<ValidationFailure> failures)
     {
-        updated ??= new Dictionary<string, string>();
-        old ??= new Dictionary<string, string>();
         foreach (var key in updated.Keys.Union(old.Keys).Where(IsFixedAtCreation))
         {
             var had = old.TryGetValue(key, out var oldValue);
@@ -160,10 +132,18 @@ public static class ObjectMetaRules
             }
 
             var what = key == MirrorPodAnnotation ? "mirror pod annotation" : "AppArmor annotations";
-            yield return FieldError.Forbidden($"metadata.annotations[{key}]", had ? $"may not remove or update {what}" : $"may not add {what}");
+            failures.Add(FieldError.Forbidden($"metadata.annotations[{key}]", had ? $"may not remove or update {what}" : $"may not add {what}"));
         }
     }
 
     private static bool IsFixedAtCreation(string annotation) =>
         annotation == MirrorPodAnnotation || annotation.StartsWith(AppArmorAnnotationPrefix, StringComparison.Ordinal);
+
+    private static void Add(List<ValidationFailure> failures, string field, object? value, IEnumerable<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            failures.Add(FieldError.Invalid(field, value, message));
+        }
+    }
 }

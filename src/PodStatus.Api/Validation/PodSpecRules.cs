@@ -19,10 +19,9 @@ public static class PodSpecRules
     private static readonly string[] DnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
     private static readonly string[] PullPolicies = ["Always", "IfNotPresent", "Never"];
 
-    public static IEnumerable<ValidationFailure> Validate(V1PodSpec? spec)
+    public static void Validate(V1PodSpec? spec, List<ValidationFailure> failures)
     {
         spec ??= new V1PodSpec();
-        var failures = new List<ValidationFailure>();
         Volumes(spec.Volumes, failures);
         if (spec.Containers is not { Count: > 0 })
         {
@@ -43,23 +42,21 @@ public static class PodSpecRules
         {
             failures.AddRange(Names.Dns1123Subdomain(spec.NodeName).Select(m => FieldError.Invalid("spec.nodeName", spec.NodeName, m)));
         }
-
-        return failures;
     }
 
     /// <summary>ValidatePodUpdate: compares the specs with the updatable fields taken from the old one.</summary>
-    public static IEnumerable<ValidationFailure> ValidateUpdate(V1PodSpec updated, V1PodSpec old)
+    public static void ValidateUpdate(V1PodSpec updated, V1PodSpec old, List<ValidationFailure> failures)
     {
         if ((updated.Containers?.Count ?? 0) != (old.Containers?.Count ?? 0))
         {
-            yield return FieldError.Forbidden("spec.containers", "pod updates may not add or remove containers");
-            yield break;
+            failures.Add(FieldError.Forbidden("spec.containers", "pod updates may not add or remove containers"));
+            return;
         }
 
         if ((updated.InitContainers?.Count ?? 0) != (old.InitContainers?.Count ?? 0))
         {
-            yield return FieldError.Forbidden("spec.initContainers", "pod updates may not add or remove containers");
-            yield break;
+            failures.Add(FieldError.Forbidden("spec.initContainers", "pod updates may not add or remove containers"));
+            return;
         }
 
         var munged = JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(updated, KubeJson.Spec), KubeJson.Spec)!;
@@ -84,8 +81,8 @@ public static class PodSpecRules
         var changed = ChangedFields(munged, old);
         if (changed.Count > 0)
         {
-            yield return FieldError.Forbidden("spec",
-                $"pod updates may not change fields other than {UpdatableFields}\n  changed: {string.Join(", ", changed.Select(f => "spec." + f))}");
+            failures.Add(FieldError.Forbidden("spec",
+                $"pod updates may not change fields other than {UpdatableFields}\n  changed: {string.Join(", ", changed.Select(f => "spec." + f))}"));
         }
     }
 

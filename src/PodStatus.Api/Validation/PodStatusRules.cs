@@ -6,111 +6,119 @@ namespace PodStatus.Api.Validation;
 
 /// <summary>
 /// ValidatePodStatusUpdate (<c>pkg/apis/core/validation/validation.go</c>), in upstream's order and with its
-/// field paths, including the ones it gets oddly (<c>metadata.conditions[i].Type</c>).
+/// field paths, including the ones it gets oddly (<c>metadata.conditions[i].Type</c>). Status writes are the hot
+/// path, so a valid status is checked without allocating.
 /// </summary>
 public static class PodStatusRules
 {
-    private static readonly HashSet<string> BuiltInConditionTypes = ["PodScheduled", "Ready", "Initialized"];
-
-    public static IEnumerable<ValidationFailure> Validate(PodStatusUpdate update)
+    public static void Validate(PodStatusUpdate update, List<ValidationFailure> failures)
     {
         var (status, old) = (update.Status, update.OldStatus);
-        return Conditions(status.Conditions)
-            .Concat(NominatedNodeName(status.NominatedNodeName, old.NominatedNodeName))
-            .Concat(QosClass(status.QosClass, old.QosClass))
-            .Concat(ContainerStates(update))
-            .Concat(ResourceClaimStatuses(status.ResourceClaimStatuses, update.Spec))
-            .Concat(IpList("status.podIPs", status.PodIPs?.Select(p => p.Ip).ToList(), "PodIP", subField: null))
-            .Concat(HostIps(status));
+        Conditions(status.Conditions, failures);
+        NominatedNodeName(status.NominatedNodeName, old.NominatedNodeName, failures);
+        if ((status.QosClass ?? "") != (old.QosClass ?? ""))
+        {
+            failures.Add(FieldError.Immutable("status.qosClass", status.QosClass ?? ""));
+        }
+
+        ContainerStates(update, failures);
+        ResourceClaimStatuses(status.ResourceClaimStatuses, update.Spec, failures);
+        if (status.PodIPs is { Count: > 0 } podIps)
+        {
+            IpList("status.podIPs", podIps.Select(p => p.Ip).ToList(), "PodIP", subField: "", failures);
+        }
+
+        if (status.HostIPs is { Count: > 0 } hostIps)
+        {
+            if (!string.IsNullOrEmpty(status.HostIP) && status.HostIP != hostIps[0].Ip)
+            {
+                failures.Add(FieldError.Invalid("status.hostIPs[0].ip", hostIps[0].Ip ?? "", "must be equal to `hostIP`"));
+            }
+
+            IpList("status.hostIPs", hostIps.Select(h => h.Ip).ToList(), "HostIP", subField: ".ip", failures);
+        }
     }
 
-    private static IEnumerable<ValidationFailure> Conditions(IList<V1PodCondition>? conditions)
+    private static void Conditions(IList<V1PodCondition>? conditions, List<ValidationFailure> failures)
     {
         for (var i = 0; i < (conditions?.Count ?? 0); i++)
         {
             var type = conditions![i].Type ?? "";
-            if (BuiltInConditionTypes.Contains(type))
+            if (type is "PodScheduled" or "Ready" or "Initialized")
             {
                 continue;
             }
 
             foreach (var message in Names.QualifiedName(type))
             {
-                yield return FieldError.Invalid($"metadata.conditions[{i}].Type", type, message);
+                failures.Add(FieldError.Invalid($"metadata.conditions[{i}].Type", type, message));
             }
         }
     }
 
-    private static IEnumerable<ValidationFailure> NominatedNodeName(string? nominated, string? old)
+    private static void NominatedNodeName(string? nominated, string? old, List<ValidationFailure> failures)
     {
         if (string.IsNullOrEmpty(nominated) || nominated == old)
         {
-            yield break;
+            return;
         }
 
         foreach (var message in Names.Dns1123Subdomain(nominated))
         {
-            yield return FieldError.Invalid("status.nominatedNodeName", nominated, message);
-        }
-    }
-
-    private static IEnumerable<ValidationFailure> QosClass(string? qosClass, string? old)
-    {
-        if ((qosClass ?? "") != (old ?? ""))
-        {
-            yield return FieldError.Immutable("status.qosClass", qosClass ?? "");
+            failures.Add(FieldError.Invalid("status.nominatedNodeName", nominated, message));
         }
     }
 
     /// <summary>A terminated container may not run again unless the restart policy restarts it (ValidateContainerStateTransition).</summary>
-    private static IEnumerable<ValidationFailure> ContainerStates(PodStatusUpdate update)
+    private static void ContainerStates(PodStatusUpdate update, List<ValidationFailure> failures)
     {
-        var (status, old) = (update.Status, update.OldStatus);
-        var anyTerminated = (old.ContainerStatuses ?? []).Concat(old.InitContainerStatuses ?? []).Concat(old.EphemeralContainerStatuses ?? [])
-            .Any(s => s.State?.Terminated is not null);
-        if (!anyTerminated)
+        var old = update.OldStatus;
+        if (!AnyTerminated(old.ContainerStatuses) && !AnyTerminated(old.InitContainerStatuses) && !AnyTerminated(old.EphemeralContainerStatuses))
         {
-            yield break;
+            return;
         }
 
         var spec = update.Spec.Value;
         var policy = spec.RestartPolicy ?? "Always";
         var sidecars = (spec.InitContainers ?? []).Where(c => c.RestartPolicy == "Always").Select(c => c.Name).ToHashSet();
-        var lists = new[]
+        var status = update.Status;
+        Transitions("status.containerStatuses", status.ContainerStatuses, old.ContainerStatuses, policy, [], failures);
+        Transitions("status.initContainerStatuses", status.InitContainerStatuses, old.InitContainerStatuses, policy, sidecars, failures);
+        Transitions("status.ephemeralContainerStatuses", status.EphemeralContainerStatuses, old.EphemeralContainerStatuses, "Never", [], failures);
+    }
+
+    private static bool AnyTerminated(IList<V1ContainerStatus>? statuses) => statuses?.Any(s => s.State?.Terminated is not null) == true;
+
+    private static void Transitions(
+        string path, IList<V1ContainerStatus>? current, IList<V1ContainerStatus>? previous, string restartPolicy,
+        HashSet<string> restartable, List<ValidationFailure> failures)
+    {
+        if (restartPolicy == "Always")
         {
-            ("status.containerStatuses", status.ContainerStatuses, old.ContainerStatuses, policy, (ISet<string>)new HashSet<string>()),
-            ("status.initContainerStatuses", status.InitContainerStatuses, old.InitContainerStatuses, policy, sidecars),
-            ("status.ephemeralContainerStatuses", status.EphemeralContainerStatuses, old.EphemeralContainerStatuses, "Never", new HashSet<string>()),
-        };
-        foreach (var (path, current, previous, restartPolicy, restartable) in lists)
+            return;
+        }
+
+        for (var i = 0; i < (previous?.Count ?? 0); i++)
         {
-            if (restartPolicy == "Always")
+            var before = previous![i];
+            var terminated = before.State?.Terminated;
+            if (terminated is null || restartable.Contains(before.Name) || (terminated.ExitCode != 0 && restartPolicy == "OnFailure"))
             {
                 continue;
             }
 
-            for (var i = 0; i < (previous?.Count ?? 0); i++)
+            if ((current ?? []).Any(s => s.Name == before.Name && s.State?.Terminated is null))
             {
-                var before = previous![i];
-                var terminated = before.State?.Terminated;
-                if (terminated is null || restartable.Contains(before.Name) || (terminated.ExitCode != 0 && restartPolicy == "OnFailure"))
-                {
-                    continue;
-                }
-
-                if ((current ?? []).Any(s => s.Name == before.Name && s.State?.Terminated is null))
-                {
-                    yield return FieldError.Forbidden($"{path}[{i}].state", "may not be transitioned to non-terminated state");
-                }
+                failures.Add(FieldError.Forbidden($"{path}[{i}].state", "may not be transitioned to non-terminated state"));
             }
         }
     }
 
-    private static IEnumerable<ValidationFailure> ResourceClaimStatuses(IList<V1PodResourceClaimStatus>? claims, Lazy<V1PodSpec> spec)
+    private static void ResourceClaimStatuses(IList<V1PodResourceClaimStatus>? claims, Lazy<V1PodSpec> spec, List<ValidationFailure> failures)
     {
         if (claims is not { Count: > 0 })
         {
-            yield break;
+            return;
         }
 
         var declared = (spec.Value.ResourceClaims ?? []).Select(c => c.Name).ToHashSet();
@@ -120,66 +128,51 @@ public static class PodStatusRules
             var name = claims[i].Name ?? "";
             if (!seen.Add(name))
             {
-                yield return FieldError.Duplicate($"status.resourceClaimStatuses[{i}].name", name);
+                failures.Add(FieldError.Duplicate($"status.resourceClaimStatuses[{i}].name", name));
             }
             else if (!declared.Contains(name))
             {
-                yield return FieldError.Invalid($"status.resourceClaimStatuses[{i}].name", name, "must match the name of an entry in `spec.resourceClaims`");
+                failures.Add(FieldError.Invalid($"status.resourceClaimStatuses[{i}].name", name, "must match the name of an entry in `spec.resourceClaims`"));
             }
-        }
-    }
-
-    private static IEnumerable<ValidationFailure> HostIps(V1PodStatus status)
-    {
-        var hostIps = status.HostIPs?.Select(h => h.Ip).ToList();
-        if (hostIps is { Count: > 0 } && !string.IsNullOrEmpty(status.HostIP) && status.HostIP != hostIps[0])
-        {
-            yield return FieldError.Invalid("status.hostIPs[0].ip", hostIps[0], "must be equal to `hostIP`");
-        }
-
-        foreach (var failure in IpList("status.hostIPs", hostIps, "HostIP", subField: ".ip"))
-        {
-            yield return failure;
         }
     }
 
     /// <summary>validatePodIPs / validateHostIPs: valid addresses, at most one per family, no repeats.</summary>
-    private static IEnumerable<ValidationFailure> IpList(string path, IList<string>? ips, string goType, string? subField)
+    private static void IpList(string path, List<string> ips, string goType, string subField, List<ValidationFailure> failures)
     {
-        if (ips is not { Count: > 0 })
-        {
-            yield break;
-        }
-
-        var families = new List<AddressFamily?>();
+        var (v4, v6) = (0, 0);
         for (var i = 0; i < ips.Count; i++)
         {
-            var family = IpAddresses.FamilyOf(ips[i]);
-            families.Add(family);
-            if (family is null)
+            switch (IpAddresses.FamilyOf(ips[i]))
             {
-                yield return FieldError.Invalid($"{path}[{i}]{subField}", ips[i] ?? "", IpAddresses.InvalidMessage);
+                case AddressFamily.InterNetwork:
+                    v4++;
+                    break;
+                case AddressFamily.InterNetworkV6:
+                    v6++;
+                    break;
+                default:
+                    failures.Add(FieldError.Invalid($"{path}[{i}]{subField}", ips[i] ?? "", IpAddresses.InvalidMessage));
+                    break;
             }
         }
 
         if (ips.Count <= 1)
         {
-            yield break;
+            return;
         }
 
-        var isDualStack = families.Contains(AddressFamily.InterNetwork) && families.Contains(AddressFamily.InterNetworkV6);
-        if (!isDualStack || ips.Count > 2)
+        if (v4 == 0 || v6 == 0 || ips.Count > 2)
         {
             var asGo = "[]core." + goType + "{" + string.Join(", ", ips.Select(ip => GoStruct(goType, ip))) + "}";
-            yield return FieldError.Invalid(path, new GoLiteral(asGo), "may specify no more than one IP for each IP family");
+            failures.Add(FieldError.Invalid(path, new GoLiteral(asGo), "may specify no more than one IP for each IP family"));
         }
 
-        var seen = new HashSet<string>();
-        for (var i = 0; i < ips.Count; i++)
+        for (var i = 1; i < ips.Count; i++)
         {
-            if (!seen.Add(ips[i] ?? ""))
+            if (ips.IndexOf(ips[i]) < i)
             {
-                yield return FieldError.Duplicate($"{path}[{i}]", new GoLiteral(GoStruct(goType, ips[i])));
+                failures.Add(FieldError.Duplicate($"{path}[{i}]", new GoLiteral(GoStruct(goType, ips[i]))));
             }
         }
     }

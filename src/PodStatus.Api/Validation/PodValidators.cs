@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluentValidation.Results;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 
@@ -22,8 +23,10 @@ public sealed class PodCreateValidator : AbstractValidator<V1Pod>
     {
         RuleFor(pod => pod).Custom((pod, context) =>
         {
-            context.AddFailures(ObjectMetaRules.ForCreate(pod.Metadata));
-            context.AddFailures(PodSpecRules.Validate(pod.Spec));
+            var failures = new List<ValidationFailure>();
+            ObjectMetaRules.ForCreate(pod.Metadata, failures);
+            PodSpecRules.Validate(pod.Spec, failures);
+            context.AddFailures(failures);
         });
     }
 }
@@ -35,9 +38,11 @@ public sealed class PodUpdateValidator : AbstractValidator<PodUpdate>
     {
         RuleFor(update => update).Custom((update, context) =>
         {
-            context.AddFailures(ObjectMetaRules.ForUpdate(update.Pod.Metadata, update.Old.Metadata));
-            context.AddFailures(PodSpecRules.Validate(update.Pod.Spec));
-            context.AddFailures(PodSpecRules.ValidateUpdate(update.Pod.Spec, update.Old.Spec));
+            var failures = new List<ValidationFailure>();
+            ObjectMetaRules.ForUpdate(update.Pod.Metadata, update.Old.Metadata, failures);
+            PodSpecRules.Validate(update.Pod.Spec, failures);
+            PodSpecRules.ValidateUpdate(update.Pod.Spec, update.Old.Spec, failures);
+            context.AddFailures(failures);
         });
     }
 }
@@ -52,11 +57,14 @@ public sealed class PodStatusUpdateValidator : AbstractValidator<PodStatusUpdate
     {
         RuleFor(update => update).Custom((update, context) =>
         {
-            context.AddFailures(ObjectMetaRules.ForUpdate(update.Metadata, update.OldMetadata));
-            context.AddFailures(PodStatusRules.Validate(update));
+            var failures = new List<ValidationFailure>();
+            ObjectMetaRules.ForUpdate(update.Metadata, update.OldMetadata, failures);
+            PodStatusRules.Validate(update, failures);
+            context.AddFailures(failures);
         });
 
-        When(_ => options.Value.Strict, () =>
+        // Strict is a start-up setting, so its rules are added (or not) once, not tested on every write.
+        if (options.Value.Strict)
         {
             RuleFor(update => update.Status.Phase)
                 .Must(phase => string.IsNullOrEmpty(phase) || Phases.Contains(phase))
@@ -79,7 +87,7 @@ public sealed class PodStatusUpdateValidator : AbstractValidator<PodStatusUpdate
                     .WithErrorCode("FieldValueNotSupported")
                     .WithMessage(c => FieldError.NotSupported("", c.Status, ConditionStatuses).ErrorMessage))
                 .OverridePropertyName("status.conditions");
-        });
+        }
     }
 
     private static bool IsTerminal(string? phase) => phase is "Succeeded" or "Failed";
