@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Load test: PUT pods/{name}/status on PodStatus against a bare Kestrel echo of the same body, in one run.
 # Prints throughput and p99 latency of each, the throughput ratio, and PodStatus's time to first response.
-#   bench/run.sh [seconds per run, default 10] [rounds, default 3]
+#   bench/run.sh [seconds per run, default 10] [rounds, default 5]
+# Shared machines drift from run to run: the rounds alternate the two servers and the medians are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
-ROUNDS=${2:-3}
+ROUNDS=${2:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 ECHO_PORT=5091
 POD_PORT=5092
@@ -49,11 +50,14 @@ wrk -t1 -c"$CONNECTIONS" -d3s -s bench/put-status.lua "http://127.0.0.1:$ECHO_PO
 wrk -t1 -c"$CONNECTIONS" -d3s -s bench/put-status.lua "http://127.0.0.1:$POD_PORT" -- "$body" >/dev/null
 
 printf "%-6s %12s %10s %12s %10s %8s %8s\n" round echo_rps echo_p99 pod_rps pod_p99 ratio p99x
+: >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   read -r echo_rps echo_p99 < <(run $ECHO_PORT)
   read -r pod_rps pod_p99 < <(run $POD_PORT)
   awk -v r="$round" -v er="$echo_rps" -v ep="$echo_p99" -v pr="$pod_rps" -v pp="$pod_p99" \
-    'BEGIN { printf "%-6s %12.0f %8.2fms %12.0f %8.2fms %8.2f %8.2f\n", r, er, ep, pr, pp, pr/er, pp/ep }'
+    'BEGIN { printf "%-6s %12.0f %8.2fms %12.0f %8.2fms %8.2f %8.2f\n", r, er, ep, pr, pp, pr/er, pp/ep }' | tee -a "$OUT/rounds.txt"
 done
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+echo "median throughput ratio (PodStatus/echo): $(awk '{print $6}' "$OUT/rounds.txt" | median)   target >= 0.6, goal 0.75"
+echo "median p99 ratio (PodStatus/echo):        $(awk '{print $7}' "$OUT/rounds.txt" | median)   target <= 2"
 echo "PodStatus answered its first request ${ready_ms} ms after start (includes the runtime's own start-up)."
-curl -s "http://127.0.0.1:$POD_PORT/api/v1/namespaces/default/pods/hello-world" | head -c 0

@@ -233,8 +233,10 @@ public sealed class PodRegistry(
             var (updated, deleteInstead) = prepare(current);
             if (deleteInstead)
             {
+                updated.ReleaseDecoded();
                 if (await store.DeleteAsync(current, cancellationToken) is { } revision)
                 {
+                    current.Pod.ReleaseDecoded();
                     return new StoredPod(updated, revision);
                 }
 
@@ -244,13 +246,17 @@ public sealed class PodRegistry(
             // An unchanged object is not written: same resourceVersion, no event.
             if (updated.SameContentAs(current.Pod))
             {
+                updated.ReleaseDecoded();
                 return current;
             }
 
             if (await store.UpdateAsync(current, updated, cancellationToken) is { } written)
             {
+                current.Pod.ReleaseDecoded();
                 return written;
             }
+
+            updated.ReleaseDecoded();
         }
     }
 

@@ -23,10 +23,12 @@ public sealed class EncodedPod
     private readonly Range _spec;
     private readonly Range _status;
 
-    // The decoded metadata and status this encoding was made from: the next status write needs both, and
-    // keeping them saves parsing them again on every write. They are shared, so they are never changed.
+    // The decoded metadata and status this encoding was made from. The next status write needs both, and keeping
+    // them saves parsing them again (about a third of a write's work), but decoded objects take several times the
+    // memory of their JSON, so only the most recently written pods keep them (see DecodedCache).
     private V1ObjectMeta? _metadata;
     private V1PodStatus? _decodedStatus;
+    private uint _cacheSlot;
 
     private EncodedPod(byte[] utf8, string uid, PodKey key, int metadataEnd, Range spec, Range status)
     {
@@ -56,11 +58,11 @@ public sealed class EncodedPod
 
     public int Length => _utf8.Length;
 
-    /// <summary>The stored metadata, decoded once. Shared: read it, never change it (<see cref="DecodeMetadata"/> gives a copy to change).</summary>
-    public V1ObjectMeta Metadata => _metadata ??= DecodeMetadata();
+    /// <summary>The stored metadata, possibly shared: read it, never change it (<see cref="DecodeMetadata"/> gives a copy to change).</summary>
+    public V1ObjectMeta Metadata => _metadata ?? DecodeMetadata();
 
-    /// <summary>The stored status, decoded once. Shared: read it, never change it.</summary>
-    public V1PodStatus Status => _decodedStatus ??= DecodeStatus();
+    /// <summary>The stored status, possibly shared: read it, never change it.</summary>
+    public V1PodStatus Status => _decodedStatus ?? DecodeStatus();
 
     /// <summary>
     /// Serializes a pod with <paramref name="specJson"/> as it stands (it comes from an earlier encoding, so it is
@@ -71,12 +73,7 @@ public sealed class EncodedPod
         Encode(metadata, specJson, status, default);
 
     /// <summary>Re-encodes with new metadata, keeping spec and status bytes as they are.</summary>
-    public EncodedPod WithMetadata(V1ObjectMeta metadata)
-    {
-        var pod = Encode(metadata, SpecJson, null, StatusJson);
-        pod._decodedStatus = _decodedStatus;
-        return pod;
-    }
+    public EncodedPod WithMetadata(V1ObjectMeta metadata) => Encode(metadata, SpecJson, null, StatusJson);
 
     /// <summary>
     /// Serializes a pod. <paramref name="metadata"/> must carry name and namespace; it is owned by the encoding,
@@ -115,23 +112,59 @@ public sealed class EncodedPod
         var statusEnd = buffer.WrittenCount;
         buffer.Write("}"u8);
 
-        return new EncodedPod(
+        var pod = new EncodedPod(
             buffer.WrittenSpan.ToArray(),
             metadata.Uid ?? "",
             new PodKey(metadata.NamespaceProperty, metadata.Name),
             metadataEnd,
             specStart..specEnd,
-            statusStart..statusEnd)
+            statusStart..statusEnd);
+        if (status is not null)
         {
-            _metadata = metadata,
-            _decodedStatus = status,
-        };
+            DecodedCache.Keep(pod, metadata, status);
+        }
+
+        return pod;
     }
 
     public static EncodedPod Encode(V1ObjectMeta metadata, V1PodSpec spec, V1PodStatus status) =>
         Encode(metadata, JsonSerializer.SerializeToUtf8Bytes(spec, KubeJson.Spec), status);
 
     public static EncodedPod Encode(V1Pod pod) => Encode(pod.Metadata, pod.Spec ?? new V1PodSpec(), pod.Status ?? new V1PodStatus());
+
+    /// <summary>
+    /// Bounds the memory decoded objects take: the last <see cref="Size"/> pods encoded keep theirs, and each new
+    /// one takes the oldest's place. A pod written again and again (a kubelet's, a benchmark's) stays in it.
+    /// </summary>
+    private static class DecodedCache
+    {
+        private const int Size = 1024;
+        private static readonly EncodedPod?[] Recent = new EncodedPod?[Size];
+        private static uint _next;
+
+        public static void Keep(EncodedPod pod, V1ObjectMeta metadata, V1PodStatus status)
+        {
+            pod._metadata = metadata;
+            pod._decodedStatus = status;
+            pod._cacheSlot = Interlocked.Increment(ref _next) % Size;
+            if (Interlocked.Exchange(ref Recent[pod._cacheSlot], pod) is { } evicted)
+            {
+                Drop(evicted);
+            }
+        }
+
+        public static void Release(EncodedPod pod)
+        {
+            Drop(pod);
+            Interlocked.CompareExchange(ref Recent[pod._cacheSlot], null, pod);
+        }
+
+        private static void Drop(EncodedPod pod)
+        {
+            pod._metadata = null;
+            pod._decodedStatus = null;
+        }
+    }
 
     /// <summary>
     /// A per-thread buffer and writer for encoding, so a write allocates only the finished pod. Encoding never
@@ -174,6 +207,12 @@ public sealed class EncodedPod
         Spec = DecodeSpec(),
         Status = DecodeStatus(),
     };
+
+    /// <summary>
+    /// Drops the decoded metadata and status once this version is no longer stored (replaced, deleted, or never
+    /// written), so the cache holds current versions only.
+    /// </summary>
+    public void ReleaseDecoded() => DecodedCache.Release(this);
 
     /// <summary>Byte equality: upstream skips a write whose serialized object is unchanged.</summary>
     public bool SameContentAs(EncodedPod other) => _utf8.AsSpan().SequenceEqual(other._utf8);
