@@ -12,7 +12,8 @@ try
 }
 catch (SeedFileException error)
 {
-    app.Logger.LogCritical("{Problem}", error.Message);
+    // Straight to stderr: the console logger writes in the background and could lose it as the process ends.
+    await Console.Error.WriteLineAsync(error.Message);
     return 1;
 }
 
