@@ -133,6 +133,18 @@ public sealed class PodCrudTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_WithUnparsableQuantity_Returns400()
+    {
+        var pod = TestPods.Pod("bad-quantity");
+        pod["spec"]!["containers"]![0]!["resources"] = JsonNode.Parse("""{"limits":{"cpu":"lots"}}""");
+
+        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.StartsWith("Pod in version \"v1\" cannot be handled as a Pod: ", reply.Message);
+    }
+
+    [Fact]
     public async Task Create_WithResourceVersion_Returns400()
     {
         var pod = TestPods.Pod("versioned");

@@ -270,6 +270,19 @@ public sealed class ReplaceStatusTests(ReplaceStatusTests.Server server) : IClas
         Assert.StartsWith("Pod in version \"v1\" cannot be handled as a Pod: ", reply.Message);
     }
 
+    [Theory]
+    [InlineData("""{"metadata":{"name":"NAME"},"status":{"startTime":"not a time"}}""")]
+    [InlineData("""{"metadata":{"name":"NAME","creationTimestamp":12}}""")]
+    public async Task ReplaceStatus_WithUnparsableValue_Returns400(string body)
+    {
+        var pod = await NewPodAsync();
+
+        var reply = await _client.SendAsync(HttpMethod.Put, StatusPathOf(pod), body.Replace("NAME", (string)pod["metadata"]!["name"]!));
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.StartsWith("Pod in version \"v1\" cannot be handled as a Pod: ", reply.Message);
+    }
+
     [Fact]
     public async Task ReplaceStatus_WithUnsupportedContentType_Returns415()
     {

@@ -31,8 +31,9 @@ public sealed class PodRequest
         {
             request = Read(json, readSpec);
         }
-        catch (JsonException error)
+        catch (Exception error) when (error is JsonException or FormatException or OverflowException)
         {
+            // The client library's converters report bad quantities and times as FormatException.
             throw DecodeError(json, error).AsException();
         }
 
@@ -117,7 +118,7 @@ public sealed class PodRequest
     /// Upstream names the kind it found (<c>handlers/rest.go transformDecodeError</c>) when the body is valid JSON,
     /// and quotes the start of the body when it could not even find the kind.
     /// </summary>
-    private static Status DecodeError(ReadOnlySequence<byte> json, JsonException error)
+    private static Status DecodeError(ReadOnlySequence<byte> json, Exception error)
     {
         var detail = error.Message;
         if (TryReadTypeMeta(json, out var kind, out var apiVersion))
