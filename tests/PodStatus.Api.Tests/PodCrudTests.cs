@@ -145,6 +145,30 @@ public sealed class PodCrudTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_WithNullContainer_TreatsItAsEmpty_AsGoDecodingDoes()
+    {
+        var pod = TestPods.Pod("null-container");
+        pod["spec"]!["containers"] = new JsonArray((JsonNode?)null);
+
+        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Contains("spec.containers[0].name: Required value", reply.Message);
+        Assert.Contains("spec.containers[0].image: Required value", reply.Message);
+    }
+
+    [Fact]
+    public async Task Create_WritesLabelsSortedByKey()
+    {
+        var pod = TestPods.Pod("sorted");
+        pod["metadata"]!["labels"] = new JsonObject { ["zone"] = "b", ["app"] = "web", ["tier"] = "front" };
+
+        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal("""{"app":"web","tier":"front","zone":"b"}""", reply.Json["metadata"]!["labels"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Create_WithResourceVersion_Returns400()
     {
         var pod = TestPods.Pod("versioned");

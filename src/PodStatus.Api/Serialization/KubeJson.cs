@@ -43,6 +43,7 @@ public static class KubeJson
         };
         options.Converters.Add(new KubernetesJson.Iso8601TimeSpanConverter());
         options.Converters.Add(new Rfc3339TimeConverter());
+        options.Converters.Add(new GoZeroValueConverter());
         options.Converters.Add(new KubernetesJson.KubernetesDateTimeOffsetConverter());
         options.MakeReadOnly();
         return options;

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace PodStatus.Api.Serialization;
+
+/// <summary>
+/// Decodes a JSON <c>null</c> inside a list or a string map as Go does: as the element's zero value (an empty
+/// object, <c>""</c>), not as a null that every later step would have to guard against. Upstream then reports
+/// such an element through validation (a container without a name, say) rather than failing.
+/// </summary>
+public sealed class GoZeroValueConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType &&
+        (typeToConvert.GetGenericTypeDefinition() == typeof(IList<>) || typeToConvert == typeof(IDictionary<string, string>));
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        typeToConvert == typeof(IDictionary<string, string>)
+            ? new StringMapConverter()
+            : (JsonConverter)Activator.CreateInstance(typeof(ListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+
+    private sealed class ListConverter<T> : JsonConverter<IList<T>>
+    {
+        public override IList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new JsonException($"cannot unmarshal {reader.TokenType} into a list");
+            }
+
+            var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            var list = new List<T>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                list.Add(reader.TokenType == JsonTokenType.Null ? ZeroValue() : JsonSerializer.Deserialize(ref reader, element)!);
+            }
+
+            return list;
+        }
+
+        public override void Write(Utf8JsonWriter writer, IList<T> value, JsonSerializerOptions options)
+        {
+            var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            writer.WriteStartArray();
+            foreach (var item in value)
+            {
+                JsonSerializer.Serialize(writer, item, element);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private static T ZeroValue() => typeof(T) == typeof(string) ? (T)(object)"" : Activator.CreateInstance<T>();
+    }
+
+    private sealed class StringMapConverter : JsonConverter<IDictionary<string, string>>
+    {
+        public override IDictionary<string, string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException($"cannot unmarshal {reader.TokenType} into a map of strings");
+            }
+
+            var map = new Dictionary<string, string>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                reader.Read();
+                map[key] = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString()!,
+                    JsonTokenType.Null => "",
+                    _ => throw new JsonException($"cannot unmarshal {reader.TokenType} into a string"),
+                };
+            }
+
+            return map;
+        }
+
+        public override void Write(Utf8JsonWriter writer, IDictionary<string, string> value, JsonSerializerOptions options)
+        {
+            // Keys sorted, as Go writes maps, so equal maps encode to equal bytes.
+            writer.WriteStartObject();
+            IEnumerable<KeyValuePair<string, string>> entries = value.Count > 1 ? value.OrderBy(p => p.Key, StringComparer.Ordinal) : value;
+            foreach (var (key, item) in entries)
+            {
+                writer.WriteString(key, item);
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+}
