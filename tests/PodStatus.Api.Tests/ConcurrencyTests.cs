@@ -6,20 +6,15 @@ using PodStatus.Api.Tests.Infrastructure;
 namespace PodStatus.Api.Tests;
 
 /// <summary>Optimistic concurrency under load: parallel read-modify-write writers lose no update.</summary>
-public sealed class ConcurrencyTests : IDisposable
+public sealed class ConcurrencyTests : ServerTest
 {
     private const int Writers = 16;
     private const int AttemptsPerWriter = 40;
 
-    private readonly PodStatusFactory _factory = new() { SeedPath = "none" };
-
-    public void Dispose() => _factory.Dispose();
-
     [Fact]
     public async Task ParallelWritersWithResourceVersion_LoseNoUpdate_AndEveryLoserGets409()
     {
-        var client = _factory.CreateClient();
-        await client.CreatePodAsync(TestPods.Pod("contended"));
+        await Client.CreatePodAsync(TestPods.Pod("contended"));
         var path = PodClient.StatusPath("default", "contended");
         var codes = new ConcurrentBag<HttpStatusCode>();
         var winningVersions = new ConcurrentBag<long>();
@@ -27,7 +22,7 @@ public sealed class ConcurrencyTests : IDisposable
         // Each writer reads the pod, increments a counter annotation and writes it back with the version it read.
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
         {
-            var writer = _factory.CreateClient();
+            var writer = Factory.CreateClient();
             for (var i = 0; i < AttemptsPerWriter; i++)
             {
                 var current = (await writer.GetReplyAsync(path)).Json;
@@ -42,7 +37,7 @@ public sealed class ConcurrencyTests : IDisposable
             }
         })));
 
-        var final = (await client.GetReplyAsync(path)).Json;
+        var final = (await Client.GetReplyAsync(path)).Json;
         var successes = codes.Count(c => c == HttpStatusCode.OK);
         Assert.All(codes, code => Assert.True(code is HttpStatusCode.OK or HttpStatusCode.Conflict, $"unexpected {code}"));
         Assert.Equal(successes, int.Parse((string)final["metadata"]!["annotations"]!["count"]!));

@@ -5,16 +5,9 @@ using PodStatus.Api.Tests.Infrastructure;
 namespace PodStatus.Api.Tests;
 
 /// <summary>DELETE and graceful deletion, with PodStatus playing the kubelet's final delete on a fake clock.</summary>
-public sealed class DeletionTests : IDisposable
+public sealed class DeletionTests : ServerTest
 {
-    private readonly PodStatusFactory _factory = new() { SeedPath = "none" };
-    private readonly HttpClient _client;
-
-    public DeletionTests() => _client = _factory.CreateClient();
-
-    public void Dispose() => _factory.Dispose();
-
-    private async Task<Reply> GetAsync(string name) => await _client.GetReplyAsync(PodClient.PodPath("default", name));
+    private async Task<Reply> GetAsync(string name) => await Client.GetReplyAsync(PodClient.PodPath("default", name));
 
     /// <summary>The final delete runs on a timer callback; wait for it briefly instead of for the grace period.</summary>
     private async Task AssertGoneSoonAsync(string name)
@@ -30,9 +23,9 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task Delete_OfUnscheduledPod_RemovesItAtOnceAndReturnsIt()
     {
-        await _client.CreatePodAsync(TestPods.Pod("unscheduled"));
+        await Client.CreatePodAsync(TestPods.Pod("unscheduled"));
 
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "unscheduled"));
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "unscheduled"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal("Pod", (string?)reply.Json["kind"]);
@@ -43,28 +36,28 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task Delete_OfScheduledPod_MarksItAndRemovesItWhenTheGracePeriodEnds()
     {
-        await _client.CreatePodAsync(TestPods.Pod("scheduled", nodeName: "node-1"));
+        await Client.CreatePodAsync(TestPods.Pod("scheduled", nodeName: "node-1"));
 
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "scheduled"));
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "scheduled"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal("2026-11-24T12:00:30Z", (string?)reply.Json["metadata"]!["deletionTimestamp"]);
         Assert.Equal(30, (int?)reply.Json["metadata"]!["deletionGracePeriodSeconds"]);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("scheduled")).Code);
 
-        _factory.Clock.Advance(TimeSpan.FromSeconds(29));
+        Factory.Clock.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("scheduled")).Code);
 
-        _factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
         await AssertGoneSoonAsync("scheduled");
     }
 
     [Fact]
     public async Task Delete_WithGracePeriodZero_RemovesScheduledPodAtOnce()
     {
-        await _client.CreatePodAsync(TestPods.Pod("forced", nodeName: "node-1"));
+        await Client.CreatePodAsync(TestPods.Pod("forced", nodeName: "node-1"));
 
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "forced") + "?gracePeriodSeconds=0");
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "forced") + "?gracePeriodSeconds=0");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("forced")).Code);
@@ -73,23 +66,23 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task Delete_WithDeleteOptionsBody_UsesItsGracePeriod()
     {
-        await _client.CreatePodAsync(TestPods.Pod("body-options", nodeName: "node-1"));
+        await Client.CreatePodAsync(TestPods.Pod("body-options", nodeName: "node-1"));
 
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "body-options"),
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "body-options"),
             JsonNode.Parse("""{"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":5,"propagationPolicy":"Background"}"""));
 
         Assert.Equal(5, (int?)reply.Json["metadata"]!["deletionGracePeriodSeconds"]);
-        _factory.Clock.Advance(TimeSpan.FromSeconds(5));
+        Factory.Clock.Advance(TimeSpan.FromSeconds(5));
         await AssertGoneSoonAsync("body-options");
     }
 
     [Fact]
     public async Task Delete_OfTerminalPod_RemovesItAtOnce()
     {
-        var pod = await _client.CreatePodAsync(TestPods.Pod("finished", nodeName: "node-1"));
-        await _client.PutReplyAsync(PodClient.StatusPath("default", "finished"), TestPods.StatusUpdate(pod, new JsonObject { ["phase"] = "Succeeded" }));
+        var pod = await Client.CreatePodAsync(TestPods.Pod("finished", nodeName: "node-1"));
+        await Client.PutReplyAsync(PodClient.StatusPath("default", "finished"), TestPods.StatusUpdate(pod, new JsonObject { ["phase"] = "Succeeded" }));
 
-        await _client.DeleteReplyAsync(PodClient.PodPath("default", "finished"));
+        await Client.DeleteReplyAsync(PodClient.PodPath("default", "finished"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("finished")).Code);
     }
@@ -97,23 +90,23 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task Delete_AgainWithShorterGracePeriod_ShortensIt()
     {
-        await _client.CreatePodAsync(TestPods.Pod("shorten", nodeName: "node-1"));
-        await _client.DeleteReplyAsync(PodClient.PodPath("default", "shorten"));
+        await Client.CreatePodAsync(TestPods.Pod("shorten", nodeName: "node-1"));
+        await Client.DeleteReplyAsync(PodClient.PodPath("default", "shorten"));
 
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "shorten") + "?gracePeriodSeconds=2");
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "shorten") + "?gracePeriodSeconds=2");
 
         Assert.Equal("2026-11-24T12:00:02Z", (string?)reply.Json["metadata"]!["deletionTimestamp"]);
-        _factory.Clock.Advance(TimeSpan.FromSeconds(2));
+        Factory.Clock.Advance(TimeSpan.FromSeconds(2));
         await AssertGoneSoonAsync("shorten");
     }
 
     [Fact]
     public async Task Delete_AgainWithoutShorterGracePeriod_ChangesNothing()
     {
-        await _client.CreatePodAsync(TestPods.Pod("pending", nodeName: "node-1"));
-        var first = await _client.DeleteReplyAsync(PodClient.PodPath("default", "pending"));
+        await Client.CreatePodAsync(TestPods.Pod("pending", nodeName: "node-1"));
+        var first = await Client.DeleteReplyAsync(PodClient.PodPath("default", "pending"));
 
-        var second = await _client.DeleteReplyAsync(PodClient.PodPath("default", "pending"));
+        var second = await Client.DeleteReplyAsync(PodClient.PodPath("default", "pending"));
 
         Assert.Equal(HttpStatusCode.OK, second.Code);
         Assert.Equal(first.ResourceVersion, second.ResourceVersion);
@@ -124,15 +117,15 @@ public sealed class DeletionTests : IDisposable
     {
         var pod = TestPods.Pod("held");
         pod["metadata"]!["finalizers"] = new JsonArray("example.com/hold");
-        await _client.CreatePodAsync(pod);
+        await Client.CreatePodAsync(pod);
 
-        var deleted = await _client.DeleteReplyAsync(PodClient.PodPath("default", "held"));
+        var deleted = await Client.DeleteReplyAsync(PodClient.PodPath("default", "held"));
         Assert.NotNull(deleted.Json["metadata"]!["deletionTimestamp"]);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("held")).Code);
 
         var release = deleted.Json.DeepClone().AsObject();
         release["metadata"]!.AsObject().Remove("finalizers");
-        var reply = await _client.PutReplyAsync(PodClient.StatusPath("default", "held"), release);
+        var reply = await Client.PutReplyAsync(PodClient.StatusPath("default", "held"), release);
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("held")).Code);
@@ -141,12 +134,12 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task AddingFinalizers_ToAPodBeingDeleted_Returns422()
     {
-        await _client.CreatePodAsync(TestPods.Pod("closing", nodeName: "node-1"));
-        var deleted = await _client.DeleteReplyAsync(PodClient.PodPath("default", "closing"));
+        await Client.CreatePodAsync(TestPods.Pod("closing", nodeName: "node-1"));
+        var deleted = await Client.DeleteReplyAsync(PodClient.PodPath("default", "closing"));
         var update = deleted.Json.DeepClone().AsObject();
         update["metadata"]!["finalizers"] = new JsonArray("example.com/late");
 
-        var reply = await _client.PutReplyAsync(PodClient.StatusPath("default", "closing"), update);
+        var reply = await Client.PutReplyAsync(PodClient.StatusPath("default", "closing"), update);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Contains("metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/late\"}", reply.Message);
@@ -155,9 +148,9 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task Delete_WithOtherUidPrecondition_Returns409()
     {
-        await _client.CreatePodAsync(TestPods.Pod("guarded"));
+        await Client.CreatePodAsync(TestPods.Pod("guarded"));
 
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "guarded"),
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "guarded"),
             JsonNode.Parse("""{"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"uid":"other"}}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, reply.Code);
@@ -168,7 +161,7 @@ public sealed class DeletionTests : IDisposable
     [Fact]
     public async Task Delete_OfMissingPod_Returns404()
     {
-        var reply = await _client.DeleteReplyAsync(PodClient.PodPath("default", "absent"));
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "absent"));
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Code);
         Assert.Equal("pods \"absent\" not found", reply.Message);

@@ -5,22 +5,15 @@ using PodStatus.Api.Tests.Infrastructure;
 namespace PodStatus.Api.Tests;
 
 /// <summary>The founding document's example request, sent as it stands to the pod PodStatus starts with.</summary>
-public sealed class FoundingDocumentTests : IDisposable
+public sealed class FoundingDocumentTests() : ServerTest(new PodStatusFactory())
 {
-    private readonly PodStatusFactory _factory = new();
-    private readonly HttpClient _client;
-
-    public FoundingDocumentTests() => _client = _factory.CreateClient();
-
-    public void Dispose() => _factory.Dispose();
-
-    private Task<Reply> SendExampleAsync() => _client.SendAsync(
+    private Task<Reply> SendExampleAsync() => Client.SendAsync(
         HttpMethod.Put, "/api/v1/namespaces/default/pods/hello-world/status", TestPods.Sample("hello-world-status.json"));
 
     [Fact]
     public async Task StartsWithTheFoundingDocumentsPod()
     {
-        var reply = await _client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world");
+        var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal("3636", reply.ResourceVersion);
@@ -87,7 +80,7 @@ public sealed class FoundingDocumentTests : IDisposable
     {
         var put = await SendExampleAsync();
 
-        var get = await _client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world");
+        var get = await Client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world");
 
         Assert.Equal(put.ResourceVersion, get.ResourceVersion);
         Assert.Equal("Running", (string?)get.Json["status"]!["phase"]);

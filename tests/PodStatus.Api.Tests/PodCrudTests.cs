@@ -5,19 +5,12 @@ using PodStatus.Api.Tests.Infrastructure;
 namespace PodStatus.Api.Tests;
 
 /// <summary>Create, read, replace and list on the pods resource.</summary>
-public sealed class PodCrudTests : IDisposable
+public sealed class PodCrudTests : ServerTest
 {
-    private readonly PodStatusFactory _factory = new() { SeedPath = "none" };
-    private readonly HttpClient _client;
-
-    public PodCrudTests() => _client = _factory.CreateClient();
-
-    public void Dispose() => _factory.Dispose();
-
     [Fact]
     public async Task Create_Returns201WithServerSetFieldsAndDefaults()
     {
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("web"));
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("web"));
 
         Assert.Equal(HttpStatusCode.Created, reply.Code);
         var pod = reply.Json;
@@ -44,7 +37,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("sent-status");
         pod["status"] = TestPods.Running();
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal("Pending", (string?)reply.Json["status"]!["phase"]);
         Assert.Null(reply.Json["status"]!["podIP"]);
@@ -56,7 +49,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("guaranteed");
         pod["spec"]!["containers"]![0]!["resources"] = JsonNode.Parse("""{"limits":{"cpu":"500m","memory":"128Mi"}}""");
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal("Guaranteed", (string?)reply.Json["status"]!["qosClass"]);
         Assert.Equal("500m", (string?)reply.Json["spec"]!["containers"]![0]!["resources"]!["requests"]!["cpu"]);
@@ -69,7 +62,7 @@ public sealed class PodCrudTests : IDisposable
         pod["metadata"]!.AsObject().Remove("name");
         pod["metadata"]!["generateName"] = "worker-";
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.Created, reply.Code);
         Assert.Matches("^worker-[bcdfghjklmnpqrstvwxz2456789]{5}$", (string?)reply.Json["metadata"]!["name"]);
@@ -78,9 +71,9 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Create_OfExistingName_Returns409AlreadyExists()
     {
-        await _client.CreatePodAsync(TestPods.Pod("twice"));
+        await Client.CreatePodAsync(TestPods.Pod("twice"));
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("twice"));
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("twice"));
 
         Assert.Equal(HttpStatusCode.Conflict, reply.Code);
         Assert.Equal("AlreadyExists", reply.Reason);
@@ -93,7 +86,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("x");
         pod["metadata"]!.AsObject().Remove("name");
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Equal("Pod \"\" is invalid: metadata.name: Required value: name or generateName is required", reply.Message);
@@ -102,7 +95,7 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Create_WithInvalidName_Returns422()
     {
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("Bad_Name"));
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("Bad_Name"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.StartsWith("Pod \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain", reply.Message);
@@ -114,7 +107,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("empty");
         pod["spec"] = new JsonObject();
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Equal("Pod \"empty\" is invalid: spec.containers: Required value", reply.Message);
@@ -126,7 +119,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("dupes");
         pod["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "app", ["image"] = "busybox" });
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Contains("spec.containers[1].name: Duplicate value: \"app\"", reply.Message);
@@ -138,7 +131,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("bad-quantity");
         pod["spec"]!["containers"]![0]!["resources"] = JsonNode.Parse("""{"limits":{"cpu":"lots"}}""");
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.StartsWith("Pod in version \"v1\" cannot be handled as a Pod: ", reply.Message);
@@ -150,7 +143,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("null-container");
         pod["spec"]!["containers"] = new JsonArray((JsonNode?)null);
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Contains("spec.containers[0].name: Required value", reply.Message);
@@ -163,7 +156,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("sorted");
         pod["metadata"]!["labels"] = new JsonObject { ["zone"] = "b", ["app"] = "web", ["tier"] = "front" };
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal("""{"app":"web","tier":"front","zone":"b"}""", reply.Json["metadata"]!["labels"]!.ToJsonString());
     }
@@ -174,7 +167,7 @@ public sealed class PodCrudTests : IDisposable
         var pod = TestPods.Pod("versioned");
         pod["metadata"]!["resourceVersion"] = "5";
 
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.Equal("resourceVersion should not be set on objects to be created", reply.Message);
@@ -183,7 +176,7 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Create_InOtherNamespaceThanTheUrl_Returns400()
     {
-        var reply = await _client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("misplaced", ns: "other"));
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", TestPods.Pod("misplaced", ns: "other"));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.Equal("the namespace of the provided object does not match the namespace sent on the request", reply.Message);
@@ -192,7 +185,7 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Get_OfMissingPod_Returns404()
     {
-        var reply = await _client.GetReplyAsync(PodClient.PodPath("default", "missing"));
+        var reply = await Client.GetReplyAsync(PodClient.PodPath("default", "missing"));
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Code);
         Assert.Equal("pods \"missing\" not found", reply.Message);
@@ -201,13 +194,13 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Replace_KeepsStatusAndAllowsImageChange()
     {
-        var pod = await _client.CreatePodAsync(TestPods.Pod("replace-me"));
-        var running = await _client.PutReplyAsync(PodClient.StatusPath("default", "replace-me"), TestPods.StatusUpdate(pod, TestPods.Running()));
+        var pod = await Client.CreatePodAsync(TestPods.Pod("replace-me"));
+        var running = await Client.PutReplyAsync(PodClient.StatusPath("default", "replace-me"), TestPods.StatusUpdate(pod, TestPods.Running()));
         var update = running.Json.DeepClone().AsObject();
         update["spec"]!["containers"]![0]!["image"] = "nginx:1.28";
         update["status"] = new JsonObject { ["phase"] = "Failed" };
 
-        var reply = await _client.PutReplyAsync(PodClient.PodPath("default", "replace-me"), update);
+        var reply = await Client.PutReplyAsync(PodClient.PodPath("default", "replace-me"), update);
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal("nginx:1.28", (string?)reply.Json["spec"]!["containers"]![0]!["image"]);
@@ -218,11 +211,11 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Replace_ChangingOtherSpecFields_Returns422()
     {
-        var pod = await _client.CreatePodAsync(TestPods.Pod("fixed"));
+        var pod = await Client.CreatePodAsync(TestPods.Pod("fixed"));
         var update = pod.DeepClone().AsObject();
         update["spec"]!["restartPolicy"] = "Never";
 
-        var reply = await _client.PutReplyAsync(PodClient.PodPath("default", "fixed"), update);
+        var reply = await Client.PutReplyAsync(PodClient.PodPath("default", "fixed"), update);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.StartsWith("Pod \"fixed\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`", reply.Message);
@@ -232,10 +225,10 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Replace_WithStaleResourceVersion_Returns409()
     {
-        var pod = await _client.CreatePodAsync(TestPods.Pod("stale"));
-        await _client.PutReplyAsync(PodClient.StatusPath("default", "stale"), TestPods.StatusUpdate(pod, TestPods.Running()));
+        var pod = await Client.CreatePodAsync(TestPods.Pod("stale"));
+        await Client.PutReplyAsync(PodClient.StatusPath("default", "stale"), TestPods.StatusUpdate(pod, TestPods.Running()));
 
-        var reply = await _client.PutReplyAsync(PodClient.PodPath("default", "stale"), pod);
+        var reply = await Client.PutReplyAsync(PodClient.PodPath("default", "stale"), pod);
 
         Assert.Equal(HttpStatusCode.Conflict, reply.Code);
     }
@@ -243,9 +236,9 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task Replace_ThatChangesNothing_KeepsResourceVersionAndGeneration()
     {
-        var pod = await _client.CreatePodAsync(TestPods.Pod("same"));
+        var pod = await Client.CreatePodAsync(TestPods.Pod("same"));
 
-        var reply = await _client.PutReplyAsync(PodClient.PodPath("default", "same"), pod);
+        var reply = await Client.PutReplyAsync(PodClient.PodPath("default", "same"), pod);
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal((string?)pod["metadata"]!["resourceVersion"], reply.ResourceVersion);
@@ -257,11 +250,11 @@ public sealed class PodCrudTests : IDisposable
     {
         foreach (var (ns, name) in new[] { ("beta", "b"), ("alpha", "z"), ("beta", "a"), ("alpha", "a") })
         {
-            await _client.CreatePodAsync(TestPods.Pod(name, ns));
+            await Client.CreatePodAsync(TestPods.Pod(name, ns));
         }
 
-        var all = await _client.GetReplyAsync("/api/v1/pods");
-        var beta = await _client.GetReplyAsync("/api/v1/namespaces/beta/pods");
+        var all = await Client.GetReplyAsync("/api/v1/pods");
+        var beta = await Client.GetReplyAsync("/api/v1/namespaces/beta/pods");
 
         Assert.Equal(HttpStatusCode.OK, all.Code);
         Assert.Equal("PodList", (string?)all.Json["kind"]);
@@ -274,10 +267,10 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task List_ItemsOmitKindAndApiVersion_AndListCarriesTheCurrentResourceVersion()
     {
-        await _client.CreatePodAsync(TestPods.Pod("one"));
-        var last = await _client.CreatePodAsync(TestPods.Pod("two"));
+        await Client.CreatePodAsync(TestPods.Pod("one"));
+        var last = await Client.CreatePodAsync(TestPods.Pod("two"));
 
-        var list = await _client.GetReplyAsync("/api/v1/namespaces/default/pods");
+        var list = await Client.GetReplyAsync("/api/v1/namespaces/default/pods");
 
         Assert.Equal((string?)last["metadata"]!["resourceVersion"], list.ResourceVersion);
         Assert.All(list.Json["items"]!.AsArray(), item =>
@@ -290,7 +283,7 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task List_OfEmptyNamespace_HasEmptyItems()
     {
-        var list = await _client.GetReplyAsync("/api/v1/namespaces/nothing-here/pods");
+        var list = await Client.GetReplyAsync("/api/v1/namespaces/nothing-here/pods");
 
         Assert.Equal("[]", list.Json["items"]!.ToJsonString());
     }
@@ -298,9 +291,9 @@ public sealed class PodCrudTests : IDisposable
     [Fact]
     public async Task ResourceVersion_IsOneGlobalCounterAcrossPods()
     {
-        var a = await _client.CreatePodAsync(TestPods.Pod("counter-a"));
-        var b = await _client.CreatePodAsync(TestPods.Pod("counter-b"));
-        var c = await _client.PutReplyAsync(PodClient.StatusPath("default", "counter-a"), TestPods.StatusUpdate(a, TestPods.Running()));
+        var a = await Client.CreatePodAsync(TestPods.Pod("counter-a"));
+        var b = await Client.CreatePodAsync(TestPods.Pod("counter-b"));
+        var c = await Client.PutReplyAsync(PodClient.StatusPath("default", "counter-a"), TestPods.StatusUpdate(a, TestPods.Running()));
 
         var versions = new[] { a, b, c.Json }.Select(p => long.Parse((string)p["metadata"]!["resourceVersion"]!)).ToList();
 

@@ -5,15 +5,11 @@ using PodStatus.Api.Tests.Infrastructure;
 namespace PodStatus.Api.Tests;
 
 /// <summary>The Swagger document and UI.</summary>
-public sealed class SwaggerTests : IDisposable
+public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
 {
-    private readonly PodStatusFactory _factory = new();
-
-    public void Dispose() => _factory.Dispose();
-
     private async Task<JsonObject> DocumentAsync()
     {
-        var reply = await _factory.CreateClient().GetReplyAsync("/swagger/v1/swagger.json");
+        var reply = await Client.GetReplyAsync("/swagger/v1/swagger.json");
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         return reply.Json;
     }
@@ -59,7 +55,7 @@ public sealed class SwaggerTests : IDisposable
     [Fact]
     public async Task UiPage_IsServed()
     {
-        var reply = await _factory.CreateClient().GetReplyAsync("/swagger/index.html");
+        var reply = await Client.GetReplyAsync("/swagger/index.html");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Contains("swagger-ui", reply.Body);
