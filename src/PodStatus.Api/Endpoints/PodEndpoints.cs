@@ -2,6 +2,7 @@ using k8s.Models;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
+using PodStatus.Api.Tables;
 
 namespace PodStatus.Api.Endpoints;
 
@@ -14,12 +15,14 @@ public static class PodEndpoints
         v1.MapGet("/pods", ListAllPods)
             .WithName("listCoreV1PodForAllNamespaces")
             .WithSummary("list or watch objects of kind Pod")
-            .Produces<V1PodList>();
+            .Produces<V1PodList>()
+            .ProducesStatus(400);
 
         v1.MapGet("/namespaces/{namespace}/pods", ListPods)
             .WithName("listCoreV1NamespacedPod")
             .WithSummary("list or watch objects of kind Pod")
-            .Produces<V1PodList>();
+            .Produces<V1PodList>()
+            .ProducesStatus(400);
         v1.MapPost("/namespaces/{namespace}/pods", CreatePod)
             .WithName("createCoreV1NamespacedPod")
             .WithSummary("create a Pod")
@@ -46,11 +49,23 @@ public static class PodEndpoints
         return routes;
     }
 
-    private static async Task<PodListResult> ListAllPods(PodRegistry registry, CancellationToken cancellationToken) =>
-        new(await registry.ListAsync(null, cancellationToken), PodPaths.AllPods);
+    private static Task<IResult> ListAllPods(
+        [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken) =>
+        ListAsync(null, PodPaths.AllPods, query, request, registry, clock, cancellationToken);
 
-    private static async Task<PodListResult> ListPods(string @namespace, PodRegistry registry, CancellationToken cancellationToken) =>
-        new(await registry.ListAsync(@namespace, cancellationToken), PodPaths.Pods(@namespace));
+    private static Task<IResult> ListPods(
+        string @namespace, [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken) =>
+        ListAsync(@namespace, PodPaths.Pods(@namespace), query, request, registry, clock, cancellationToken);
+
+    private static async Task<IResult> ListAsync(
+        string? @namespace, string selfLink, ListQuery query, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var page = await registry.ListAsync(@namespace, query.ToOptions(), cancellationToken);
+        var metadata = new ListMetadata(page.ResourceVersion, selfLink, page.Continue, page.RemainingItemCount);
+        return PodTableResult.IsRequested(request)
+            ? new PodTableResult(page.Items, metadata with { SelfLink = null }, query.IncludeObject ?? "Metadata", clock.GetUtcNow().UtcDateTime)
+            : new PodListResult(page.Items, metadata);
+    }
 
     private static async Task<PodResult> CreatePod(string @namespace, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
@@ -59,10 +74,14 @@ public static class PodEndpoints
         return new PodResult(pod, PodPaths.Pod(pod.Key), StatusCodes.Status201Created);
     }
 
-    private static async Task<PodResult> ReadPod(string @namespace, string name, PodRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadPod(
+        string @namespace, string name, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = new PodKey(@namespace, name);
-        return new PodResult(await registry.GetAsync(key, cancellationToken), PodPaths.Pod(key));
+        var pod = await registry.GetAsync(key, cancellationToken);
+        return PodTableResult.IsRequested(request)
+            ? PodTableResult.ForOne(pod, includeObject, clock)
+            : new PodResult(pod, PodPaths.Pod(key));
     }
 
     private static async Task<PodResult> ReplacePod(string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
@@ -20,8 +19,8 @@ public sealed class PodResult(StoredPod pod, string selfLink, int statusCode = S
     }
 }
 
-/// <summary>A PodList: items in key order, without kind and apiVersion, at the snapshot's resourceVersion.</summary>
-public sealed class PodListResult(PodSnapshot snapshot, string selfLink) : IResult
+/// <summary>A PodList: items in key order, without kind and apiVersion, at the list's resourceVersion.</summary>
+public sealed class PodListResult(IReadOnlyList<StoredPod> items, ListMetadata metadata) : IResult
 {
     /// <summary>Large lists are flushed as they are written rather than buffered whole.</summary>
     private const int FlushThreshold = 64 * 1024;
@@ -31,22 +30,21 @@ public sealed class PodListResult(PodSnapshot snapshot, string selfLink) : IResu
         var response = httpContext.Response;
         response.ContentType = "application/json";
         var output = response.BodyWriter;
-        output.Write("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"selfLink\":\""u8);
-        // The namespace in a list path comes straight from the URL, so it is escaped.
-        output.Write(JsonEncodedText.Encode(selfLink).EncodedUtf8Bytes);
-        output.Write("\",\"resourceVersion\":\""u8);
-        var span = output.GetSpan(20);
-        Utf8Formatter.TryFormat(snapshot.ResourceVersion, span, out var written);
-        output.Advance(written);
-        output.Write("\"},\"items\":["u8);
-        for (var i = 0; i < snapshot.Items.Count; i++)
+        output.Write("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":"u8);
+        using (var writer = new Utf8JsonWriter(output, KubeJson.WriterOptions))
+        {
+            metadata.Write(writer);
+        }
+
+        output.Write(",\"items\":["u8);
+        for (var i = 0; i < items.Count; i++)
         {
             if (i > 0)
             {
                 output.Write(","u8);
             }
 
-            var pod = snapshot.Items[i];
+            var pod = items[i];
             PodWriter.Write(output, pod, PodPaths.Pod(pod.Key), asListItem: true);
             if (output.UnflushedBytes > FlushThreshold)
             {

@@ -2,6 +2,7 @@ using k8s.Models;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
+using PodStatus.Api.Tables;
 
 namespace PodStatus.Api.Endpoints;
 
@@ -28,10 +29,14 @@ public static class PodStatusEndpoints
         return routes;
     }
 
-    private static async Task<PodResult> ReadPodStatus(string @namespace, string name, PodRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadPodStatus(
+        string @namespace, string name, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = new PodKey(@namespace, name);
-        return new PodResult(await registry.GetAsync(key, cancellationToken), PodPaths.Status(key));
+        var pod = await registry.GetAsync(key, cancellationToken);
+        return PodTableResult.IsRequested(request)
+            ? PodTableResult.ForOne(pod, includeObject, clock)
+            : new PodResult(pod, PodPaths.Status(key));
     }
 
     private static async Task<PodResult> ReplacePodStatus(

@@ -1,5 +1,6 @@
 using FluentValidation;
 using k8s.Models;
+using PodStatus.Api.Discovery;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Registry;
@@ -41,6 +42,7 @@ public static class PodStatusApplication
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext.Response));
         app.UsePodStatusSwagger();
+        app.MapDiscovery();
         app.MapPods();
         app.MapPodStatusSubresource();
         return app;

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using k8s.Models;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Selection;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
@@ -27,8 +28,43 @@ public sealed class PodRegistry(
     public async ValueTask<StoredPod> GetAsync(PodKey key, CancellationToken cancellationToken) =>
         await store.GetAsync(key, cancellationToken) ?? throw StatusErrors.NotFound(key.Name).AsException();
 
-    public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken) =>
-        store.ListAsync(@namespace, cancellationToken);
+    /// <summary>
+    /// Lists pods in key order, filtered by the selectors, one page at a time. Pages are served from the current
+    /// state and report the first page's revision, as upstream tokens carry it.
+    /// </summary>
+    public async ValueTask<PodListPage> ListAsync(string? @namespace, PodListOptions options, CancellationToken cancellationToken)
+    {
+        var snapshot = await store.ListAsync(@namespace, cancellationToken);
+        var resourceVersion = options.Continue?.ResourceVersion ?? snapshot.ResourceVersion;
+        IEnumerable<StoredPod> candidates = snapshot.Items;
+        if (options.Continue is { } token)
+        {
+            candidates = candidates.Where(pod => pod.Key.CompareTo(token.After) > 0);
+        }
+
+        var filtered = !options.Labels.IsEmpty || !options.Fields.IsEmpty;
+        if (filtered)
+        {
+            candidates = candidates.Where(pod =>
+                options.Labels.Matches(pod.Pod.Metadata.Labels) && (options.Fields.IsEmpty || options.Fields.Matches(pod.Pod.Decode())));
+        }
+
+        if (options.Limit is not { } limit)
+        {
+            return new PodListPage(candidates.ToList(), resourceVersion, null, null);
+        }
+
+        var rest = candidates.ToList();
+        if (rest.Count <= limit)
+        {
+            return new PodListPage(rest, resourceVersion, null, null);
+        }
+
+        var page = rest.GetRange(0, limit);
+        var next = new ContinueToken(resourceVersion, page[^1].Key).Encode();
+        // Upstream counts what remains only when no selector filters the list.
+        return new PodListPage(page, resourceVersion, next, filtered ? null : rest.Count - limit);
+    }
 
     public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, CancellationToken cancellationToken)
     {

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+using PodStatus.Api.Endpoints;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Tables;
+
+/// <summary>
+/// Pods as a <c>meta.k8s.io/v1</c> Table, the server-side printing kubectl asks for with
+/// <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io</c>. Each row carries the pod's metadata (as
+/// PartialObjectMetadata), the whole pod, or nothing, as <c>includeObject</c> says.
+/// </summary>
+public sealed class PodTableResult(IReadOnlyList<StoredPod> pods, ListMetadata metadata, string includeObject, DateTime now) : IResult
+{
+    /// <summary>A one-row Table for a single pod, at the pod's revision.</summary>
+    public static PodTableResult ForOne(StoredPod pod, string? includeObject, TimeProvider clock) =>
+        new([pod], new ListMetadata(pod.ResourceVersion), includeObject ?? "Metadata", clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>True when the request's Accept header asks for a Table.</summary>
+    public static bool IsRequested(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted) &&
+        accepted.Any(type =>
+            type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) &&
+            Parameter(type, "as") == "Table" && Parameter(type, "g") == "meta.k8s.io" && Parameter(type, "v") == "v1");
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, KubeJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("kind", "Table");
+        writer.WriteString("apiVersion", "meta.k8s.io/v1");
+        writer.WritePropertyName("metadata");
+        metadata.Write(writer);
+        writer.WriteStartArray("columnDefinitions");
+        foreach (var column in PodPrinter.Columns)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", column.Name);
+            writer.WriteString("type", "string");
+            writer.WriteString("format", column.Format);
+            writer.WriteString("description", column.Description);
+            writer.WriteNumber("priority", column.Priority);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("rows");
+        foreach (var stored in pods)
+        {
+            WriteRow(writer, stored);
+            if (writer.BytesPending > 64 * 1024)
+            {
+                await writer.FlushAsync(httpContext.RequestAborted);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+
+    private void WriteRow(Utf8JsonWriter writer, StoredPod stored)
+    {
+        var pod = stored.Pod.Decode();
+        pod.Metadata.ResourceVersion = stored.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        writer.WriteStartObject();
+        writer.WriteStartArray("cells");
+        foreach (var cell in PodPrinter.Cells(pod, now))
+        {
+            writer.WriteStringValue(cell);
+        }
+
+        writer.WriteEndArray();
+        switch (includeObject)
+        {
+            case "None":
+                break;
+            case "Object":
+                writer.WritePropertyName("object");
+                writer.Flush();
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>(stored.Pod.Length + 128);
+                PodWriter.Write(buffer, stored, PodPaths.Pod(stored.Key), asListItem: false);
+                writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+                break;
+            default:
+                writer.WriteStartObject("object");
+                writer.WriteString("kind", "PartialObjectMetadata");
+                writer.WriteString("apiVersion", "meta.k8s.io/v1");
+                writer.WritePropertyName("metadata");
+                JsonSerializer.Serialize(writer, pod.Metadata, KubeJson.Metadata);
+                writer.WriteEndObject();
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string? Parameter(MediaTypeHeaderValue type, string name) =>
+        type.Parameters.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value.Value;
+}
