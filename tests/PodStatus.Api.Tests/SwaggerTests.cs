@@ -27,10 +27,14 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
         Assert.Equal(
         [
             "DELETE /api/v1/namespaces/{namespace}/pods/{name} deleteCoreV1NamespacedPod",
+            "GET /api getCoreAPIVersions",
+            "GET /api/v1 getCoreV1APIResources",
             "GET /api/v1/namespaces/{namespace}/pods listCoreV1NamespacedPod",
             "GET /api/v1/namespaces/{namespace}/pods/{name} readCoreV1NamespacedPod",
             "GET /api/v1/namespaces/{namespace}/pods/{name}/status readCoreV1NamespacedPodStatus",
             "GET /api/v1/pods listCoreV1PodForAllNamespaces",
+            "GET /apis getAPIVersions",
+            "GET /version getCodeVersion",
             "POST /api/v1/namespaces/{namespace}/pods createCoreV1NamespacedPod",
             "PUT /api/v1/namespaces/{namespace}/pods/{name} replaceCoreV1NamespacedPod",
             "PUT /api/v1/namespaces/{namespace}/pods/{name}/status replaceCoreV1NamespacedPodStatus",

@@ -1,0 +1,45 @@
+using System.Net;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests;
+
+/// <summary>Legacy discovery, as kubectl reads it.</summary>
+public sealed class DiscoveryTests : ServerTest
+{
+    [Fact]
+    public async Task Api_ListsCoreV1_AsPlainJson()
+    {
+        var reply = await Client.GetReplyAsync("/api");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        Assert.Equal("application/json", reply.ContentType);
+        Assert.Equal("APIVersions", (string?)reply.Json["kind"]);
+        Assert.Equal("v1", (string?)reply.Json["versions"]![0]);
+    }
+
+    [Fact]
+    public async Task CoreV1_ListsPodsAndPodsStatus()
+    {
+        var reply = await Client.GetReplyAsync("/api/v1");
+
+        var resources = reply.Json["resources"]!.AsArray();
+        var pods = resources.Single(r => (string?)r!["name"] == "pods")!;
+        var status = resources.Single(r => (string?)r!["name"] == "pods/status")!;
+        Assert.Equal("APIResourceList", (string?)reply.Json["kind"]);
+        Assert.Equal("Pod", (string?)pods["kind"]);
+        Assert.True((bool)pods["namespaced"]!);
+        Assert.Equal("po", (string?)pods["shortNames"]![0]);
+        Assert.Equal(["get", "patch", "update"], status["verbs"]!.AsArray().Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task Apis_HasNoGroups_AndVersionNamesTheRelease()
+    {
+        var apis = await Client.GetReplyAsync("/apis");
+        var version = await Client.GetReplyAsync("/version");
+
+        Assert.Equal("[]", apis.Json["groups"]!.ToJsonString());
+        Assert.Equal("1", (string?)version.Json["major"]);
+        Assert.StartsWith("v1.", (string?)version.Json["gitVersion"]);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests;
+
+/// <summary>Lists with label and field selectors, and paging with limit and continue.</summary>
+public sealed class ListTests : ServerTest
+{
+    private async Task CreateAsync(string name, string app, string? nodeName = null, string ns = "default")
+    {
+        var pod = TestPods.Pod(name, ns, nodeName);
+        pod["metadata"]!["labels"] = new JsonObject { ["app"] = app };
+        await Client.CreatePodAsync(pod);
+    }
+
+    private async Task<List<string>> NamesAsync(string query)
+    {
+        var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?" + query);
+        Assert.True(reply.Code == HttpStatusCode.OK, reply.Body);
+        return reply.Json["items"]!.AsArray().Select(i => (string)i!["metadata"]!["name"]!).ToList();
+    }
+
+    [Theory]
+    [InlineData("app=web", "a,c")]
+    [InlineData("app==web", "a,c")]
+    [InlineData("app!=web", "b,d")]
+    [InlineData("app in (db,cache)", "b,d")]
+    [InlineData("app notin (web)", "b,d")]
+    [InlineData("app", "a,b,c,d")]
+    [InlineData("!app", "")]
+    [InlineData("app=web,app!=db", "a,c")]
+    public async Task LabelSelector_SelectsAsUpstream(string selector, string expected)
+    {
+        await CreateAsync("a", "web");
+        await CreateAsync("b", "db");
+        await CreateAsync("c", "web");
+        await CreateAsync("d", "cache");
+
+        var names = await NamesAsync("labelSelector=" + Uri.EscapeDataString(selector));
+
+        Assert.Equal(expected, string.Join(",", names));
+    }
+
+    [Fact]
+    public async Task MalformedLabelSelector_Returns400()
+    {
+        var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?labelSelector=" + Uri.EscapeDataString("app in (web"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.StartsWith("unable to parse requirement: ", reply.Message);
+    }
+
+    [Theory]
+    [InlineData("spec.nodeName=node-1", "a")]
+    [InlineData("spec.nodeName!=node-1", "b")]
+    [InlineData("metadata.name=b", "b")]
+    [InlineData("status.phase=Pending,spec.host=node-1", "a")]
+    public async Task FieldSelector_SelectsSupportedPodFields(string selector, string expected)
+    {
+        await CreateAsync("a", "web", nodeName: "node-1");
+        await CreateAsync("b", "web");
+
+        var names = await NamesAsync("fieldSelector=" + Uri.EscapeDataString(selector));
+
+        Assert.Equal(expected, string.Join(",", names));
+    }
+
+    [Fact]
+    public async Task FieldSelector_OnUnsupportedField_Returns400()
+    {
+        var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?fieldSelector=spec.priority%3D1");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.Equal("field label not supported: spec.priority", reply.Message);
+    }
+
+    [Fact]
+    public async Task Limit_PagesThroughWithContinue_AtTheFirstPagesResourceVersion()
+    {
+        foreach (var name in new[] { "p1", "p2", "p3", "p4", "p5" })
+        {
+            await CreateAsync(name, "web");
+        }
+
+        var first = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        await CreateAsync("p6", "web");
+        var token = (string)first.Json["metadata"]!["continue"]!;
+        var second = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString(token));
+        var third = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString((string)second.Json["metadata"]!["continue"]!));
+
+        Assert.Equal(["p1", "p2"], first.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+        Assert.Equal(3, (int?)first.Json["metadata"]!["remainingItemCount"]);
+        Assert.Equal(["p3", "p4"], second.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+        Assert.Equal(first.ResourceVersion, second.ResourceVersion);
+        Assert.Equal(["p5", "p6"], third.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+        Assert.Null(third.Json["metadata"]!["continue"]);
+    }
+
+    [Fact]
+    public async Task InvalidContinueToken_Returns400()
+    {
+        var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=not-a-token");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.StartsWith("continue key is not valid: ", reply.Message);
+    }
+}
