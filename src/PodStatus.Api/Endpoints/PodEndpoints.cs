@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
@@ -38,6 +39,12 @@ public static class PodEndpoints
             .WithName("replaceCoreV1NamespacedPod")
             .WithSummary("replace the specified Pod")
             .AcceptsPod()
+            .Produces<V1Pod>()
+            .ProducesStatus(400, 404, 409, 413, 415, 422);
+        v1.MapPatch("/namespaces/{namespace}/pods/{name}", PatchPod)
+            .WithName("patchCoreV1NamespacedPod")
+            .WithSummary("partially update the specified Pod")
+            .AcceptsPatch()
             .Produces<V1Pod>()
             .ProducesStatus(400, 404, 409, 413, 415, 422);
         v1.MapDelete("/namespaces/{namespace}/pods/{name}", DeletePod)
@@ -89,6 +96,14 @@ public static class PodEndpoints
         var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec: true), cancellationToken);
         var key = new PodKey(@namespace, name);
         return new PodResult(await registry.ReplaceAsync(key, body, cancellationToken), PodPaths.Pod(key));
+    }
+
+    private static async Task<PodResult> PatchPod(string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+    {
+        var key = new PodKey(@namespace, name);
+        var type = PodPatch.TypeOf(request.ContentType);
+        var patch = await RequestBody.ReadBytesAsync(request, cancellationToken);
+        return new PodResult(await registry.PatchAsync(key, type, patch, statusOnly: false, cancellationToken), PodPaths.Pod(key));
     }
 
     private static async Task<PodResult> DeletePod(

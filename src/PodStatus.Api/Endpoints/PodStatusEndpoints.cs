@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
@@ -26,6 +27,14 @@ public static class PodStatusEndpoints
             .AcceptsPod()
             .Produces<V1Pod>()
             .ProducesStatus(400, 404, 409, 413, 415, 422);
+        routes.MapPatch(path, PatchPodStatus)
+            .WithName("patchCoreV1NamespacedPodStatus")
+            .WithSummary("partially update status of the specified Pod")
+            .WithDescription("Applies a strategic merge (the kubelet's and kubectl's default), JSON merge or JSON patch to the " +
+                "pod; only its status, labels, annotations and finalizers change, as with PUT.")
+            .AcceptsPatch()
+            .Produces<V1Pod>()
+            .ProducesStatus(400, 404, 409, 413, 415, 422);
         return routes;
     }
 
@@ -37,6 +46,15 @@ public static class PodStatusEndpoints
         return PodTableResult.IsRequested(request)
             ? PodTableResult.ForOne(pod, includeObject, clock)
             : new PodResult(pod, PodPaths.Status(key));
+    }
+
+    private static async Task<PodResult> PatchPodStatus(
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+    {
+        var key = new PodKey(@namespace, name);
+        var type = PodPatch.TypeOf(request.ContentType);
+        var patch = await RequestBody.ReadBytesAsync(request, cancellationToken);
+        return new PodResult(await registry.PatchAsync(key, type, patch, statusOnly: true, cancellationToken), PodPaths.Status(key));
     }
 
     private static async Task<PodResult> ReplacePodStatus(

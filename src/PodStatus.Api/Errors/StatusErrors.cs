@@ -73,6 +73,9 @@ public static class StatusErrors
         };
     }
 
+    /// <summary>A request upstream rejects with a bare 422 (a JSON patch that cannot be applied).</summary>
+    public static Status UnprocessableEntity(string message) => new() { Code = 422, Reason = "Invalid", Message = message };
+
     public static Status UnsupportedMediaType(IEnumerable<string> accepted) => new()
     {
         Code = 415,

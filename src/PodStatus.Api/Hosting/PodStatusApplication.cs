@@ -3,6 +3,7 @@ using k8s.Models;
 using PodStatus.Api.Discovery;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
@@ -40,7 +41,7 @@ public static class PodStatusApplication
     {
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
-        app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext.Response));
+        app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
         app.UsePodStatusSwagger();
         app.MapDiscovery();
         app.MapPods();
@@ -55,12 +56,13 @@ public static class PodStatusApplication
     /// Routing answers unknown paths and verbs (404, 405), content types a route does not accept (415) and
     /// unparsable query parameters (400) with empty responses; clients expect a Status.
     /// </summary>
-    private static Task WriteStatusForEmptyError(HttpResponse response) => response.StatusCode switch
+    private static Task WriteStatusForEmptyError(HttpContext context) => context.Response.StatusCode switch
     {
-        404 => StatusResult.WriteAsync(response, StatusErrors.RouteNotFound()),
-        405 => StatusResult.WriteAsync(response, StatusErrors.MethodNotAllowed()),
-        415 => StatusResult.WriteAsync(response, StatusErrors.UnsupportedMediaType(RequestBody.AcceptedMediaTypes)),
-        400 => StatusResult.WriteAsync(response, StatusErrors.BadRequest("the request could not be decoded: check its query parameters")),
+        404 => StatusResult.WriteAsync(context.Response, StatusErrors.RouteNotFound()),
+        405 => StatusResult.WriteAsync(context.Response, StatusErrors.MethodNotAllowed()),
+        415 => StatusResult.WriteAsync(context.Response, StatusErrors.UnsupportedMediaType(
+            HttpMethods.IsPatch(context.Request.Method) ? PodPatch.AcceptedMediaTypes : RequestBody.AcceptedMediaTypes)),
+        400 => StatusResult.WriteAsync(context.Response, StatusErrors.BadRequest("the request could not be decoded: check its query parameters")),
         _ => Task.CompletedTask,
     };
 }

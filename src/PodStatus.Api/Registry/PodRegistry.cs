@@ -1,7 +1,11 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using FluentValidation;
 using k8s.Models;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Patching;
 using PodStatus.Api.Selection;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
@@ -97,37 +101,65 @@ public sealed class PodRegistry(
     }
 
     /// <summary>PUT on the pod: spec and metadata from the request (within the update rules), status kept.</summary>
-    public ValueTask<StoredPod> ReplaceAsync(PodKey key, PodRequest request, CancellationToken cancellationToken) =>
-        UpdateAsync(key, request, current =>
-        {
-            var old = current.Pod.Decode();
-            var meta = PodStrategy.PrepareMetadataForUpdate(request.Metadata, old.Metadata);
-            var spec = request.Spec ?? new V1PodSpec();
-            PodDefaults.Apply(spec);
-            var pod = new V1Pod { Metadata = meta, Spec = spec, Status = old.Status };
-            var encoded = EncodedPod.Encode(pod);
-            if (!encoded.SpecJson.SequenceEqual(current.Pod.SpecJson))
-            {
-                // Spec changes bump the generation (1.33+).
-                meta.Generation = (old.Metadata.Generation ?? 0) + 1;
-                encoded = encoded.WithMetadata(meta);
-            }
-
-            updateValidator.ValidateOrThrow(new PodUpdate(pod, old), key.Name);
-            return (encoded, PodStrategy.DeletesOnUpdate(meta, old.Metadata));
-        }, cancellationToken);
+    public ValueTask<StoredPod> ReplaceAsync(PodKey key, PodRequest request, CancellationToken cancellationToken)
+    {
+        CheckIdentity(request.Metadata, key);
+        return UpdateAsync(key, _ => request, uidIsPrecondition: true, PrepareReplace, cancellationToken);
+    }
 
     /// <summary>PUT on pods/status: status from the request, spec as stored (its bytes are reused as they are).</summary>
-    public ValueTask<StoredPod> ReplaceStatusAsync(PodKey key, PodRequest request, CancellationToken cancellationToken) =>
-        UpdateAsync(key, request, current =>
+    public ValueTask<StoredPod> ReplaceStatusAsync(PodKey key, PodRequest request, CancellationToken cancellationToken)
+    {
+        CheckIdentity(request.Metadata, key);
+        return UpdateAsync(key, _ => request, uidIsPrecondition: true, PrepareStatusReplace, cancellationToken);
+    }
+
+    /// <summary>
+    /// PATCH on the pod or its status: the patch is applied to the current pod (again on each retry), and the
+    /// result goes through the same update as a PUT. Its resourceVersion, if it sets one, is a precondition; a
+    /// changed uid is an immutable-field error, not a precondition.
+    /// </summary>
+    public ValueTask<StoredPod> PatchAsync(PodKey key, PatchType type, byte[] patch, bool statusOnly, CancellationToken cancellationToken) =>
+        UpdateAsync(key, current =>
         {
-            var storedMeta = current.Pod.Metadata;
-            var storedStatus = current.Pod.Status;
-            var (meta, status) = PodStrategy.PrepareForStatusUpdate(request.Metadata, request.Status, storedMeta, storedStatus);
-            var spec = new Lazy<V1PodSpec>(current.Pod.DecodeSpec);
-            statusValidator.ValidateOrThrow(new PodStatusUpdate(meta, status, storedMeta, storedStatus, spec), key.Name);
-            return (EncodedPod.Encode(meta, current.Pod.SpecJson, status), PodStrategy.DeletesOnUpdate(meta, storedMeta));
-        }, cancellationToken);
+            var buffer = new ArrayBufferWriter<byte>(current.Pod.Length + 64);
+            PodWriter.Write(buffer, current, "", asListItem: false);
+            var patched = PodPatch.Apply(JsonNode.Parse(buffer.WrittenSpan)!.AsObject(), patch, type);
+            var request = PodRequest.Parse(new ReadOnlySequence<byte>(JsonSerializer.SerializeToUtf8Bytes(patched)), readSpec: !statusOnly);
+            CheckIdentity(request.Metadata, key);
+            return request;
+        }, uidIsPrecondition: false, statusOnly ? PrepareStatusReplace : PrepareReplace, cancellationToken);
+
+    private (EncodedPod Pod, bool DeleteInstead) PrepareReplace(StoredPod current, PodRequest request)
+    {
+        var old = current.Pod.Decode();
+        var meta = PodStrategy.PrepareMetadataForUpdate(request.Metadata, old.Metadata);
+        var spec = request.Spec ?? new V1PodSpec();
+        PodDefaults.Apply(spec);
+        // Upstream defaults what it reads from storage too, so a pod seeded without defaults compares as defaulted.
+        PodDefaults.Apply(old.Spec);
+        var pod = new V1Pod { Metadata = meta, Spec = spec, Status = old.Status };
+        var encoded = EncodedPod.Encode(pod);
+        if (!encoded.SpecJson.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(old.Spec, KubeJson.Spec)))
+        {
+            // Spec changes bump the generation (1.33+).
+            meta.Generation = (old.Metadata.Generation ?? 0) + 1;
+            encoded = encoded.WithMetadata(meta);
+        }
+
+        updateValidator.ValidateOrThrow(new PodUpdate(pod, old), current.Key.Name);
+        return (encoded, PodStrategy.DeletesOnUpdate(meta, old.Metadata));
+    }
+
+    private (EncodedPod Pod, bool DeleteInstead) PrepareStatusReplace(StoredPod current, PodRequest request)
+    {
+        var storedMeta = current.Pod.Metadata;
+        var storedStatus = current.Pod.Status;
+        var (meta, status) = PodStrategy.PrepareForStatusUpdate(request.Metadata, request.Status, storedMeta, storedStatus);
+        var spec = new Lazy<V1PodSpec>(current.Pod.DecodeSpec);
+        statusValidator.ValidateOrThrow(new PodStatusUpdate(meta, status, storedMeta, storedStatus, spec), current.Key.Name);
+        return (EncodedPod.Encode(meta, current.Pod.SpecJson, status), PodStrategy.DeletesOnUpdate(meta, storedMeta));
+    }
 
     /// <summary>
     /// DELETE: at once when the pod is unscheduled, terminal or given no grace period; otherwise the pod is marked
@@ -240,33 +272,34 @@ public sealed class PodRegistry(
         return grace < 0 ? 1 : grace;
     }
 
+    /// <summary>
+    /// GuaranteedUpdate: reads the current pod, checks the request's preconditions against it, prepares and
+    /// validates the new pod, and writes it if the pod has not changed meanwhile; otherwise it starts again.
+    /// </summary>
     private async ValueTask<StoredPod> UpdateAsync(
-        PodKey key, PodRequest request, Func<StoredPod, (EncodedPod Pod, bool DeleteInstead)> prepare, CancellationToken cancellationToken)
+        PodKey key,
+        Func<StoredPod, PodRequest> requestFor,
+        bool uidIsPrecondition,
+        Func<StoredPod, PodRequest, (EncodedPod Pod, bool DeleteInstead)> prepare,
+        CancellationToken cancellationToken)
     {
-        CheckNamespace(request.Metadata, key.Namespace);
-        if (request.Metadata.Name != key.Name)
-        {
-            throw StatusErrors.BadRequest(
-                $"the name of the object ({request.Metadata.Name}) does not match the name on the URL ({key.Name})").AsException();
-        }
-
-        var uid = request.Metadata.Uid;
-        var resourceVersion = ParseResourceVersion(request.Metadata.ResourceVersion);
         while (true)
         {
             var current = await GetAsync(key, cancellationToken);
-            if (!string.IsNullOrEmpty(uid) && uid != current.Pod.Uid)
+            var request = requestFor(current);
+            var uid = request.Metadata.Uid;
+            if (uidIsPrecondition && !string.IsNullOrEmpty(uid) && uid != current.Pod.Uid)
             {
                 throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
             }
 
             // resourceVersion is an optimistic lock; without one the update is unconditional (pods allow it).
-            if (resourceVersion is { } expected && expected != current.ResourceVersion)
+            if (ParseResourceVersion(request.Metadata.ResourceVersion) is { } expected && expected != current.ResourceVersion)
             {
                 throw StatusErrors.ObjectModified(key.Name).AsException();
             }
 
-            var (updated, deleteInstead) = prepare(current);
+            var (updated, deleteInstead) = prepare(current, request);
             if (deleteInstead)
             {
                 updated.ReleaseDecoded();
@@ -293,6 +326,16 @@ public sealed class PodRegistry(
             }
 
             updated.ReleaseDecoded();
+        }
+    }
+
+    /// <summary>The body must name the pod of the URL; an empty namespace is taken from the URL.</summary>
+    private static void CheckIdentity(V1ObjectMeta meta, PodKey key)
+    {
+        CheckNamespace(meta, key.Namespace);
+        if (meta.Name != key.Name)
+        {
+            throw StatusErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({key.Name})").AsException();
         }
     }
 

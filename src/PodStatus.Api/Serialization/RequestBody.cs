@@ -44,6 +44,21 @@ public static class RequestBody
         }
     }
 
+    /// <summary>Reads a PATCH body whole (its Content-Type names the patch type, so it is not checked here).</summary>
+    public static async ValueTask<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw StatusErrors.RequestEntityTooLarge(MaxBytes).AsException();
+        }
+
+        var pipe = request.BodyReader;
+        var result = await ReadToEndAsync(pipe, cancellationToken);
+        var bytes = result.Buffer.ToArray();
+        pipe.AdvanceTo(result.Buffer.End);
+        return bytes;
+    }
+
     /// <summary>True for YAML, false for JSON; 415 for anything else. No Content-Type means JSON, as upstream.</summary>
     private static bool IsYaml(string? contentType)
     {
