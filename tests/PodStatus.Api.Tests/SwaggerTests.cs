@@ -35,6 +35,8 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
             "GET /api/v1/pods listCoreV1PodForAllNamespaces",
             "GET /apis getAPIVersions",
             "GET /version getCodeVersion",
+            "PATCH /api/v1/namespaces/{namespace}/pods/{name} patchCoreV1NamespacedPod",
+            "PATCH /api/v1/namespaces/{namespace}/pods/{name}/status patchCoreV1NamespacedPodStatus",
             "POST /api/v1/namespaces/{namespace}/pods createCoreV1NamespacedPod",
             "PUT /api/v1/namespaces/{namespace}/pods/{name} replaceCoreV1NamespacedPod",
             "PUT /api/v1/namespaces/{namespace}/pods/{name}/status replaceCoreV1NamespacedPodStatus",
