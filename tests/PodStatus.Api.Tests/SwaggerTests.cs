@@ -34,6 +34,7 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
             "GET /api/v1/namespaces/{namespace}/pods/{name}/status readCoreV1NamespacedPodStatus",
             "GET /api/v1/pods listCoreV1PodForAllNamespaces",
             "GET /apis getAPIVersions",
+            "GET /openapi/v3 getOpenAPIV3Root",
             "GET /version getCodeVersion",
             "PATCH /api/v1/namespaces/{namespace}/pods/{name} patchCoreV1NamespacedPod",
             "PATCH /api/v1/namespaces/{namespace}/pods/{name}/status patchCoreV1NamespacedPodStatus",
@@ -56,6 +57,25 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
         Assert.Equal("3641", (string?)response["metadata"]!["resourceVersion"]);
         Assert.NotNull(operation["responses"]!["409"]);
         Assert.NotNull(operation["responses"]!["422"]);
+    }
+
+    [Fact]
+    public async Task OpenApiV3_ServesTheSameDocument_WithWhatKubectlLooksFor()
+    {
+        var root = await Client.GetReplyAsync("/openapi/v3");
+        var document = (await Client.GetReplyAsync((string)root.Json["paths"]!["api/v1"]!["serverRelativeURL"]!)).Json;
+        var ui = await DocumentAsync();
+
+        var pod = document["components"]!["schemas"]!["io.k8s.api.core.v1.Pod"]!;
+        Assert.True(JsonNode.DeepEquals(ui["components"]!["schemas"]!["io.k8s.api.core.v1.Pod"], pod));
+        Assert.Equal("Pod", (string?)pod["x-kubernetes-group-version-kind"]![0]!["kind"]);
+        Assert.Equal("string", (string?)document["components"]!["schemas"]!["io.k8s.api.core.v1.PodStatus"]!["properties"]!["phase"]!["type"]);
+        foreach (var path in new[] { "/api/v1/namespaces/{namespace}/pods/{name}", "/api/v1/namespaces/{namespace}/pods/{name}/status" })
+        {
+            var patch = document["paths"]![path]!["patch"]!;
+            Assert.Equal("Pod", (string?)patch["x-kubernetes-group-version-kind"]!["kind"]);
+            Assert.Contains(patch["parameters"]!.AsArray(), p => (string?)p!["name"] == "fieldValidation" && (string?)p["in"] == "query");
+        }
     }
 
     [Fact]

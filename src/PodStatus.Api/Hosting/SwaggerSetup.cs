@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using PodStatus.Api.Discovery;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace PodStatus.Api.Hosting;
@@ -19,6 +20,7 @@ internal static class SwaggerSetup
                 Description = "The Kubernetes pods API and its status subresource, with kube-apiserver's semantics.",
             });
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            KubernetesOpenApi.Configure(options);
             options.OperationFilter<FoundingDocumentExample>();
         });
         return services;
@@ -27,9 +29,19 @@ internal static class SwaggerSetup
     public static WebApplication UsePodStatusSwagger(this WebApplication app)
     {
         app.UseSwagger();
+        // The same document where kubectl looks for it: /openapi/v3 lists it as api/v1.
+        app.UseSwagger(options => options.RouteTemplate = "openapi/v3/api/{documentName}");
+        app.MapGet("/openapi/v3", () => Results.Json(OpenApiRoot, contentType: "application/json"))
+            .WithName("getOpenAPIV3Root")
+            .WithTags("openapi");
         app.UseSwaggerUI(options => options.DocumentTitle = "PodStatus");
         return app;
     }
+
+    private static readonly JsonObject OpenApiRoot = new()
+    {
+        ["paths"] = new JsonObject { ["api/v1"] = new JsonObject { ["serverRelativeURL"] = "/openapi/v3/api/v1" } },
+    };
 
     /// <summary>Shows the founding document's request and response on replaceCoreV1NamespacedPodStatus.</summary>
     private sealed class FoundingDocumentExample : IOperationFilter

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace PodStatus.Api.Discovery;
+
+/// <summary>
+/// Makes the OpenAPI document read like upstream's, so the same document serves the Swagger UI and kubectl
+/// (<c>/openapi/v3/api/v1</c>): upstream schema names, the <c>x-kubernetes-group-version-kind</c> marks kubectl
+/// looks for, and the query parameters of each pod operation (kubectl sends <c>fieldValidation=Strict</c> only when
+/// the PATCH operations list it).
+/// </summary>
+public static class KubernetesOpenApi
+{
+    private static readonly HashSet<string> MetaTypes =
+    [
+        "ObjectMeta", "OwnerReference", "ManagedFieldsEntry", "DeleteOptions", "Preconditions", "ListMeta", "Status",
+        "StatusDetails", "StatusCause", "APIResource", "APIResourceList", "APIVersions", "APIGroupList", "APIGroup",
+        "GroupVersionForDiscovery", "ServerAddressByClientCIDR",
+    ];
+
+    private static readonly JsonObject PodKind = new() { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" };
+
+    /// <summary>Upstream's definition names: <c>io.k8s.api.core.v1.Pod</c>, <c>io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta</c>, ...</summary>
+    public static string SchemaId(Type type)
+    {
+        if (type == typeof(Errors.Status))
+        {
+            return "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
+        }
+
+        if (type == typeof(VersionInfo))
+        {
+            return "io.k8s.apimachinery.pkg.version.Info";
+        }
+
+        if (type.Namespace != "k8s.Models" || !type.Name.StartsWith("V1", StringComparison.Ordinal))
+        {
+            return type.Name;
+        }
+
+        var name = type.Name[2..];
+        return MetaTypes.Contains(name) ? $"io.k8s.apimachinery.pkg.apis.meta.v1.{name}" : $"io.k8s.api.core.v1.{name}";
+    }
+
+    public static void Configure(SwaggerGenOptions options)
+    {
+        options.CustomSchemaIds(SchemaId);
+        var fieldDescriptions = Path.Combine(AppContext.BaseDirectory, "KubernetesClient.xml");
+        if (File.Exists(fieldDescriptions))
+        {
+            options.IncludeXmlComments(fieldDescriptions);
+        }
+
+        options.MapType<ResourceQuantity>(() => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "A fixed-point number with a suffix, e.g. 500m or 128Mi.",
+        });
+        options.MapType<IntOrString>(() => new OpenApiSchema
+        {
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-kubernetes-int-or-string"] = new JsonNodeExtension(true) },
+        });
+        options.SchemaFilter<GroupVersionKindSchemas>();
+        options.OperationFilter<PodOperationParameters>();
+    }
+
+    /// <summary>Marks the Pod schemas with their group, version and kind, as <c>kubectl explain</c> expects.</summary>
+    private sealed class GroupVersionKindSchemas : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            var kind = context.Type == typeof(V1Pod) ? "Pod" : context.Type == typeof(V1PodList) ? "PodList" : null;
+            if (kind is not null && schema is OpenApiSchema concrete)
+            {
+                concrete.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                concrete.Extensions["x-kubernetes-group-version-kind"] =
+                    new JsonNodeExtension(new JsonArray(new JsonObject { ["group"] = "", ["kind"] = kind, ["version"] = "v1" }));
+            }
+        }
+    }
+
+    private sealed class PodOperationParameters : IOperationFilter
+    {
+        private static readonly (string Name, string Description)[] WriteParameters =
+        [
+            ("dryRun", "When present, indicates that modifications should not be persisted. The only valid value is All."),
+            ("fieldManager", "A name associated with the actor or entity that is making these changes."),
+            ("fieldValidation", "How the server handles fields it does not know: Ignore, Warn (the default) or Strict."),
+        ];
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var id = operation.OperationId ?? "";
+            if (!id.Contains("CoreV1", StringComparison.Ordinal) || !id.Contains("Pod", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(PodKind.DeepClone());
+            operation.Parameters ??= [];
+            Add(operation, "pretty", "If 'true', then the output is pretty printed.");
+            if (id.StartsWith("create", StringComparison.Ordinal) || id.StartsWith("replace", StringComparison.Ordinal) || id.StartsWith("patch", StringComparison.Ordinal))
+            {
+                foreach (var (name, description) in WriteParameters)
+                {
+                    Add(operation, name, description);
+                }
+            }
+            else if (id.StartsWith("delete", StringComparison.Ordinal))
+            {
+                Add(operation, "dryRun", WriteParameters[0].Description);
+            }
+        }
+
+        private static void Add(OpenApiOperation operation, string name, string description)
+        {
+            if (operation.Parameters!.All(p => p.Name != name))
+            {
+                operation.Parameters!.Add(new OpenApiParameter
+                {
+                    Name = name,
+                    In = ParameterLocation.Query,
+                    Description = description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+        }
+    }
+}
