@@ -74,10 +74,11 @@ public static class PodEndpoints
             : new PodListResult(page.Items, metadata);
     }
 
-    private static async Task<PodResult> CreatePod(string @namespace, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+    private static async Task<PodResult> CreatePod(
+        string @namespace, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec: true), cancellationToken);
-        var pod = await registry.CreateAsync(@namespace, body, cancellationToken);
+        var (body, options) = await WriteRequest.ReadPodAsync(request, dryRun, fieldValidation, "CreateOptions", readSpec: true, cancellationToken);
+        var pod = await registry.CreateAsync(@namespace, body, options.DryRun, cancellationToken);
         return new PodResult(pod, PodPaths.Pod(pod.Key), StatusCodes.Status201Created);
     }
 
@@ -91,25 +92,34 @@ public static class PodEndpoints
             : new PodResult(pod, PodPaths.Pod(key));
     }
 
-    private static async Task<PodResult> ReplacePod(string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+    private static async Task<PodResult> ReplacePod(
+        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec: true), cancellationToken);
+        var (body, options) = await WriteRequest.ReadPodAsync(request, dryRun, fieldValidation, "UpdateOptions", readSpec: true, cancellationToken);
         var key = new PodKey(@namespace, name);
-        return new PodResult(await registry.ReplaceAsync(key, body, cancellationToken), PodPaths.Pod(key));
+        return new PodResult(await registry.ReplaceAsync(key, body, options.DryRun, cancellationToken), PodPaths.Pod(key));
     }
 
-    private static async Task<PodResult> PatchPod(string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+    private static Task<PodResult> PatchPod(
+        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken) =>
+        PatchAsync(new PodKey(@namespace, name), statusOnly: false, dryRun, fieldValidation, request, registry, cancellationToken);
+
+    /// <summary>PATCH on the pod or its status; shared with <see cref="PodStatusEndpoints"/>.</summary>
+    internal static async Task<PodResult> PatchAsync(
+        PodKey key, bool statusOnly, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var key = new PodKey(@namespace, name);
         var type = PodPatch.TypeOf(request.ContentType);
+        var options = WriteOptions.Parse(dryRun, fieldValidation, "PatchOptions");
         var patch = await RequestBody.ReadBytesAsync(request, cancellationToken);
-        return new PodResult(await registry.PatchAsync(key, type, patch, statusOnly: false, cancellationToken), PodPaths.Pod(key));
+        var (pod, warnings) = await registry.PatchAsync(key, type, patch, statusOnly, options, cancellationToken);
+        WriteRequest.AddWarnings(request.HttpContext.Response, warnings);
+        return new PodResult(pod, statusOnly ? PodPaths.Status(key) : PodPaths.Pod(key));
     }
 
     private static async Task<PodResult> DeletePod(
-        string @namespace, string name, long? gracePeriodSeconds, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        string @namespace, string name, long? gracePeriodSeconds, string? dryRun, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var options = await DeleteOptionsReader.ReadAsync(request, gracePeriodSeconds, cancellationToken);
+        var options = WriteRequest.WithDryRun(await DeleteOptionsReader.ReadAsync(request, gracePeriodSeconds, cancellationToken), dryRun);
         var key = new PodKey(@namespace, name);
         var (pod, _) = await registry.DeleteAsync(key, options, cancellationToken);
         return new PodResult(pod, PodPaths.Pod(key));

@@ -1,7 +1,5 @@
 using k8s.Models;
-using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
-using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Tables;
 
@@ -48,21 +46,16 @@ public static class PodStatusEndpoints
             : new PodResult(pod, PodPaths.Status(key));
     }
 
-    private static async Task<PodResult> PatchPodStatus(
-        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
-    {
-        var key = new PodKey(@namespace, name);
-        var type = PodPatch.TypeOf(request.ContentType);
-        var patch = await RequestBody.ReadBytesAsync(request, cancellationToken);
-        return new PodResult(await registry.PatchAsync(key, type, patch, statusOnly: true, cancellationToken), PodPaths.Status(key));
-    }
+    private static Task<PodResult> PatchPodStatus(
+        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken) =>
+        PodEndpoints.PatchAsync(new PodKey(@namespace, name), statusOnly: true, dryRun, fieldValidation, request, registry, cancellationToken);
 
     private static async Task<PodResult> ReplacePodStatus(
-        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
         // The spec of a status write is discarded, so it is not even decoded.
-        var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec: false), cancellationToken);
+        var (body, options) = await WriteRequest.ReadPodAsync(request, dryRun, fieldValidation, "UpdateOptions", readSpec: false, cancellationToken);
         var key = new PodKey(@namespace, name);
-        return new PodResult(await registry.ReplaceStatusAsync(key, body, cancellationToken), PodPaths.Status(key));
+        return new PodResult(await registry.ReplaceStatusAsync(key, body, options.DryRun, cancellationToken), PodPaths.Status(key));
     }
 }

@@ -70,7 +70,7 @@ public sealed class PodRegistry(
         return new PodListPage(page, resourceVersion, next, filtered ? null : rest.Count - limit);
     }
 
-    public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, CancellationToken cancellationToken)
+    public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, bool dryRun, CancellationToken cancellationToken)
     {
         var meta = request.Metadata;
         CheckNamespace(meta, @namespace);
@@ -83,6 +83,13 @@ public sealed class PodRegistry(
         var pod = new V1Pod { Metadata = meta, Spec = request.Spec };
         PodStrategy.PrepareForCreate(pod, Now());
         createValidator.ValidateOrThrow(pod, meta.Name ?? "");
+        if (dryRun)
+        {
+            return await store.GetAsync(new PodKey(@namespace, pod.Metadata.Name), cancellationToken) is null
+                ? new StoredPod(EncodedPod.Encode(pod), 0)
+                : throw StatusErrors.AlreadyExists(pod.Metadata.Name).AsException();
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var created = await store.CreateAsync(EncodedPod.Encode(pod), cancellationToken);
@@ -101,17 +108,17 @@ public sealed class PodRegistry(
     }
 
     /// <summary>PUT on the pod: spec and metadata from the request (within the update rules), status kept.</summary>
-    public ValueTask<StoredPod> ReplaceAsync(PodKey key, PodRequest request, CancellationToken cancellationToken)
+    public ValueTask<StoredPod> ReplaceAsync(PodKey key, PodRequest request, bool dryRun, CancellationToken cancellationToken)
     {
         CheckIdentity(request.Metadata, key);
-        return UpdateAsync(key, _ => request, uidIsPrecondition: true, PrepareReplace, cancellationToken);
+        return UpdateAsync(key, _ => request, uidIsPrecondition: true, PrepareReplace, dryRun, cancellationToken);
     }
 
     /// <summary>PUT on pods/status: status from the request, spec as stored (its bytes are reused as they are).</summary>
-    public ValueTask<StoredPod> ReplaceStatusAsync(PodKey key, PodRequest request, CancellationToken cancellationToken)
+    public ValueTask<StoredPod> ReplaceStatusAsync(PodKey key, PodRequest request, bool dryRun, CancellationToken cancellationToken)
     {
         CheckIdentity(request.Metadata, key);
-        return UpdateAsync(key, _ => request, uidIsPrecondition: true, PrepareStatusReplace, cancellationToken);
+        return UpdateAsync(key, _ => request, uidIsPrecondition: true, PrepareStatusReplace, dryRun, cancellationToken);
     }
 
     /// <summary>
@@ -119,16 +126,22 @@ public sealed class PodRegistry(
     /// result goes through the same update as a PUT. Its resourceVersion, if it sets one, is a precondition; a
     /// changed uid is an immutable-field error, not a precondition.
     /// </summary>
-    public ValueTask<StoredPod> PatchAsync(PodKey key, PatchType type, byte[] patch, bool statusOnly, CancellationToken cancellationToken) =>
-        UpdateAsync(key, current =>
+    public async ValueTask<(StoredPod Pod, IReadOnlyList<string> Warnings)> PatchAsync(
+        PodKey key, PatchType type, byte[] patch, bool statusOnly, WriteOptions options, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> warnings = [];
+        var pod = await UpdateAsync(key, current =>
         {
             var buffer = new ArrayBufferWriter<byte>(current.Pod.Length + 64);
             PodWriter.Write(buffer, current, "", asListItem: false);
             var patched = PodPatch.Apply(JsonNode.Parse(buffer.WrittenSpan)!.AsObject(), patch, type);
-            var request = PodRequest.Parse(new ReadOnlySequence<byte>(JsonSerializer.SerializeToUtf8Bytes(patched)), readSpec: !statusOnly);
+            var request = PodRequest.Parse(new ReadOnlySequence<byte>(JsonSerializer.SerializeToUtf8Bytes(patched)), readSpec: !statusOnly, options.FieldValidation);
             CheckIdentity(request.Metadata, key);
+            warnings = request.Warnings;
             return request;
-        }, uidIsPrecondition: false, statusOnly ? PrepareStatusReplace : PrepareReplace, cancellationToken);
+        }, uidIsPrecondition: false, statusOnly ? PrepareStatusReplace : PrepareReplace, options.DryRun, cancellationToken);
+        return (pod, warnings);
+    }
 
     private (EncodedPod Pod, bool DeleteInstead) PrepareReplace(StoredPod current, PodRequest request)
     {
@@ -167,15 +180,17 @@ public sealed class PodRegistry(
     /// </summary>
     public async ValueTask<(StoredPod Pod, bool Removed)> DeleteAsync(PodKey key, V1DeleteOptions options, CancellationToken cancellationToken)
     {
+        var dryRun = options.DryRun?.Contains("All") == true;
         while (true)
         {
             var current = await GetAsync(key, cancellationToken);
             CheckDeletePreconditions(current, options.Preconditions);
             var meta = current.Pod.DecodeMetadata();
             var grace = GracePeriod(current, meta, options.GracePeriodSeconds);
-            if (grace is null)
+            if (grace is null || dryRun)
             {
-                return (current, false); // A graceful deletion is already under way and was not shortened.
+                // A graceful deletion already under way and not shortened, or a dry run: nothing is written.
+                return (current, false);
             }
 
             var marked = current;
@@ -281,6 +296,7 @@ public sealed class PodRegistry(
         Func<StoredPod, PodRequest> requestFor,
         bool uidIsPrecondition,
         Func<StoredPod, PodRequest, (EncodedPod Pod, bool DeleteInstead)> prepare,
+        bool dryRun,
         CancellationToken cancellationToken)
     {
         while (true)
@@ -300,6 +316,13 @@ public sealed class PodRegistry(
             }
 
             var (updated, deleteInstead) = prepare(current, request);
+            if (dryRun)
+            {
+                // Everything a write does but the write itself.
+                updated.ReleaseDecoded();
+                return updated.SameContentAs(current.Pod) ? current : new StoredPod(updated, current.ResourceVersion);
+            }
+
             if (deleteInstead)
             {
                 updated.ReleaseDecoded();

@@ -21,16 +21,22 @@ public static class KubeJson
     /// <summary>For writers the serializer is handed, which use their own encoder rather than the options'.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
 
-    public static readonly JsonSerializerOptions Options = CreateOptions();
+    public static readonly JsonSerializerOptions Options = CreateOptions(strict: false);
+
+    /// <summary>The same, but a field the type does not have fails the decode (for <c>fieldValidation</c>).</summary>
+    public static readonly JsonSerializerOptions StrictOptions = CreateOptions(strict: true);
 
     public static readonly JsonTypeInfo<V1Pod> Pod = (JsonTypeInfo<V1Pod>)Options.GetTypeInfo(typeof(V1Pod));
     public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));
     public static readonly JsonTypeInfo<V1PodSpec> Spec = (JsonTypeInfo<V1PodSpec>)Options.GetTypeInfo(typeof(V1PodSpec));
     public static readonly JsonTypeInfo<V1PodStatus> PodStatus = (JsonTypeInfo<V1PodStatus>)Options.GetTypeInfo(typeof(V1PodStatus));
     public static readonly JsonTypeInfo<V1DeleteOptions> DeleteOptions = (JsonTypeInfo<V1DeleteOptions>)Options.GetTypeInfo(typeof(V1DeleteOptions));
+    public static readonly JsonTypeInfo<V1ObjectMeta> StrictMetadata = (JsonTypeInfo<V1ObjectMeta>)StrictOptions.GetTypeInfo(typeof(V1ObjectMeta));
+    public static readonly JsonTypeInfo<V1PodSpec> StrictSpec = (JsonTypeInfo<V1PodSpec>)StrictOptions.GetTypeInfo(typeof(V1PodSpec));
+    public static readonly JsonTypeInfo<V1PodStatus> StrictPodStatus = (JsonTypeInfo<V1PodStatus>)StrictOptions.GetTypeInfo(typeof(V1PodStatus));
     public static readonly JsonTypeInfo<Status> Status = (JsonTypeInfo<Status>)Options.GetTypeInfo(typeof(Status));
 
-    private static JsonSerializerOptions CreateOptions()
+    private static JsonSerializerOptions CreateOptions(bool strict)
     {
         var options = new JsonSerializerOptions
         {
@@ -40,6 +46,7 @@ public static class KubeJson
             // A 3 MiB pod can nest deeply (e.g. JSON in annotations does not count, but CRD-like specs do).
             MaxDepth = 128,
             Encoder = Encoder,
+            UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
         };
         options.Converters.Add(new KubernetesJson.Iso8601TimeSpanConverter());
         options.Converters.Add(new Rfc3339TimeConverter());

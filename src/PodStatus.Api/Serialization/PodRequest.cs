@@ -23,18 +23,24 @@ public sealed class PodRequest
 
     public V1PodStatus? Status { get; private init; }
 
-    /// <summary>Decodes a Pod, failing with upstream's 400 messages for malformed bodies and foreign kinds.</summary>
-    public static PodRequest Parse(ReadOnlySequence<byte> json, bool readSpec)
+    /// <summary>What the server tells the client about the body (unknown fields, under <c>fieldValidation=Warn</c>).</summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
+    /// <summary>
+    /// Decodes a Pod, failing with upstream's 400 messages for malformed bodies and foreign kinds. Fields the Pod
+    /// type does not have are dropped with a warning, dropped silently, or rejected, as <paramref name="validation"/> says.
+    /// </summary>
+    public static PodRequest Parse(ReadOnlySequence<byte> json, bool readSpec, FieldValidation validation = FieldValidation.Warn)
     {
         PodRequest request;
         try
         {
-            request = Read(json, readSpec);
+            // A strict decode costs what a lenient one does; only a body it rejects is looked at again.
+            request = Read(json, readSpec, strict: validation != FieldValidation.Ignore);
         }
-        catch (Exception error) when (error is JsonException or FormatException or OverflowException)
+        catch (Exception error) when (IsDecodeFailure(error))
         {
-            // The client library's converters report bad quantities and times as FormatException.
-            throw DecodeError(json, error).AsException();
+            request = validation == FieldValidation.Ignore ? throw DecodeError(json, error).AsException() : ReadWithUnknownFields(json, readSpec, validation, error);
         }
 
         if (request.ApiVersion is { Length: > 0 } apiVersion && apiVersion != "v1")
@@ -52,8 +58,51 @@ public sealed class PodRequest
         return request;
     }
 
-    private static PodRequest Read(ReadOnlySequence<byte> json, bool readSpec)
+    private static bool IsDecodeFailure(Exception error) =>
+        // The client library's converters report bad quantities and times as FormatException.
+        error is JsonException or FormatException or OverflowException;
+
+    /// <summary>The strict decode failed: decode leniently, then name the unknown fields (or fail as the strict decode did).</summary>
+    private static PodRequest ReadWithUnknownFields(ReadOnlySequence<byte> json, bool readSpec, FieldValidation validation, Exception strictError)
     {
+        PodRequest request;
+        List<string> unknown;
+        try
+        {
+            request = Read(json, readSpec, strict: false);
+            using var document = JsonDocument.Parse(json);
+            unknown = UnknownFields.Find(document.RootElement);
+        }
+        catch (Exception error) when (IsDecodeFailure(error))
+        {
+            throw DecodeError(json, error).AsException();
+        }
+
+        if (unknown.Count == 0)
+        {
+            throw DecodeError(json, strictError).AsException();
+        }
+
+        var messages = unknown.Select(field => $"unknown field \"{field}\"").ToList();
+        if (validation == FieldValidation.Strict)
+        {
+            throw StatusErrors.BadRequest("strict decoding error: " + string.Join(", ", messages)).AsException();
+        }
+
+        return new PodRequest
+        {
+            Kind = request.Kind,
+            ApiVersion = request.ApiVersion,
+            Metadata = request.Metadata,
+            Spec = request.Spec,
+            Status = request.Status,
+            Warnings = messages,
+        };
+    }
+
+    private static PodRequest Read(ReadOnlySequence<byte> json, bool readSpec, bool strict)
+    {
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = KubeJson.Options.MaxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -75,15 +124,15 @@ public sealed class PodRequest
             }
             else if (name.SequenceEqual("metadata"u8))
             {
-                metadata = JsonSerializer.Deserialize(ref reader, KubeJson.Metadata);
+                metadata = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.StrictMetadata : KubeJson.Metadata);
             }
             else if (name.SequenceEqual("status"u8))
             {
-                status = JsonSerializer.Deserialize(ref reader, KubeJson.PodStatus);
+                status = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.StrictPodStatus : KubeJson.PodStatus);
             }
             else if (name.SequenceEqual("spec"u8) && readSpec)
             {
-                spec = JsonSerializer.Deserialize(ref reader, KubeJson.Spec);
+                spec = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.StrictSpec : KubeJson.Spec);
             }
             else if (name.SequenceEqual("kind"u8))
             {
@@ -92,6 +141,10 @@ public sealed class PodRequest
             else if (name.SequenceEqual("apiVersion"u8))
             {
                 apiVersion = ReadString(ref reader);
+            }
+            else if (strict && !name.SequenceEqual("spec"u8))
+            {
+                throw new JsonException("unknown field");
             }
             else
             {

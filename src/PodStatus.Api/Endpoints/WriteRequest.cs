@@ -1,0 +1,37 @@
+using k8s.Models;
+using PodStatus.Api.Serialization;
+
+namespace PodStatus.Api.Endpoints;
+
+/// <summary>Reads the options and body of a write, and reports what the body carried that the server dropped.</summary>
+internal static class WriteRequest
+{
+    public static async Task<(PodRequest Body, WriteOptions Options)> ReadPodAsync(
+        HttpRequest request, string? dryRun, string? fieldValidation, string optionsKind, bool readSpec, CancellationToken cancellationToken)
+    {
+        var options = WriteOptions.Parse(dryRun, fieldValidation, optionsKind);
+        var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec, options.FieldValidation), cancellationToken);
+        AddWarnings(request.HttpContext.Response, body.Warnings);
+        return (body, options);
+    }
+
+    /// <summary>Upstream's <c>Warning: 299 - "..."</c> headers, which kubectl prints as warnings.</summary>
+    public static void AddWarnings(HttpResponse response, IReadOnlyList<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"");
+        }
+    }
+
+    public static V1DeleteOptions WithDryRun(V1DeleteOptions options, string? dryRun)
+    {
+        var parsed = WriteOptions.Parse(dryRun, null, "DeleteOptions");
+        if (parsed.DryRun)
+        {
+            options.DryRun = ["All"];
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace PodStatus.Api.Serialization;
+
+/// <summary>
+/// Finds the fields of a body that the Pod type does not have, with upstream's paths
+/// (<c>spec.containers[0].foo</c>). Only run once a strict decode has failed, so the common, clean body pays nothing.
+/// </summary>
+public static class UnknownFields
+{
+    public static List<string> Find(JsonElement pod)
+    {
+        var found = new List<string>();
+        Walk(pod, KubeJson.Pod, "", found);
+        return found;
+    }
+
+    /// <summary>The item type of a list, including the lists <see cref="GoZeroValueConverter"/> reads.</summary>
+    private static Type? ItemType(JsonTypeInfo type) =>
+        type.ElementType ?? (type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(IList<>) ? type.Type.GetGenericArguments()[0] : null);
+
+    private static void Walk(JsonElement element, JsonTypeInfo type, string path, List<string> found)
+    {
+        switch (type.Kind)
+        {
+            case JsonTypeInfoKind.Object when element.ValueKind == JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    var known = type.Properties.FirstOrDefault(p => p.Name == property.Name);
+                    if (known is null)
+                    {
+                        found.Add(field);
+                    }
+                    else
+                    {
+                        Walk(property.Value, type.Options.GetTypeInfo(known.PropertyType), field, found);
+                    }
+                }
+
+                break;
+            case JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.None when element.ValueKind == JsonValueKind.Array && ItemType(type) is { } item:
+                var index = 0;
+                foreach (var entry in element.EnumerateArray())
+                {
+                    Walk(entry, type.Options.GetTypeInfo(item), $"{path}[{index++}]", found);
+                }
+
+                break;
+            case JsonTypeInfoKind.Dictionary when element.ValueKind == JsonValueKind.Object && type.ElementType is { } value:
+                foreach (var entry in element.EnumerateObject())
+                {
+                    Walk(entry.Value, type.Options.GetTypeInfo(value), $"{path}[{entry.Name}]", found);
+                }
+
+                break;
+        }
+    }
+}
