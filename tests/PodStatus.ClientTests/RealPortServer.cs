@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace PodStatus.ClientTests;
+
+/// <summary>PodStatus on a real loopback port, as kubectl and the C# client reach a cluster.</summary>
+public sealed class RealPortServer : WebApplicationFactory<Program>
+{
+    private readonly string _seed;
+
+    /// <param name="seed">A seed file, or "" for the founding document's pod; empty by default.</param>
+    public RealPortServer(string seed = "none")
+    {
+        _seed = seed;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    /// <summary>For example <c>http://127.0.0.1:43125</c>.</summary>
+    public string Url => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Seed:Path", _seed);
+    }
+}
