@@ -1,0 +1,115 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace PodStatus.ClientTests;
+
+/// <summary>The official C# client (KubernetesClient) against PodStatus on a real port.</summary>
+public sealed class CSharpClientTests : IDisposable
+{
+    private readonly RealPortServer _server = new();
+    private readonly Kubernetes _client;
+
+    public CSharpClientTests() => _client = new Kubernetes(new KubernetesClientConfiguration { Host = _server.Url });
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _server.Dispose();
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static V1Pod NewPod(string name, string app = "web") => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = app } },
+        Spec = new V1PodSpec { NodeName = "node-1", Containers = [new V1Container { Name = "app", Image = "nginx:1.27" }] },
+    };
+
+    [Fact]
+    public async Task CreateAndRead()
+    {
+        var created = await _client.CreateNamespacedPodAsync(NewPod("a"), "default", cancellationToken: Token);
+        var read = await _client.ReadNamespacedPodAsync("a", "default", cancellationToken: Token);
+
+        Assert.Equal("Pending", created.Status.Phase);
+        Assert.Equal(created.Metadata.Uid, read.Metadata.Uid);
+        Assert.Equal(created.Metadata.ResourceVersion, read.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task ReplaceStatus_AndStaleReplace_Is409()
+    {
+        var pod = await _client.CreateNamespacedPodAsync(NewPod("status"), "default", cancellationToken: Token);
+        pod.Status = new V1PodStatus { Phase = "Running", PodIP = "10.0.0.3" };
+
+        var updated = await _client.ReplaceNamespacedPodStatusAsync(pod, "status", "default", cancellationToken: Token);
+        var stale = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            _client.ReplaceNamespacedPodStatusAsync(pod, "status", "default", cancellationToken: Token));
+
+        Assert.Equal("Running", updated.Status.Phase);
+        Assert.Equal("10.0.0.3", updated.Status.PodIPs.Single().Ip);
+        Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
+        Assert.Contains("the object has been modified", stale.Response.Content);
+    }
+
+    [Theory]
+    [InlineData(V1Patch.PatchType.StrategicMergePatch, """{"status":{"conditions":[{"type":"Ready","status":"True"}]}}""")]
+    [InlineData(V1Patch.PatchType.MergePatch, """{"status":{"conditions":[{"type":"Ready","status":"True"}]}}""")]
+    [InlineData(V1Patch.PatchType.JsonPatch, """[{"op":"add","path":"/status/conditions","value":[{"type":"Ready","status":"True"}]}]""")]
+    public async Task PatchStatus(V1Patch.PatchType type, string patch)
+    {
+        await _client.CreateNamespacedPodAsync(NewPod("patched"), "default", cancellationToken: Token);
+
+        var pod = await _client.PatchNamespacedPodStatusAsync(new V1Patch(patch, type), "patched", "default", cancellationToken: Token);
+
+        Assert.Equal("True", pod.Status.Conditions.Single(c => c.Type == "Ready").Status);
+        Assert.Equal("Pending", pod.Status.Phase);
+    }
+
+    [Fact]
+    public async Task List_WithSelectorsAndPages()
+    {
+        foreach (var (name, app) in new[] { ("p1", "web"), ("p2", "db"), ("p3", "web"), ("p4", "web") })
+        {
+            await _client.CreateNamespacedPodAsync(NewPod(name, app), "default", cancellationToken: Token);
+        }
+
+        var web = await _client.ListNamespacedPodAsync("default", labelSelector: "app=web", cancellationToken: Token);
+        var named = await _client.ListPodForAllNamespacesAsync(fieldSelector: "metadata.name=p2", cancellationToken: Token);
+        var first = await _client.ListNamespacedPodAsync("default", limit: 3, cancellationToken: Token);
+        var second = await _client.ListNamespacedPodAsync("default", limit: 3, continueParameter: first.Metadata.ContinueProperty, cancellationToken: Token);
+
+        Assert.Equal(["p1", "p3", "p4"], web.Items.Select(p => p.Metadata.Name));
+        Assert.Equal("p2", named.Items.Single().Metadata.Name);
+        Assert.Equal(["p1", "p2", "p3"], first.Items.Select(p => p.Metadata.Name));
+        Assert.Equal(1, first.Metadata.RemainingItemCount);
+        Assert.Equal(["p4"], second.Items.Select(p => p.Metadata.Name));
+        Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Delete_AndReadOfMissingPod_Is404()
+    {
+        var pod = NewPod("gone");
+        pod.Spec.NodeName = null;
+        await _client.CreateNamespacedPodAsync(pod, "default", cancellationToken: Token);
+
+        var deleted = await _client.DeleteNamespacedPodAsync("gone", "default", cancellationToken: Token);
+        var missing = await Assert.ThrowsAsync<HttpOperationException>(() => _client.ReadNamespacedPodAsync("gone", "default", cancellationToken: Token));
+
+        Assert.Equal("gone", deleted.Metadata.Name);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DryRunCreate_WritesNothing()
+    {
+        await _client.CreateNamespacedPodAsync(NewPod("dry"), "default", dryRun: "All", cancellationToken: Token);
+
+        var list = await _client.ListNamespacedPodAsync("default", cancellationToken: Token);
+
+        Assert.Empty(list.Items);
+    }
+}
