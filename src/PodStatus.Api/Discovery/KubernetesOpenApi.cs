@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using System.Xml.XPath;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -47,12 +49,7 @@ public static class KubernetesOpenApi
     public static void Configure(SwaggerGenOptions options)
     {
         options.CustomSchemaIds(SchemaId);
-        var fieldDescriptions = Path.Combine(AppContext.BaseDirectory, "KubernetesClient.xml");
-        if (File.Exists(fieldDescriptions))
-        {
-            options.IncludeXmlComments(fieldDescriptions);
-        }
-
+        options.SchemaFilter<FieldDescriptions>();
         options.MapType<ResourceQuantity>(() => new OpenApiSchema
         {
             Type = JsonSchemaType.String,
@@ -64,6 +61,35 @@ public static class KubernetesOpenApi
         });
         options.SchemaFilter<GroupVersionKindSchemas>();
         options.OperationFilter<PodOperationParameters>();
+    }
+
+    /// <summary>
+    /// The upstream field descriptions (what <c>kubectl explain</c> prints), from the client library's XML
+    /// documentation. The file is 25 MB, so it is read when a document is first asked for, not at start-up.
+    /// </summary>
+    private sealed class FieldDescriptions(IOptions<SwaggerGenOptions> options) : ISchemaFilter
+    {
+        private static readonly Lazy<IReadOnlyDictionary<string, XPathNavigator>> Members = new(Load);
+        private XmlCommentsSchemaFilter? _filter;
+
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context) =>
+            (_filter ??= new XmlCommentsSchemaFilter(Members.Value, options.Value.SwaggerGeneratorOptions)).Apply(schema, context);
+
+        private static IReadOnlyDictionary<string, XPathNavigator> Load()
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "KubernetesClient.xml");
+            var members = new Dictionary<string, XPathNavigator>();
+            if (File.Exists(path))
+            {
+                var iterator = new XPathDocument(path).CreateNavigator().Select("/doc/members/member");
+                while (iterator.MoveNext())
+                {
+                    members[iterator.Current!.GetAttribute("name", "")] = iterator.Current.Clone();
+                }
+            }
+
+            return members;
+        }
     }
 
     /// <summary>Marks the Pod schemas with their group, version and kind, as <c>kubectl explain</c> expects.</summary>

@@ -23,18 +23,25 @@ public static class KubeJson
 
     public static readonly JsonSerializerOptions Options = CreateOptions(strict: false);
 
-    /// <summary>The same, but a field the type does not have fails the decode (for <c>fieldValidation</c>).</summary>
-    public static readonly JsonSerializerOptions StrictOptions = CreateOptions(strict: true);
 
     public static readonly JsonTypeInfo<V1Pod> Pod = (JsonTypeInfo<V1Pod>)Options.GetTypeInfo(typeof(V1Pod));
     public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));
     public static readonly JsonTypeInfo<V1PodSpec> Spec = (JsonTypeInfo<V1PodSpec>)Options.GetTypeInfo(typeof(V1PodSpec));
     public static readonly JsonTypeInfo<V1PodStatus> PodStatus = (JsonTypeInfo<V1PodStatus>)Options.GetTypeInfo(typeof(V1PodStatus));
     public static readonly JsonTypeInfo<V1DeleteOptions> DeleteOptions = (JsonTypeInfo<V1DeleteOptions>)Options.GetTypeInfo(typeof(V1DeleteOptions));
-    public static readonly JsonTypeInfo<V1ObjectMeta> StrictMetadata = (JsonTypeInfo<V1ObjectMeta>)StrictOptions.GetTypeInfo(typeof(V1ObjectMeta));
-    public static readonly JsonTypeInfo<V1PodSpec> StrictSpec = (JsonTypeInfo<V1PodSpec>)StrictOptions.GetTypeInfo(typeof(V1PodSpec));
-    public static readonly JsonTypeInfo<V1PodStatus> StrictPodStatus = (JsonTypeInfo<V1PodStatus>)StrictOptions.GetTypeInfo(typeof(V1PodStatus));
     public static readonly JsonTypeInfo<Status> Status = (JsonTypeInfo<Status>)Options.GetTypeInfo(typeof(Status));
+
+    /// <summary>
+    /// The same configuration, but a field the type does not have fails the decode (for <c>fieldValidation</c>).
+    /// A class of its own so its metadata is built on the first write, not at start-up.
+    /// </summary>
+    public static class Strict
+    {
+        public static readonly JsonSerializerOptions Options = CreateOptions(strict: true);
+        public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));
+        public static readonly JsonTypeInfo<V1PodSpec> Spec = (JsonTypeInfo<V1PodSpec>)Options.GetTypeInfo(typeof(V1PodSpec));
+        public static readonly JsonTypeInfo<V1PodStatus> PodStatus = (JsonTypeInfo<V1PodStatus>)Options.GetTypeInfo(typeof(V1PodStatus));
+    }
 
     private static JsonSerializerOptions CreateOptions(bool strict)
     {

@@ -124,15 +124,15 @@ public sealed class PodRequest
             }
             else if (name.SequenceEqual("metadata"u8))
             {
-                metadata = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.StrictMetadata : KubeJson.Metadata);
+                metadata = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.Strict.Metadata : KubeJson.Metadata);
             }
             else if (name.SequenceEqual("status"u8))
             {
-                status = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.StrictPodStatus : KubeJson.PodStatus);
+                status = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.Strict.PodStatus : KubeJson.PodStatus);
             }
             else if (name.SequenceEqual("spec"u8) && readSpec)
             {
-                spec = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.StrictSpec : KubeJson.Spec);
+                spec = JsonSerializer.Deserialize(ref reader, strict ? KubeJson.Strict.Spec : KubeJson.Spec);
             }
             else if (name.SequenceEqual("kind"u8))
             {
