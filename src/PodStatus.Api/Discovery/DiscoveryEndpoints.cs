@@ -37,7 +37,7 @@ public static class DiscoveryEndpoints
                 SingularName = "pod",
                 Namespaced = true,
                 Kind = "Pod",
-                Verbs = ["create", "delete", "get", "list", "patch", "update"],
+                Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"],
                 ShortNames = ["po"],
                 Categories = ["all"],
             },

@@ -4,6 +4,7 @@ using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Tables;
+using PodStatus.Api.Watch;
 
 namespace PodStatus.Api.Endpoints;
 
@@ -57,19 +58,30 @@ public static class PodEndpoints
     }
 
     private static Task<IResult> ListAllPods(
-        [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken) =>
-        ListAsync(null, PodPaths.AllPods, query, request, registry, clock, cancellationToken);
+        [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken) =>
+        ListAsync(null, PodPaths.AllPods, query, request, registry, watches, cancellationToken);
 
     private static Task<IResult> ListPods(
-        string @namespace, [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken) =>
-        ListAsync(@namespace, PodPaths.Pods(@namespace), query, request, registry, clock, cancellationToken);
+        string @namespace, [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken) =>
+        ListAsync(@namespace, PodPaths.Pods(@namespace), query, request, registry, watches, cancellationToken);
 
+    /// <summary>A list, or with <c>watch=true</c> a watch; either as a Table when the client asks for one.</summary>
     private static async Task<IResult> ListAsync(
-        string? @namespace, string selfLink, ListQuery query, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+        string? @namespace, string selfLink, ListQuery query, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken)
     {
-        var page = await registry.ListAsync(@namespace, query.ToOptions(), cancellationToken);
+        var options = query.ToOptions();
+        var table = PodTableResult.IsRequested(request);
+        if (query.IsWatch)
+        {
+            return watches.Start(WatchRequest.Create(
+                @namespace, options, query.ResourceVersion, query.ResourceVersionMatch, query.AllowWatchBookmarks,
+                query.SendInitialEvents, query.TimeoutSeconds, table ? query.IncludeObject ?? "Metadata" : null));
+        }
+
+        var clock = watches.Clock;
+        var page = await registry.ListAsync(@namespace, options, cancellationToken);
         var metadata = new ListMetadata(page.ResourceVersion, selfLink, page.Continue, page.RemainingItemCount);
-        return PodTableResult.IsRequested(request)
+        return table
             ? new PodTableResult(page.Items, metadata with { SelfLink = null }, query.IncludeObject ?? "Metadata", clock.GetUtcNow().UtcDateTime)
             : new PodListResult(page.Items, metadata);
     }

@@ -8,6 +8,7 @@ using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
+using PodStatus.Api.Watch;
 
 namespace PodStatus.Api.Hosting;
 
@@ -25,6 +26,10 @@ public static class PodStatusApplication
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddOptions<ValidationOptions>().BindConfiguration(ValidationOptions.Section).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.Section)
+            .Validate(o => o.HistorySize > 0, "Watch:HistorySize must be a positive number of changes").ValidateOnStart();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<WatchService>();
         services.AddSingleton<IPodStore, InMemoryPodStore>();
         services.AddSingleton<GracefulDeletion>();
         services.AddSingleton<PodRegistry>();

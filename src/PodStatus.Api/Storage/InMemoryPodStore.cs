@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using PodStatus.Api.Watch;
 
 namespace PodStatus.Api.Storage;
 
 /// <summary>
 /// The default store. Reads are lock-free; writes take one short lock that orders them, so the revision counter
-/// and (later) the change stream see every write in one order. All encoding and validation happen before it.
+/// and the change log see every write in one order. All encoding and validation happen before it.
 /// </summary>
-internal sealed class InMemoryPodStore : IPodStore
+internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 {
     private readonly ConcurrentDictionary<PodKey, StoredPod> _pods = new();
     private readonly Lock _writeLock = new();
@@ -41,6 +42,7 @@ internal sealed class InMemoryPodStore : IPodStore
 
             var stored = new StoredPod(pod, ++_revision);
             _pods[pod.Key] = stored;
+            changes.Append(new PodEvent(EventTypes.Added, stored, null));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
     }
@@ -56,6 +58,7 @@ internal sealed class InMemoryPodStore : IPodStore
 
             var stored = new StoredPod(updated, ++_revision);
             _pods[current.Key] = stored;
+            changes.Append(new PodEvent(EventTypes.Modified, stored, current));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
     }
@@ -70,7 +73,9 @@ internal sealed class InMemoryPodStore : IPodStore
             }
 
             _pods.TryRemove(current.Key, out _);
-            return ValueTask.FromResult<long?>(++_revision);
+            var revision = ++_revision;
+            changes.Append(new PodEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
+            return ValueTask.FromResult<long?>(revision);
         }
     }
 
@@ -83,6 +88,8 @@ internal sealed class InMemoryPodStore : IPodStore
                 _pods[pod.Key] = pod;
                 _revision = Math.Max(_revision, pod.ResourceVersion);
             }
+
+            changes.StartAt(_revision);
         }
 
         return ValueTask.CompletedTask;

@@ -29,40 +29,68 @@ public sealed class PodTableResult(IReadOnlyList<StoredPod> pods, ListMetadata m
         var response = httpContext.Response;
         response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(response.BodyWriter, KubeJson.WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString("kind", "Table");
-        writer.WriteString("apiVersion", "meta.k8s.io/v1");
-        writer.WritePropertyName("metadata");
-        metadata.Write(writer);
-        writer.WriteStartArray("columnDefinitions");
-        foreach (var column in PodPrinter.Columns)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", column.Name);
-            writer.WriteString("type", "string");
-            writer.WriteString("format", column.Format);
-            writer.WriteString("description", column.Description);
-            writer.WriteNumber("priority", column.Priority);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("rows");
+        WriteStart(writer, metadata, withColumns: true);
         foreach (var stored in pods)
         {
-            WriteRow(writer, stored);
+            WriteRow(writer, stored, includeObject, now);
             if (writer.BytesPending > 64 * 1024)
             {
                 await writer.FlushAsync(httpContext.RequestAborted);
             }
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        WriteEnd(writer);
         await writer.FlushAsync(httpContext.RequestAborted);
     }
 
-    private void WriteRow(Utf8JsonWriter writer, StoredPod stored)
+    /// <summary>A one-row Table, as each watch event carries; only a watch's first one has column definitions.</summary>
+    public static byte[] Single(StoredPod pod, string includeObject, DateTime now, bool withColumns)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(pod.Pod.Length + 1024);
+        using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))
+        {
+            WriteStart(writer, new ListMetadata(pod.ResourceVersion), withColumns);
+            WriteRow(writer, pod, includeObject, now);
+            WriteEnd(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteStart(Utf8JsonWriter writer, ListMetadata metadata, bool withColumns)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("kind", "Table");
+        writer.WriteString("apiVersion", "meta.k8s.io/v1");
+        writer.WritePropertyName("metadata");
+        metadata.Write(writer);
+        if (withColumns)
+        {
+            writer.WriteStartArray("columnDefinitions");
+            foreach (var column in PodPrinter.Columns)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", column.Name);
+                writer.WriteString("type", "string");
+                writer.WriteString("format", column.Format);
+                writer.WriteString("description", column.Description);
+                writer.WriteNumber("priority", column.Priority);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteStartArray("rows");
+    }
+
+    private static void WriteEnd(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteRow(Utf8JsonWriter writer, StoredPod stored, string includeObject, DateTime now)
     {
         var pod = stored.Pod.Decode();
         pod.Metadata.ResourceVersion = stored.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,7 @@
 using k8s.Models;
+using Microsoft.Extensions.Options;
 using PodStatus.Api.Storage;
+using PodStatus.Api.Watch;
 
 namespace PodStatus.Api.Tests.Storage;
 
@@ -103,5 +105,5 @@ public abstract class PodStoreContractTests
 
 public sealed class InMemoryPodStoreTests : PodStoreContractTests
 {
-    protected override IPodStore CreateStore() => new InMemoryPodStore();
+    protected override IPodStore CreateStore() => new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions())));
 }

@@ -1,0 +1,48 @@
+using System.Buffers;
+using PodStatus.Api.Endpoints;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Watch;
+
+/// <summary>The kinds of watch events, spelled as on the wire.</summary>
+public static class EventTypes
+{
+    public const string Added = "ADDED";
+    public const string Modified = "MODIFIED";
+    public const string Deleted = "DELETED";
+    public const string Bookmark = "BOOKMARK";
+    public const string Error = "ERROR";
+}
+
+/// <summary>
+/// One change to one pod, at one revision. <see cref="Pod"/> is the pod after the change (for a deletion, its last
+/// state at the deletion's revision); <see cref="Previous"/> the pod before it, so selectors can see a pod enter or
+/// leave their set. The JSON frame is made once, by whichever watcher needs it first, and shared by all.
+/// </summary>
+public sealed class PodEvent(string type, StoredPod pod, StoredPod? previous)
+{
+    private byte[]? _frame;
+
+    public string Type { get; } = type;
+
+    public StoredPod Pod { get; } = pod;
+
+    public StoredPod? Previous { get; } = previous;
+
+    public long ResourceVersion => Pod.ResourceVersion;
+
+    /// <summary><c>{"type":"MODIFIED","object":{...}}\n</c>, serialized once for every watcher.</summary>
+    public ReadOnlyMemory<byte> Frame => _frame ??= Serialize(Type, Pod);
+
+    public static byte[] Serialize(string type, StoredPod pod)
+    {
+        var buffer = new ArrayBufferWriter<byte>(pod.Pod.Length + 96);
+        buffer.Write("{\"type\":\""u8);
+        buffer.Write(System.Text.Encoding.ASCII.GetBytes(type));
+        buffer.Write("\",\"object\":"u8);
+        PodWriter.Write(buffer, pod, PodPaths.Pod(pod.Key), asListItem: false);
+        buffer.Write("}\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

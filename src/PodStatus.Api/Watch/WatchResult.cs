@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+using PodStatus.Api.Tables;
+
+namespace PodStatus.Api.Watch;
+
+/// <summary>
+/// Streams one watch: HTTP 200, one <c>{"type":...,"object":...}</c> per line, as kube-apiserver does. Events come
+/// from the <see cref="ChangeLog"/> at this watcher's own pace; their frames are shared by every watcher that sends
+/// them unchanged. A watcher that falls out of the log is ended, and resumes from its last resourceVersion.
+/// </summary>
+public sealed class WatchResult(WatchRequest watch, WatchService service) : IResult
+{
+    private readonly ChangeLog log = service.Log;
+    private readonly IPodStore store = service.Store;
+    private readonly TimeProvider clock = service.Clock;
+    private readonly IHostApplicationLifetime lifetime = service.Lifetime;
+
+    private const string InitialEventsEnd = "k8s.io/initial-events-end";
+    private bool _tableColumnsSent;
+    private long _lastRevision;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
+        ending.CancelAfter(watch.Timeout);
+        var token = ending.Token;
+        try
+        {
+            await response.StartAsync(token);
+            var position = await StartAsync(response, token);
+            if (position is not { } next)
+            {
+                return;
+            }
+
+            await StreamAsync(response, next, token);
+        }
+        catch (OperationCanceledException) when (!httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Timeout or shutdown: end the stream cleanly, with a last bookmark if the client takes them.
+            if (watch.AllowBookmarks && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                await WriteAsync(response, Bookmark(_lastRevision, initialEventsEnd: false), CancellationToken.None);
+            }
+
+            await response.BodyWriter.FlushAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
+    }
+
+    /// <summary>Sends the initial events a start point calls for; returns the log position to stream from, or null when done.</summary>
+    private async Task<long?> StartAsync(HttpResponse response, CancellationToken token)
+    {
+        var fromNow = watch.SendInitialEvents || string.IsNullOrEmpty(watch.ResourceVersion) || watch.ResourceVersion == "0";
+        if (fromNow)
+        {
+            var snapshot = await store.ListAsync(watch.Namespace, token);
+            _lastRevision = snapshot.ResourceVersion;
+            foreach (var pod in snapshot.Items.Where(Matches))
+            {
+                await WriteAsync(response, FrameFor(EventTypes.Added, pod, shared: null), token);
+            }
+
+            if (watch.SendInitialEvents)
+            {
+                await WriteAsync(response, Bookmark(snapshot.ResourceVersion, initialEventsEnd: true), token);
+            }
+
+            await response.BodyWriter.FlushAsync(token);
+            return log.PositionAfter(snapshot.ResourceVersion, out _) ?? await ExpiredAsync(response, snapshot.ResourceVersion, token);
+        }
+
+        if (!long.TryParse(watch.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+        {
+            throw StatusErrors.BadRequest($"invalid resource version: {watch.ResourceVersion}").AsException();
+        }
+
+        _lastRevision = from;
+        return log.PositionAfter(from, out _) ?? await ExpiredAsync(response, from, token);
+    }
+
+    private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)
+    {
+        var interval = service.Options.BookmarkInterval;
+        var nextBookmark = clock.GetUtcNow() + interval;
+        while (true)
+        {
+            var appended = log.WaitBeyondAsync(position, token);
+            if (watch.AllowBookmarks)
+            {
+                var wait = nextBookmark - clock.GetUtcNow();
+                await Task.WhenAny(appended, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, token));
+                token.ThrowIfCancellationRequested();
+                if (clock.GetUtcNow() >= nextBookmark)
+                {
+                    await WriteAsync(response, Bookmark(_lastRevision, initialEventsEnd: false), token);
+                    await response.BodyWriter.FlushAsync(token);
+                    nextBookmark = clock.GetUtcNow() + interval;
+                }
+            }
+            else
+            {
+                await appended;
+            }
+
+            for (; position < log.Count; position++)
+            {
+                // Fallen out of the log: end this watch rather than hold the writers back.
+                var change = log.At(position);
+                if (change is null)
+                {
+                    return;
+                }
+
+                _lastRevision = change.ResourceVersion;
+                if (Transition(change) is { } type)
+                {
+                    await WriteAsync(response, FrameFor(type, change.Pod, type == change.Type ? change : null), token);
+                }
+            }
+
+            await response.BodyWriter.FlushAsync(token);
+        }
+    }
+
+    /// <summary>
+    /// What a change is to this watcher: a pod that starts matching its selectors is ADDED, one that stops
+    /// matching is DELETED, one that matches before and after is MODIFIED; null when it is none of its business.
+    /// </summary>
+    private string? Transition(PodEvent change)
+    {
+        var before = change.Previous is { } previous && Matches(previous);
+        var after = change.Type != EventTypes.Deleted && Matches(change.Pod);
+        return (before, after) switch
+        {
+            (true, true) => EventTypes.Modified,
+            (false, true) => EventTypes.Added,
+            (true, false) => EventTypes.Deleted,
+            _ => null,
+        };
+    }
+
+    private bool Matches(StoredPod pod)
+    {
+        if (watch.Namespace is not null && pod.Key.Namespace != watch.Namespace)
+        {
+            return false;
+        }
+
+        var selectors = watch.Selectors;
+        return (selectors.Labels.IsEmpty || selectors.Labels.Matches(pod.Pod.Metadata.Labels)) &&
+            (selectors.Fields.IsEmpty || selectors.Fields.Matches(pod.Pod.Decode()));
+    }
+
+    /// <summary>The shared frame when the event goes out as it happened; otherwise one made for this watcher.</summary>
+    private ReadOnlyMemory<byte> FrameFor(string type, StoredPod pod, PodEvent? shared)
+    {
+        if (!watch.IsTable)
+        {
+            return shared?.Frame ?? PodEvent.Serialize(type, pod);
+        }
+
+        var table = PodTableResult.Single(pod, watch.TableObjects!, clock.GetUtcNow().UtcDateTime, withColumns: !_tableColumnsSent);
+        _tableColumnsSent = true;
+        return Envelope(type, table);
+    }
+
+    private async Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
+    {
+        log.PositionAfter(requested, out var oldest);
+        var status = new Status
+        {
+            Code = 410,
+            Reason = "Expired",
+            Message = $"too old resource version: {requested} ({oldest})",
+        };
+        await WriteAsync(response, Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status)), token);
+        await response.BodyWriter.FlushAsync(token);
+        return null;
+    }
+
+    /// <summary>An empty Pod that carries only the revision (and, after the initial events, upstream's annotation).</summary>
+    private static byte[] Bookmark(long revision, bool initialEventsEnd)
+    {
+        var annotations = initialEventsEnd ? $",\"annotations\":{{\"{InitialEventsEnd}\":\"true\"}}" : "";
+        var pod = $"{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"resourceVersion\":\"{revision}\"{annotations}}},\"spec\":{{\"containers\":null}},\"status\":{{}}}}";
+        return Envelope(EventTypes.Bookmark, Encoding.UTF8.GetBytes(pod));
+    }
+
+    private static byte[] Envelope(string type, ReadOnlySpan<byte> json)
+    {
+        var prefix = Encoding.ASCII.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        var frame = new byte[prefix.Length + json.Length + 2];
+        prefix.CopyTo(frame, 0);
+        json.CopyTo(frame.AsSpan(prefix.Length));
+        frame[^2] = (byte)'}';
+        frame[^1] = (byte)'\n';
+        return frame;
+    }
+
+    /// <summary>Buffers a frame; the caller flushes once it has written what is there (large backlogs flush as they go).</summary>
+    private static async ValueTask WriteAsync(HttpResponse response, ReadOnlyMemory<byte> frame, CancellationToken token)
+    {
+        response.BodyWriter.Write(frame.Span);
+        if (response.BodyWriter.UnflushedBytes > 64 * 1024)
+        {
+            await response.BodyWriter.FlushAsync(token);
+        }
+    }
+}
