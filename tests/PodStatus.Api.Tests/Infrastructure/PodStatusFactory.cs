@@ -18,10 +18,17 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 
     public bool StrictValidation { get; init; }
 
+    public int? WatchHistorySize { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Seed:Path", SeedPath ?? "");
         builder.UseSetting("Validation:Strict", StrictValidation ? "true" : "false");
+        if (WatchHistorySize is { } size)
+        {
+            builder.UseSetting("Watch:HistorySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 }

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests;
+
+/// <summary>Watch: start points, order, 410, selector transitions, bookmarks, initial events, resume.</summary>
+public sealed class WatchTests : ServerTest
+{
+    private const string Pods = "/api/v1/namespaces/default/pods";
+
+    private async Task<JsonObject> SetPhaseAsync(string name, string phase, JsonObject? labels = null)
+    {
+        var current = (await Client.GetReplyAsync(PodClient.PodPath("default", name))).Json;
+        if (labels is not null)
+        {
+            current["metadata"]!["labels"] = labels;
+        }
+
+        var reply = await Client.PutReplyAsync(PodClient.StatusPath("default", name), TestPods.StatusUpdate(current, new JsonObject { ["phase"] = phase }));
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        return reply.Json;
+    }
+
+    [Fact]
+    public async Task WithoutResourceVersion_SendsCurrentPodsAsAdded_ThenChanges()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true");
+
+        var initial = await watch.TakeAsync(1);
+        await SetPhaseAsync("a", "Running");
+        await Client.CreatePodAsync(TestPods.Pod("b"));
+        await Client.DeleteReplyAsync(PodClient.PodPath("default", "b"));
+
+        Assert.Equal(HttpStatusCode.OK, watch.Code);
+        Assert.Equal(["ADDED a"], initial);
+        // A delete first marks the pod (deletionTimestamp), then removes it, as upstream's graceful path does.
+        Assert.Equal(["MODIFIED a", "ADDED b", "MODIFIED b", "DELETED b"], await watch.TakeAsync(4));
+    }
+
+    [Fact]
+    public async Task FromAResourceVersion_SendsExactlyTheLaterChanges_InOrder()
+    {
+        var a = await Client.CreatePodAsync(TestPods.Pod("a"));
+        var from = (string)a["metadata"]!["resourceVersion"]!;
+        await SetPhaseAsync("a", "Running");
+        await Client.CreatePodAsync(TestPods.Pod("b"));
+
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=1&resourceVersion=" + from);
+        var first = await watch.NextAsync();
+        var second = await watch.NextAsync();
+
+        Assert.Equal("MODIFIED", (string?)first!["type"]);
+        Assert.Equal("a", (string?)first["object"]!["metadata"]!["name"]);
+        Assert.Equal("ADDED", (string?)second!["type"]);
+        Assert.True(long.Parse((string)second["object"]!["metadata"]!["resourceVersion"]!) > long.Parse((string)first["object"]!["metadata"]!["resourceVersion"]!));
+    }
+
+    [Fact]
+    public async Task ResumingAfterADisconnect_LosesNothing()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        string last;
+        await using (var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true"))
+        {
+            await watch.TakeAsync(1);
+            await SetPhaseAsync("a", "Running");
+            last = (string)(await watch.NextAsync())!["object"]!["metadata"]!["resourceVersion"]!;
+        }
+
+        // Changes while no one watches.
+        await SetPhaseAsync("a", "Succeeded");
+        await Client.CreatePodAsync(TestPods.Pod("b"));
+
+        await using var resumed = await WatchStream.OpenAsync(Client, Pods + "?watch=true&resourceVersion=" + last);
+        Assert.Equal(["MODIFIED a", "ADDED b"], await resumed.TakeAsync(2));
+    }
+
+    [Fact]
+    public async Task FromAResourceVersionOlderThanTheHistory_SendsOne410ExpiredError()
+    {
+        await using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 3 };
+        var client = factory.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.CreatePodAsync(TestPods.Pod($"p{i}"));
+        }
+
+        await using var watch = await WatchStream.OpenAsync(client, Pods + "?watch=true&resourceVersion=1");
+        var error = await watch.NextAsync();
+
+        Assert.Equal(HttpStatusCode.OK, watch.Code);
+        Assert.Equal("ERROR", (string?)error!["type"]);
+        Assert.Equal("""{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (2)","reason":"Expired","code":410}""",
+            error["object"]!.ToJsonString());
+        Assert.Null(await watch.NextAsync());
+    }
+
+    [Fact]
+    public async Task WithALabelSelector_APodLeavingIsDeleted_AndOneEnteringIsAdded()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true&labelSelector=app%3Dweb");
+        await watch.TakeAsync(1);
+
+        await SetPhaseAsync("a", "Running", new JsonObject { ["app"] = "db" });
+        await SetPhaseAsync("a", "Running", new JsonObject { ["app"] = "db", ["x"] = "1" });
+        await SetPhaseAsync("a", "Running", new JsonObject { ["app"] = "web" });
+
+        Assert.Equal(["DELETED a", "ADDED a"], await watch.TakeAsync(2));
+    }
+
+    [Fact]
+    public async Task WithAFieldSelector_OnlyThatPodIsSent()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        await Client.CreatePodAsync(TestPods.Pod("b"));
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true&fieldSelector=metadata.name%3Db");
+
+        await SetPhaseAsync("a", "Running");
+        await SetPhaseAsync("b", "Running");
+
+        Assert.Equal(["ADDED b", "MODIFIED b"], await watch.TakeAsync(2));
+    }
+
+    [Fact]
+    public async Task TimeoutSeconds_EndsTheStreamCleanly_WithABookmarkWhenAllowed()
+    {
+        var pod = await Client.CreatePodAsync(TestPods.Pod("a"));
+        await using var watch = await WatchStream.OpenAsync(Client,
+            Pods + "?watch=true&timeoutSeconds=1&allowWatchBookmarks=true&resourceVersion=" + pod["metadata"]!["resourceVersion"]);
+
+        var bookmark = await watch.NextAsync();
+
+        Assert.Equal("BOOKMARK", (string?)bookmark!["type"]);
+        Assert.Equal((string?)pod["metadata"]!["resourceVersion"], (string?)bookmark["object"]!["metadata"]!["resourceVersion"]);
+        Assert.Null(await watch.NextAsync());
+    }
+
+    [Fact]
+    public async Task SendInitialEvents_SendsPodsThenTheInitialEventsEndBookmark()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        await using var watch = await WatchStream.OpenAsync(Client,
+            Pods + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true");
+
+        var added = await watch.NextAsync();
+        var bookmark = await watch.NextAsync();
+        await SetPhaseAsync("a", "Running");
+        var modified = await watch.NextAsync();
+
+        Assert.Equal("ADDED", (string?)added!["type"]);
+        Assert.Equal("BOOKMARK", (string?)bookmark!["type"]);
+        Assert.Equal("true", (string?)bookmark["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]);
+        Assert.Equal("MODIFIED", (string?)modified!["type"]);
+    }
+
+    [Fact]
+    public async Task SendInitialEvents_WithoutItsCompanions_Returns422()
+    {
+        var reply = await Client.GetReplyAsync(Pods + "?watch=true&sendInitialEvents=true");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Contains("resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan", reply.Message);
+        Assert.Contains("allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true", reply.Message);
+    }
+
+    [Fact]
+    public async Task TableWatch_SendsColumnDefinitionsOnlyWithTheFirstEvent()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true",
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+
+        var first = await watch.NextAsync();
+        await SetPhaseAsync("a", "Running");
+        var second = await watch.NextAsync();
+
+        Assert.Equal("Table", (string?)first!["object"]!["kind"]);
+        Assert.NotNull(first["object"]!["columnDefinitions"]);
+        Assert.Null(second!["object"]!["columnDefinitions"]);
+        Assert.Equal("Running", (string?)second["object"]!["rows"]![0]!["cells"]![2]);
+    }
+
+    [Fact]
+    public async Task EveryWatcher_GetsTheSameBytesForAnEvent()
+    {
+        await using var first = await WatchStream.OpenAsync(Client, Pods + "?watch=true");
+        await using var second = await WatchStream.OpenAsync(Client, "/api/v1/pods?watch=true");
+
+        await Client.CreatePodAsync(TestPods.Pod("shared"));
+
+        Assert.Equal((await first.NextAsync())!.ToJsonString(), (await second.NextAsync())!.ToJsonString());
+    }
+}
