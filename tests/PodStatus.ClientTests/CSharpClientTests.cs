@@ -104,6 +104,33 @@ public sealed class CSharpClientTests : IDisposable
     }
 
     [Fact]
+    public async Task ListThenWatch_FromTheListsResourceVersion_SeesEveryChange()
+    {
+        await _client.CreateNamespacedPodAsync(NewPod("before"), "default", cancellationToken: Token);
+        var list = await _client.ListNamespacedPodAsync("default", cancellationToken: Token);
+        var seen = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        using var watcher = _client.CoreV1.WatchListNamespacedPod(
+            "default", resourceVersion: list.Metadata.ResourceVersion,
+            onEvent: (type, pod) => seen.Writer.TryWrite($"{type} {pod.Metadata.Name} {pod.Status?.Phase}"));
+
+        var created = await _client.CreateNamespacedPodAsync(NewPod("after"), "default", cancellationToken: Token);
+        created.Status = new V1PodStatus { Phase = "Running" };
+        await _client.ReplaceNamespacedPodStatusAsync(created, "after", "default", cancellationToken: Token);
+        await _client.PatchNamespacedPodStatusAsync(
+            new V1Patch("""{"status":{"phase":"Succeeded"}}""", V1Patch.PatchType.MergePatch), "before", "default", cancellationToken: Token);
+
+        var events = new List<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (events.Count < 3)
+        {
+            events.Add(await seen.Reader.ReadAsync(timeout.Token));
+        }
+
+        Assert.Equal(["Added after Pending", "Modified after Running", "Modified before Succeeded"], events);
+    }
+
+    [Fact]
     public async Task DryRunCreate_WritesNothing()
     {
         await _client.CreateNamespacedPodAsync(NewPod("dry"), "default", dryRun: "All", cancellationToken: Token);

@@ -150,6 +150,36 @@ public sealed class KubectlTests : IDisposable
     }
 
     [Fact]
+    public async Task GetWatch_ShowsRowsAsChangesHappen()
+    {
+        var watch = _kubectl.RunAsync("get", "pods", "-w", "--request-timeout=4s");
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        await _kubectl.OkAsync("patch", "pod", "hello-world", "--subresource=status", "-p", """{"status":{"phase":"Running"}}""");
+        await CreateWebAsync();
+
+        var (_, output, _) = await watch;
+
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", lines[0]);
+        Assert.Matches(@"^hello-world\s+0/1\s+Pending", lines[1]);
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^hello-world\s+0/1\s+Running"));
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^web\s+0/1\s+Pending"));
+    }
+
+    [Fact]
+    public async Task Wait_ReturnsWhenAStatusUpdateMakesThePodReady()
+    {
+        var wait = _kubectl.RunAsync("wait", "--for=condition=Ready", "pod/hello-world", "--timeout=20s");
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        await _kubectl.OkAsync("patch", "pod", "hello-world", "--subresource=status", "-p", """{"status":{"conditions":[{"type":"Ready","status":"True"}]}}""");
+
+        var (code, output, error) = await wait;
+
+        Assert.True(code == 0, error);
+        Assert.Equal("pod/hello-world condition met\n", output);
+    }
+
+    [Fact]
     public async Task ApiResourcesApiVersionsAndVersion()
     {
         var resources = await _kubectl.OkAsync("api-resources");
