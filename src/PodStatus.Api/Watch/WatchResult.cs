@@ -35,7 +35,9 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         var token = ending.Token;
         try
         {
+            // Headers go out before the first event, so clients see the watch open even when nothing happens.
             await response.StartAsync(token);
+            await response.BodyWriter.FlushAsync(token);
             var position = await StartAsync(response, token);
             if (position is not { } next)
             {
