@@ -184,6 +184,19 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
+    public async Task ServerShutdown_EndsOpenWatchesCleanly()
+    {
+        var factory = new PodStatusFactory { SeedPath = "none" };
+        var client = factory.CreateClient();
+        await using var watch = await WatchStream.OpenAsync(client, Pods + "?watch=true&resourceVersion=0");
+
+        var stopping = Task.Run(factory.Dispose, TestContext.Current.CancellationToken);
+
+        Assert.Null(await watch.NextAsync(timeoutSeconds: 10));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task EveryWatcher_GetsTheSameBytesForAnEvent()
     {
         await using var first = await WatchStream.OpenAsync(Client, Pods + "?watch=true");

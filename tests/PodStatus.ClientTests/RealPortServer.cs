@@ -7,11 +7,14 @@ namespace PodStatus.ClientTests;
 public sealed class RealPortServer : WebApplicationFactory<Program>
 {
     private readonly string _seed;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="seed">A seed file, or "" for the founding document's pod; empty by default.</param>
-    public RealPortServer(string seed = "none")
+    /// <param name="settings">Further settings, such as <c>Watch:HistorySize</c>.</param>
+    public RealPortServer(string seed = "none", IReadOnlyDictionary<string, string>? settings = null)
     {
         _seed = seed;
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
         StartServer();
     }
@@ -22,5 +25,9 @@ public sealed class RealPortServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Seed:Path", _seed);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -1,0 +1,70 @@
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using PodStatus.Api.Storage;
+using PodStatus.Api.Watch;
+
+namespace PodStatus.Api.Tests.Watch;
+
+/// <summary>The change log every watcher reads: order, history window, and waiting for changes.</summary>
+public sealed class ChangeLogTests
+{
+    private static readonly EncodedPod Pod = EncodedPod.Encode(
+        new V1ObjectMeta { Name = "p", NamespaceProperty = "default", Uid = "u" },
+        new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
+        new V1PodStatus());
+
+    private static ChangeLog LogOf(int historySize, long start, int events)
+    {
+        var log = new ChangeLog(Options.Create(new WatchOptions { HistorySize = historySize }));
+        log.StartAt(start);
+        for (var i = 1; i <= events; i++)
+        {
+            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, start + i), null));
+        }
+
+        return log;
+    }
+
+    [Fact]
+    public void PositionAfter_FindsTheFirstLaterEvent()
+    {
+        var log = LogOf(historySize: 10, start: 100, events: 5);
+
+        Assert.Equal(0, log.PositionAfter(100, out _));
+        Assert.Equal(103, log.At(log.PositionAfter(102, out _)!.Value)!.ResourceVersion);
+        Assert.Equal(5, log.PositionAfter(105, out _));
+    }
+
+    [Fact]
+    public void ARevisionOlderThanTheWindow_IsExpired_NamingTheOldestKept()
+    {
+        var log = LogOf(historySize: 3, start: 100, events: 5);
+
+        Assert.Null(log.PositionAfter(101, out var oldest));
+        Assert.Equal(102, oldest);
+        Assert.Equal(2, log.PositionAfter(102, out _));
+    }
+
+    [Fact]
+    public void AnEventThatLeftTheWindow_IsGone_SoItsReaderIsEnded()
+    {
+        var log = LogOf(historySize: 3, start: 0, events: 5);
+
+        Assert.Null(log.At(0));
+        Assert.Null(log.At(1));
+        Assert.Equal(3, log.At(2)!.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task WaitBeyond_CompletesOnTheNextAppend()
+    {
+        var log = LogOf(historySize: 3, start: 0, events: 1);
+
+        var waiting = log.WaitBeyondAsync(1, TestContext.Current.CancellationToken);
+        Assert.False(waiting.IsCompleted);
+        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 2), null));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.True(log.WaitBeyondAsync(1, TestContext.Current.CancellationToken).IsCompleted);
+    }
+}
