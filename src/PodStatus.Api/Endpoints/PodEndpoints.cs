@@ -94,14 +94,19 @@ public static class PodEndpoints
         return new PodResult(pod, PodPaths.Pod(pod.Key), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ReadPod(
+    private static Task<IResult> ReadPod(
         string @namespace, string name, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = new PodKey(@namespace, name);
+        return ReadAsync(key, PodPaths.Pod(key), includeObject, request, registry, clock, cancellationToken);
+    }
+
+    /// <summary>GET on the pod or its status: the whole pod, or a one-row Table when the client asks for one.</summary>
+    internal static async Task<IResult> ReadAsync(
+        PodKey key, string selfLink, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var pod = await registry.GetAsync(key, cancellationToken);
-        return PodTableResult.IsRequested(request)
-            ? PodTableResult.ForOne(pod, includeObject, clock)
-            : new PodResult(pod, PodPaths.Pod(key));
+        return PodTableResult.IsRequested(request) ? PodTableResult.ForOne(pod, includeObject, clock) : new PodResult(pod, selfLink);
     }
 
     private static async Task<PodResult> ReplacePod(

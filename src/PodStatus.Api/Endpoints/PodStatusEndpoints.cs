@@ -1,7 +1,6 @@
 using k8s.Models;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Storage;
-using PodStatus.Api.Tables;
 
 namespace PodStatus.Api.Endpoints;
 
@@ -36,14 +35,11 @@ public static class PodStatusEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ReadPodStatus(
+    private static Task<IResult> ReadPodStatus(
         string @namespace, string name, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = new PodKey(@namespace, name);
-        var pod = await registry.GetAsync(key, cancellationToken);
-        return PodTableResult.IsRequested(request)
-            ? PodTableResult.ForOne(pod, includeObject, clock)
-            : new PodResult(pod, PodPaths.Status(key));
+        return PodEndpoints.ReadAsync(key, PodPaths.Status(key), includeObject, request, registry, clock, cancellationToken);
     }
 
     private static Task<PodResult> PatchPodStatus(
