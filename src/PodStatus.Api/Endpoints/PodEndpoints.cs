@@ -13,7 +13,7 @@ public static class PodEndpoints
 {
     public static IEndpointRouteBuilder MapPods(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/api/v1");
+        var v1 = routes.MapGroup("/api/v1").WithTags("core_v1");
         v1.MapGet("/pods", ListAllPods)
             .WithName("listCoreV1PodForAllNamespaces")
             .WithSummary("list or watch objects of kind Pod")

@@ -10,12 +10,13 @@ public static class PodStatusEndpoints
     public static IEndpointRouteBuilder MapPodStatusSubresource(this IEndpointRouteBuilder routes)
     {
         const string path = "/api/v1/namespaces/{namespace}/pods/{name}/status";
-        routes.MapGet(path, ReadPodStatus)
+        var status = routes.MapGroup("").WithTags("core_v1");
+        status.MapGet(path, ReadPodStatus)
             .WithName("readCoreV1NamespacedPodStatus")
             .WithSummary("read status of the specified Pod")
             .Produces<V1Pod>()
             .ProducesStatus(404);
-        routes.MapPut(path, ReplacePodStatus)
+        status.MapPut(path, ReplacePodStatus)
             .WithName("replaceCoreV1NamespacedPodStatus")
             .WithSummary("replace status of the specified Pod")
             .WithDescription("Replaces the pod's status. Spec, ownerReferences and deletionTimestamp are kept as stored; " +
@@ -24,7 +25,7 @@ public static class PodStatusEndpoints
             .AcceptsPod()
             .Produces<V1Pod>()
             .ProducesStatus(400, 404, 409, 413, 415, 422);
-        routes.MapPatch(path, PatchPodStatus)
+        status.MapPatch(path, PatchPodStatus)
             .WithName("patchCoreV1NamespacedPodStatus")
             .WithSummary("partially update status of the specified Pod")
             .WithDescription("Applies a strategic merge (the kubelet's and kubectl's default), JSON merge or JSON patch to the " +
