@@ -16,10 +16,6 @@ namespace PodStatus.Api.Watch;
 /// </summary>
 public sealed class WatchResult(WatchRequest watch, WatchService service) : IResult
 {
-    private readonly ChangeLog log = service.Log;
-    private readonly IPodStore store = service.Store;
-    private readonly TimeProvider clock = service.Clock;
-    private readonly IHostApplicationLifetime lifetime = service.Lifetime;
 
     private const string InitialEventsEnd = "k8s.io/initial-events-end";
     private bool _tableColumnsSent;
@@ -30,7 +26,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, service.Lifetime.ApplicationStopping);
         ending.CancelAfter(watch.Timeout);
         var token = ending.Token;
         try
@@ -49,7 +45,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         catch (OperationCanceledException) when (!httpContext.RequestAborted.IsCancellationRequested)
         {
             // Timeout or shutdown: end the stream cleanly, with a last bookmark if the client takes them.
-            if (watch.AllowBookmarks && !lifetime.ApplicationStopping.IsCancellationRequested)
+            if (watch.AllowBookmarks && !service.Lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 await WriteAsync(response, Bookmark(_lastRevision, initialEventsEnd: false), CancellationToken.None);
             }
@@ -68,7 +64,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         var fromNow = watch.SendInitialEvents || string.IsNullOrEmpty(watch.ResourceVersion) || watch.ResourceVersion == "0";
         if (fromNow)
         {
-            var snapshot = await store.ListAsync(watch.Namespace, token);
+            var snapshot = await service.Store.ListAsync(watch.Namespace, token);
             _lastRevision = snapshot.ResourceVersion;
             foreach (var pod in snapshot.Items.Where(Matches))
             {
@@ -81,7 +77,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             }
 
             await response.BodyWriter.FlushAsync(token);
-            return log.PositionAfter(snapshot.ResourceVersion, out _) ?? await ExpiredAsync(response, snapshot.ResourceVersion, token);
+            return service.Log.PositionAfter(snapshot.ResourceVersion, out _) ?? await ExpiredAsync(response, snapshot.ResourceVersion, token);
         }
 
         if (!long.TryParse(watch.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
@@ -90,26 +86,26 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         }
 
         _lastRevision = from;
-        return log.PositionAfter(from, out _) ?? await ExpiredAsync(response, from, token);
+        return service.Log.PositionAfter(from, out _) ?? await ExpiredAsync(response, from, token);
     }
 
     private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)
     {
         var interval = service.Options.BookmarkInterval;
-        var nextBookmark = clock.GetUtcNow() + interval;
+        var nextBookmark = service.Clock.GetUtcNow() + interval;
         while (true)
         {
-            var appended = log.WaitBeyondAsync(position, token);
+            var appended = service.Log.WaitBeyondAsync(position, token);
             if (watch.AllowBookmarks)
             {
-                var wait = nextBookmark - clock.GetUtcNow();
-                await Task.WhenAny(appended, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, token));
+                var wait = nextBookmark - service.Clock.GetUtcNow();
+                await Task.WhenAny(appended, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, service.Clock, token));
                 token.ThrowIfCancellationRequested();
-                if (clock.GetUtcNow() >= nextBookmark)
+                if (service.Clock.GetUtcNow() >= nextBookmark)
                 {
                     await WriteAsync(response, Bookmark(_lastRevision, initialEventsEnd: false), token);
                     await response.BodyWriter.FlushAsync(token);
-                    nextBookmark = clock.GetUtcNow() + interval;
+                    nextBookmark = service.Clock.GetUtcNow() + interval;
                 }
             }
             else
@@ -117,10 +113,10 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
                 await appended;
             }
 
-            for (; position < log.Count; position++)
+            for (; position < service.Log.Count; position++)
             {
                 // Fallen out of the log: end this watch rather than hold the writers back.
-                var change = log.At(position);
+                var change = service.Log.At(position);
                 if (change is null)
                 {
                     return;
@@ -174,14 +170,14 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             return shared?.Frame ?? PodEvent.Serialize(type, pod);
         }
 
-        var table = PodTableResult.Single(pod, watch.TableObjects!, clock.GetUtcNow().UtcDateTime, withColumns: !_tableColumnsSent);
+        var table = PodTableResult.Single(pod, watch.TableObjects!, service.Clock.GetUtcNow().UtcDateTime, withColumns: !_tableColumnsSent);
         _tableColumnsSent = true;
         return Envelope(type, table);
     }
 
     private async Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
     {
-        log.PositionAfter(requested, out var oldest);
+        service.Log.PositionAfter(requested, out var oldest);
         var status = new Status
         {
             Code = 410,
