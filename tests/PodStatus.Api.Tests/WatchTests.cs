@@ -157,6 +157,15 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
+    public async Task UnparsableResourceVersion_Returns400BeforeTheStreamStarts()
+    {
+        var reply = await Client.GetReplyAsync(Pods + "?watch=true&resourceVersion=abc");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.Equal("invalid resource version: abc", reply.Message);
+    }
+
+    [Fact]
     public async Task SendInitialEvents_WithoutItsCompanions_Returns422()
     {
         var reply = await Client.GetReplyAsync(Pods + "?watch=true&sendInitialEvents=true");

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PodStatus.Api.Errors;
@@ -61,8 +60,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     /// <summary>Sends the initial events a start point calls for; returns the log position to stream from, or null when done.</summary>
     private async Task<long?> StartAsync(HttpResponse response, CancellationToken token)
     {
-        var fromNow = watch.SendInitialEvents || string.IsNullOrEmpty(watch.ResourceVersion) || watch.ResourceVersion == "0";
-        if (fromNow)
+        if (watch.From is not { } from)
         {
             var snapshot = await service.Store.ListAsync(watch.Namespace, token);
             _lastRevision = snapshot.ResourceVersion;
@@ -78,11 +76,6 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
 
             await response.BodyWriter.FlushAsync(token);
             return service.Log.PositionAfter(snapshot.ResourceVersion, out _) ?? await ExpiredAsync(response, snapshot.ResourceVersion, token);
-        }
-
-        if (!long.TryParse(watch.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
-        {
-            throw StatusErrors.BadRequest($"invalid resource version: {watch.ResourceVersion}").AsException();
         }
 
         _lastRevision = from;
