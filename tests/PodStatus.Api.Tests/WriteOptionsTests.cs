@@ -15,15 +15,15 @@ public sealed class WriteOptionsTests : ServerTest
         return pod;
     }
 
+    /// <summary>Creates a pod and returns the raw response, whose headers these tests read.</summary>
+    private Task<HttpResponseMessage> CreateAsync(string query, JsonObject pod) =>
+        Client.PostAsync("/api/v1/namespaces/default/pods" + query,
+            new StringContent(pod.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
     [Fact]
     public async Task UnknownFields_ByDefault_AreDroppedWithWarnings()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/namespaces/default/pods")
-        {
-            Content = new StringContent(PodWithUnknownFields("warned").ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-        };
-
-        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await CreateAsync("", PodWithUnknownFields("warned"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(
@@ -43,12 +43,7 @@ public sealed class WriteOptionsTests : ServerTest
     [Fact]
     public async Task UnknownFields_WhenIgnored_AreDroppedSilently()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/namespaces/default/pods?fieldValidation=Ignore")
-        {
-            Content = new StringContent(PodWithUnknownFields("ignored").ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-        };
-
-        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await CreateAsync("?fieldValidation=Ignore", PodWithUnknownFields("ignored"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.False(response.Headers.Contains("Warning"));

@@ -14,6 +14,7 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
     private long _count;
     private long _startRevision;
     private TaskCompletionSource _appended = NewSignal();
+    private bool _awaited;
 
     /// <summary>How many events have ever been appended; the position after the newest.</summary>
     public long Count => Volatile.Read(ref _count);
@@ -21,16 +22,22 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
     /// <summary>Called by the store, in revision order, for every write.</summary>
     public void Append(PodEvent change)
     {
-        TaskCompletionSource appended;
+        TaskCompletionSource? appended = null;
         lock (_lock)
         {
             _ring[_count % _ring.Length] = change;
             Volatile.Write(ref _count, _count + 1);
-            appended = _appended;
-            _appended = NewSignal();
+
+            // A new signal only when someone waits on the current one: writes without watchers allocate nothing more.
+            if (_awaited)
+            {
+                appended = _appended;
+                _appended = NewSignal();
+                _awaited = false;
+            }
         }
 
-        appended.SetResult();
+        appended?.SetResult();
     }
 
     /// <summary>The revision the log starts after (the store's revision when it began, e.g. after seeding).</summary>
@@ -90,6 +97,7 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
             }
 
             appended = _appended.Task;
+            _awaited = true;
         }
 
         return appended.WaitAsync(cancellationToken);

@@ -38,11 +38,19 @@ public sealed class PodEvent(string type, StoredPod pod, StoredPod? previous)
     public static byte[] Serialize(string type, StoredPod pod)
     {
         var buffer = new ArrayBufferWriter<byte>(pod.Pod.Length + 96);
-        buffer.Write("{\"type\":\""u8);
-        buffer.Write(System.Text.Encoding.ASCII.GetBytes(type));
-        buffer.Write("\",\"object\":"u8);
         PodWriter.Write(buffer, pod, PodPaths.Pod(pod.Key), asListItem: false);
-        buffer.Write("}\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        return Envelope(type, buffer.WrittenSpan);
+    }
+
+    /// <summary>Wraps any object's JSON as one watch event line: <c>{"type":...,"object":...}\n</c>.</summary>
+    public static byte[] Envelope(string type, ReadOnlySpan<byte> json)
+    {
+        var prefix = System.Text.Encoding.ASCII.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        var frame = new byte[prefix.Length + json.Length + 2];
+        prefix.CopyTo(frame, 0);
+        json.CopyTo(frame.AsSpan(prefix.Length));
+        frame[^2] = (byte)'}';
+        frame[^1] = (byte)'\n';
+        return frame;
     }
 }

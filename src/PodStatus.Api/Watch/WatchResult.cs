@@ -165,7 +165,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
 
         var table = PodTableResult.Single(pod, watch.TableObjects!, service.Clock.GetUtcNow().UtcDateTime, withColumns: !_tableColumnsSent);
         _tableColumnsSent = true;
-        return Envelope(type, table);
+        return PodEvent.Envelope(type, table);
     }
 
     private async Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
@@ -177,7 +177,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             Reason = "Expired",
             Message = $"too old resource version: {requested} ({oldest})",
         };
-        await WriteAsync(response, Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status)), token);
+        await WriteAsync(response, PodEvent.Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status)), token);
         await response.BodyWriter.FlushAsync(token);
         return null;
     }
@@ -187,18 +187,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     {
         var annotations = initialEventsEnd ? $",\"annotations\":{{\"{InitialEventsEnd}\":\"true\"}}" : "";
         var pod = $"{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"resourceVersion\":\"{revision}\"{annotations}}},\"spec\":{{\"containers\":null}},\"status\":{{}}}}";
-        return Envelope(EventTypes.Bookmark, Encoding.UTF8.GetBytes(pod));
-    }
-
-    private static byte[] Envelope(string type, ReadOnlySpan<byte> json)
-    {
-        var prefix = Encoding.ASCII.GetBytes($"{{\"type\":\"{type}\",\"object\":");
-        var frame = new byte[prefix.Length + json.Length + 2];
-        prefix.CopyTo(frame, 0);
-        json.CopyTo(frame.AsSpan(prefix.Length));
-        frame[^2] = (byte)'}';
-        frame[^1] = (byte)'\n';
-        return frame;
+        return PodEvent.Envelope(EventTypes.Bookmark, Encoding.UTF8.GetBytes(pod));
     }
 
     /// <summary>Buffers a frame; the caller flushes once it has written what is there (large backlogs flush as they go).</summary>
