@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,7 +16,9 @@ public sealed class RealPortServer : WebApplicationFactory<Program>
     {
         _seed = seed;
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(0);
+        // Listen is set on Kestrel itself: UseKestrel(0) rewrites the server's addresses after the app has begun
+        // starting on its own thread, a race that fails now and then (dotnet/aspnetcore#67714).
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
     }
 
