@@ -98,7 +98,37 @@ public sealed class PatchTests : ServerTest
         var reply = await PatchStatusAsync("json-test", """[{"op":"test","path":"/status/phase","value":"Pending"}]""", JsonPatch);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
-        Assert.Equal("Status", (string?)reply.Json["kind"]);
+        Assert.Equal("the server rejected our request due to an error in our request", reply.Message);
+        Assert.Equal("UnexpectedServerResponse", (string?)reply.Json["details"]!["causes"]![0]!["reason"]);
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"bogus","path":"/status/phase","value":"Failed"}]""", "Unexpected kind: bogus")]
+    [InlineData("""[{"path":"/status/phase","value":"Failed"}]""", "Unexpected kind: unknown")]
+    [InlineData("""[{"op":"replace","value":"Failed"}]""", "replace operation failed to decode path: missing value")]
+    [InlineData("""[{"op":"move","path":"/status/reason"}]""", "move operation failed to decode from: missing value")]
+    public async Task JsonPatch_WithMalformedOperation_Returns422AndWritesNothing(string patch, string cause)
+    {
+        var pod = await RunningPodAsync("json-bad-op");
+
+        var reply = await PatchStatusAsync("json-bad-op", patch, JsonPatch);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Equal(cause, (string?)reply.Json["details"]!["causes"]![0]!["message"]);
+        var stored = await Client.GetReplyAsync(PodClient.PodPath("default", "json-bad-op"));
+        Assert.Equal((string?)pod["metadata"]!["resourceVersion"], stored.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task JsonPatch_WithMoreThanTenThousandOperations_Returns413()
+    {
+        await RunningPodAsync("json-many");
+        var operations = string.Join(",", Enumerable.Repeat("""{"op":"test","path":"/status/phase","value":"Running"}""", 10001));
+
+        var reply = await PatchStatusAsync("json-many", $"[{operations}]", JsonPatch);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Code);
+        Assert.Equal("Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001", reply.Message);
     }
 
     [Fact]

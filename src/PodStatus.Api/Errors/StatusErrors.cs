@@ -73,8 +73,17 @@ public static class StatusErrors
         };
     }
 
-    /// <summary>A request upstream rejects with a bare 422 (a JSON patch that cannot be applied).</summary>
-    public static Status UnprocessableEntity(string message) => new() { Code = 422, Reason = "Invalid", Message = message };
+    /// <summary>
+    /// Upstream's generic 422 (<c>NewGenericServerResponse</c>), as for a JSON patch that cannot be applied: a fixed
+    /// message, with the reason in the one cause.
+    /// </summary>
+    public static Status UnprocessableEntity(string cause) => new()
+    {
+        Code = 422,
+        Reason = "Invalid",
+        Message = "the server rejected our request due to an error in our request",
+        Details = new StatusDetails { Causes = [new StatusCause("UnexpectedServerResponse", cause, null)] },
+    };
 
     public static Status UnsupportedMediaType(IEnumerable<string> accepted) => new()
     {
@@ -83,11 +92,13 @@ public static class StatusErrors
         Message = "the body of the request was in an unknown format - accepted media types include: " + string.Join(", ", accepted),
     };
 
-    public static Status RequestEntityTooLarge(long limit) => new()
+    public static Status RequestEntityTooLarge(long limit) => RequestEntityTooLarge($"limit is {limit}");
+
+    public static Status RequestEntityTooLarge(string detail) => new()
     {
         Code = 413,
         Reason = "RequestEntityTooLarge",
-        Message = $"Request entity too large: limit is {limit}",
+        Message = $"Request entity too large: {detail}",
     };
 
     public static Status MethodNotAllowed() => new()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
 using Microsoft.Net.Http.Headers;
 using PodStatus.Api.Errors;
 
@@ -23,6 +24,9 @@ public enum PatchType
 /// <summary>Applies a PATCH body to the JSON of the current pod.</summary>
 public static class PodPatch
 {
+    /// <summary>Upstream's cap on the operations of one JSON patch (<c>maxJSONPatchOperations</c>).</summary>
+    public const int MaxJsonPatchOperations = 10000;
+
     public static readonly string[] AcceptedMediaTypes =
         ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
 
@@ -51,6 +55,7 @@ public static class PodPatch
             {
                 case PatchType.Json:
                     var operations = JsonSerializer.Deserialize<JsonPatchDocument>(patch) ?? throw new JsonException("the patch is null");
+                    CheckOperations(operations.Operations);
                     operations.ApplyTo(pod);
                     return pod;
                 case PatchType.Merge:
@@ -66,6 +71,36 @@ public static class PodPatch
         catch (Exception error) when (error is JsonPatchException or PatchException or InvalidOperationException)
         {
             throw StatusErrors.UnprocessableEntity(error.Message).AsException();
+        }
+    }
+
+    /// <summary>
+    /// The checks the library leaves out: it skips an unknown or missing <c>op</c> silently and fails with a null
+    /// reference on a missing <c>path</c>, where upstream (evanphx/json-patch) refuses the patch.
+    /// </summary>
+    private static void CheckOperations(List<Operation> operations)
+    {
+        if (operations.Count > MaxJsonPatchOperations)
+        {
+            throw StatusErrors.RequestEntityTooLarge(
+                $"The allowed maximum operations in a JSON patch is {MaxJsonPatchOperations}, got {operations.Count}").AsException();
+        }
+
+        foreach (var operation in operations)
+        {
+            var problem = operation.OperationType switch
+            {
+                _ when operation.op is null => "Unexpected kind: unknown",
+                OperationType.Invalid => $"Unexpected kind: {operation.op}",
+                _ when operation.path is null => $"{operation.op} operation failed to decode path: missing value",
+                OperationType.Move or OperationType.Copy when operation.from is null =>
+                    $"{operation.op} operation failed to decode from: missing value",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new PatchException(problem);
+            }
         }
     }
 
