@@ -107,6 +107,8 @@ public sealed class PatchTests : ServerTest
     [InlineData("""[{"path":"/status/phase","value":"Failed"}]""", "Unexpected kind: unknown")]
     [InlineData("""[{"op":"replace","value":"Failed"}]""", "replace operation failed to decode path: missing value")]
     [InlineData("""[{"op":"move","path":"/status/reason"}]""", "move operation failed to decode from: missing value")]
+    [InlineData("""[{"op":"replace","path":"","value":{}}]""", "replace operation does not apply: doc is missing path: \"\"")]
+    [InlineData("""[{"op":"copy","from":"","path":"/status/reason"}]""", "copy operation does not apply: doc is missing from path: ")]
     public async Task JsonPatch_WithMalformedOperation_Returns422AndWritesNothing(string patch, string cause)
     {
         var pod = await RunningPodAsync("json-bad-op");

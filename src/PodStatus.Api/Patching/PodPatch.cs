@@ -76,7 +76,7 @@ public static class PodPatch
 
     /// <summary>
     /// The checks the library leaves out: it skips an unknown or missing <c>op</c> silently and fails with a null
-    /// reference on a missing <c>path</c>, where upstream (evanphx/json-patch) refuses the patch.
+    /// reference on a missing or root <c>path</c>, where upstream (evanphx/json-patch) refuses the patch.
     /// </summary>
     private static void CheckOperations(List<Operation> operations)
     {
@@ -93,8 +93,11 @@ public static class PodPatch
                 _ when operation.op is null => "Unexpected kind: unknown",
                 OperationType.Invalid => $"Unexpected kind: {operation.op}",
                 _ when operation.path is null => $"{operation.op} operation failed to decode path: missing value",
+                _ when IsRoot(operation.path) => $"{operation.op} operation does not apply: doc is missing path: \"{operation.path}\"",
                 OperationType.Move or OperationType.Copy when operation.from is null =>
                     $"{operation.op} operation failed to decode from: missing value",
+                OperationType.Move or OperationType.Copy when IsRoot(operation.from) =>
+                    $"{operation.op} operation does not apply: doc is missing from path: {operation.from}",
                 _ => null,
             };
             if (problem is not null)
@@ -103,6 +106,9 @@ public static class PodPatch
             }
         }
     }
+
+    /// <summary>The whole document, which a pod patch may not replace (the library cannot address it).</summary>
+    private static bool IsRoot(string pointer) => pointer is "" or "/";
 
     /// <summary>RFC 7386: objects merge, <c>null</c> removes, anything else replaces.</summary>
     private static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
