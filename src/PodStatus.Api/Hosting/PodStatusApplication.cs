@@ -44,6 +44,7 @@ public static class PodStatusApplication
 
     public static WebApplication UsePodStatus(this WebApplication app)
     {
+        app.UsePrettyPrinting();
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));

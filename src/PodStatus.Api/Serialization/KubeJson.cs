@@ -9,7 +9,7 @@ using PodStatus.Api.Errors;
 namespace PodStatus.Api.Serialization;
 
 /// <summary>
-/// The one JSON configuration for HTTP, storage and (later) watch, so the bytes stored are the bytes served.
+/// The one JSON configuration for HTTP, storage and watch, so the bytes stored are the bytes served.
 /// Upstream wire rules: camelCase, nulls omitted, RFC 3339 times; metadata comes from source generation
 /// (the client library's context for the k8s.Models types, ours for the Status shape).
 /// </summary>
