@@ -45,6 +45,22 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
     }
 
     [Fact]
+    public async Task EveryOperation_HasASummary_AndDescribedParametersWithUpstreamNames()
+    {
+        var document = await DocumentAsync();
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => op.Value!)).ToList();
+
+        Assert.All(operations, op => Assert.False(string.IsNullOrEmpty((string?)op["summary"]), (string?)op["operationId"]));
+        var parameters = operations.SelectMany(op => op["parameters"]?.AsArray() ?? []).ToList();
+        Assert.All(parameters, p => Assert.False(string.IsNullOrEmpty((string?)p!["description"]), (string?)p!["name"]));
+        var list = document["paths"]!["/api/v1/namespaces/{namespace}/pods"]!["get"]!["parameters"]!.AsArray().Select(p => (string?)p!["name"]);
+        Assert.Equal(
+            ["namespace", "labelSelector", "fieldSelector", "limit", "continue", "includeObject", "watch", "resourceVersion",
+             "resourceVersionMatch", "allowWatchBookmarks", "sendInitialEvents", "timeoutSeconds", "pretty"],
+            list);
+    }
+
+    [Fact]
     public async Task ReplaceStatus_ShowsTheFoundingDocumentsExample()
     {
         var document = await DocumentAsync();

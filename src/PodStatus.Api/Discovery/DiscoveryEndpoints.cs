@@ -49,10 +49,14 @@ public static class DiscoveryEndpoints
 
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api", CoreVersions).WithName("getCoreAPIVersions").WithTags("core");
-        routes.MapGet("/apis", () => Json(NoGroups)).WithName("getAPIVersions").WithTags("apis");
-        routes.MapGet("/api/v1", () => Json(CoreV1)).WithName("getCoreV1APIResources").WithTags("core_v1");
-        routes.MapGet("/version", () => Json(Version)).WithName("getCodeVersion").WithTags("version");
+        routes.MapGet("/api", CoreVersions)
+            .WithName("getCoreAPIVersions").WithSummary("get available API versions").WithTags("core");
+        routes.MapGet("/apis", () => Json(NoGroups))
+            .WithName("getAPIVersions").WithSummary("get available API versions").WithTags("apis");
+        routes.MapGet("/api/v1", () => Json(CoreV1))
+            .WithName("getCoreV1APIResources").WithSummary("get available resources").WithTags("core_v1");
+        routes.MapGet("/version", () => Json(Version))
+            .WithName("getCodeVersion").WithSummary("get the code version").WithTags("version");
         return routes;
     }
 

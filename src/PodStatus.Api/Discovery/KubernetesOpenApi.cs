@@ -10,8 +10,7 @@ namespace PodStatus.Api.Discovery;
 /// <summary>
 /// Makes the OpenAPI document read like upstream's, so the same document serves the Swagger UI and kubectl
 /// (<c>/openapi/v3/api/v1</c>): upstream schema names, the <c>x-kubernetes-group-version-kind</c> marks kubectl
-/// looks for, and the query parameters of each pod operation (kubectl sends <c>fieldValidation=Strict</c> only when
-/// the PATCH operations list it).
+/// looks for, and the described query parameters of each pod operation.
 /// </summary>
 public static class KubernetesOpenApi
 {
@@ -107,14 +106,39 @@ public static class KubernetesOpenApi
         }
     }
 
+    /// <summary>
+    /// The query parameters of each pod operation, with upstream's names and (shortened) descriptions: kubectl sends
+    /// <c>fieldValidation=Strict</c> only when the PATCH operations list it.
+    /// </summary>
     private sealed class PodOperationParameters : IOperationFilter
     {
-        private static readonly (string Name, string Description)[] WriteParameters =
-        [
-            ("dryRun", "When present, indicates that modifications should not be persisted. The only valid value is All."),
-            ("fieldManager", "A name associated with the actor or entity that is making these changes."),
-            ("fieldValidation", "How the server handles fields it does not know: Ignore, Warn (the default) or Strict."),
-        ];
+        private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation"];
+
+        private static readonly Dictionary<string, string> Descriptions = new()
+        {
+            ["namespace"] = "object name and auth scope, such as for teams and projects",
+            ["name"] = "name of the Pod",
+            ["pretty"] = "If 'true', then the output is pretty printed. Without it, curl, Wget and browsers get indented output.",
+            ["dryRun"] = "When present, indicates that modifications should not be persisted. The only valid value is All.",
+            ["fieldManager"] = "A name associated with the actor or entity that is making these changes.",
+            ["fieldValidation"] = "How the server handles fields it does not know: Ignore (drop them), Warn (the default: drop them " +
+                "and name each in a Warning header) or Strict (fail with 400).",
+            ["gracePeriodSeconds"] = "The duration in seconds before the object should be deleted; 0 deletes at once. Defaults to " +
+                "the pod's terminationGracePeriodSeconds; unscheduled and terminated pods are deleted at once.",
+            ["labelSelector"] = "A selector to restrict the list of returned objects by their labels, e.g. app=web,tier in (front,back).",
+            ["fieldSelector"] = "A selector to restrict the list of returned objects by their fields, e.g. status.phase=Running,spec.nodeName=node-1.",
+            ["limit"] = "The maximum number of responses to return for a list call. If more items exist, metadata.continue " +
+                "holds a token for the next page.",
+            ["continue"] = "The metadata.continue token of the previous page, sent with the same query parameters.",
+            ["includeObject"] = "For Table responses: None, Metadata (the default) or Object.",
+            ["watch"] = "Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.",
+            ["resourceVersion"] = "For a watch: stream the changes after this revision; unset or 0 sends the current pods first.",
+            ["resourceVersionMatch"] = "How resourceVersion applies; a watch with sendInitialEvents needs NotOlderThan.",
+            ["allowWatchBookmarks"] = "Requests watch events with type BOOKMARK, which carry only the current resourceVersion.",
+            ["sendInitialEvents"] = "For a watch: the current pods as ADDED events, then a BOOKMARK annotated " +
+                "k8s.io/initial-events-end, then live changes.",
+            ["timeoutSeconds"] = "Timeout for the list/watch call, regardless of any activity or inactivity.",
+        };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
@@ -127,21 +151,26 @@ public static class KubernetesOpenApi
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
             operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(PodKind.DeepClone());
             operation.Parameters ??= [];
-            Add(operation, "pretty", "If 'true', then the output is pretty printed.");
+            Add(operation, "pretty");
             if (id.StartsWith("create", StringComparison.Ordinal) || id.StartsWith("replace", StringComparison.Ordinal) || id.StartsWith("patch", StringComparison.Ordinal))
             {
-                foreach (var (name, description) in WriteParameters)
+                foreach (var name in WriteParameters)
                 {
-                    Add(operation, name, description);
+                    Add(operation, name);
                 }
             }
             else if (id.StartsWith("delete", StringComparison.Ordinal))
             {
-                Add(operation, "dryRun", WriteParameters[0].Description);
+                Add(operation, "dryRun");
+            }
+
+            foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+            {
+                parameter.Description ??= Descriptions.GetValueOrDefault(parameter.Name ?? "");
             }
         }
 
-        private static void Add(OpenApiOperation operation, string name, string description)
+        private static void Add(OpenApiOperation operation, string name)
         {
             if (operation.Parameters!.All(p => p.Name != name))
             {
@@ -149,7 +178,6 @@ public static class KubernetesOpenApi
                 {
                     Name = name,
                     In = ParameterLocation.Query,
-                    Description = description,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 });
             }

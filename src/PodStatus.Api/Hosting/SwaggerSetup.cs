@@ -33,6 +33,7 @@ internal static class SwaggerSetup
         app.UseSwagger(options => options.RouteTemplate = "openapi/v3/api/{documentName}");
         app.MapGet("/openapi/v3", () => Results.Json(OpenApiRoot, contentType: "application/json"))
             .WithName("getOpenAPIV3Root")
+            .WithSummary("list the OpenAPI v3 documents")
             .WithTags("openapi");
         app.UseSwaggerUI(options => options.DocumentTitle = "PodStatus");
         return app;
