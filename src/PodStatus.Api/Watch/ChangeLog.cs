@@ -12,6 +12,7 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
     private readonly PodEvent?[] _ring = new PodEvent?[Math.Max(1, options.Value.HistorySize)];
     private readonly Lock _lock = new();
     private long _count;
+    private long _firstKept;
     private long _startRevision;
     private TaskCompletionSource _appended = NewSignal();
     private bool _awaited;
@@ -25,7 +26,10 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
         TaskCompletionSource? appended = null;
         lock (_lock)
         {
-            _ring[_count % _ring.Length] = change;
+            // Lock-free readers (At) must never take the new event for the one it evicts, nor the evicted one for
+            // the new: the eviction is published before the slot is overwritten, the new count only after.
+            Volatile.Write(ref _firstKept, Math.Max(0, _count + 1 - _ring.Length));
+            Volatile.Write(ref _ring[_count % _ring.Length], change);
             Volatile.Write(ref _count, _count + 1);
 
             // A new signal only when someone waits on the current one: writes without watchers allocate nothing more.
@@ -81,8 +85,13 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
     /// <summary>The event at <paramref name="position"/>, or null if it has already left the ring.</summary>
     public PodEvent? At(long position)
     {
+        if (position >= Count)
+        {
+            return null;
+        }
+
         var change = Volatile.Read(ref _ring[position % _ring.Length]);
-        return position >= Count - _ring.Length && change is not null && position < Count ? change : null;
+        return position >= Volatile.Read(ref _firstKept) ? change : null;
     }
 
     /// <summary>Completes when an event is appended at or after <paramref name="position"/>.</summary>

@@ -56,6 +56,34 @@ public sealed class ChangeLogTests
     }
 
     [Fact]
+    public async Task AReaderRacingTheWriter_GetsTheEventAtItsPosition_OrNothing()
+    {
+        var log = LogOf(historySize: 2, start: 0, events: 0);
+        const int events = 300_000;
+        var wrong = 0;
+        var reader = Task.Run(() =>
+        {
+            while (log.Count < events)
+            {
+                // Just behind the window's edge, where a slot is being overwritten.
+                var position = log.Count - 2;
+                if (position >= 0 && log.At(position) is { } change && change.ResourceVersion != position + 1)
+                {
+                    wrong++;
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        for (var i = 1; i <= events; i++)
+        {
+            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, i), null));
+        }
+
+        await reader;
+        Assert.Equal(0, wrong);
+    }
+
+    [Fact]
     public async Task WaitBeyond_CompletesOnTheNextAppend()
     {
         var log = LogOf(historySize: 3, start: 0, events: 1);
