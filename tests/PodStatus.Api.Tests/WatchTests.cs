@@ -139,6 +139,37 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
+    public async Task Bookmarks_ComeEveryInterval_CarryingTheLatestRevision()
+    {
+        var pod = await Client.CreatePodAsync(TestPods.Pod("a"));
+        await using var watch = await WatchStream.OpenAsync(Client,
+            Pods + "?watch=true&allowWatchBookmarks=true&resourceVersion=" + pod["metadata"]!["resourceVersion"]);
+
+        foreach (var phase in new[] { "Running", "Succeeded" })
+        {
+            var changed = await SetPhaseAsync("a", phase);
+            Assert.Equal("MODIFIED", (string?)(await watch.NextAsync())!["type"]);
+            var bookmark = await NextAdvancingTheClockAsync(watch);
+
+            Assert.Equal("BOOKMARK", (string?)bookmark["type"]);
+            Assert.Equal((string?)changed["metadata"]!["resourceVersion"], (string?)bookmark["object"]!["metadata"]!["resourceVersion"]);
+        }
+    }
+
+    /// <summary>The next event, moving the server's clock a bookmark interval on until it comes.</summary>
+    private async Task<JsonObject> NextAdvancingTheClockAsync(WatchStream watch)
+    {
+        var next = watch.NextAsync();
+        while (!next.IsCompleted)
+        {
+            Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.WhenAny(next, Task.Delay(50, TestContext.Current.CancellationToken));
+        }
+
+        return (await next)!;
+    }
+
+    [Fact]
     public async Task SendInitialEvents_SendsPodsThenTheInitialEventsEndBookmark()
     {
         await Client.CreatePodAsync(TestPods.Pod("a"));

@@ -15,7 +15,6 @@ namespace PodStatus.Api.Watch;
 /// </summary>
 public sealed class WatchResult(WatchRequest watch, WatchService service) : IResult
 {
-
     private const string InitialEventsEnd = "k8s.io/initial-events-end";
     private bool _tableColumnsSent;
     private long _lastRevision;
@@ -84,21 +83,21 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
 
     private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)
     {
-        var interval = service.Options.BookmarkInterval;
-        var nextBookmark = service.Clock.GetUtcNow() + interval;
+        // One timer per bookmark interval, however many changes arrive meanwhile.
+        Task? bookmarkDue = null;
         while (true)
         {
             var appended = service.Log.WaitBeyondAsync(position, token);
             if (watch.AllowBookmarks)
             {
-                var wait = nextBookmark - service.Clock.GetUtcNow();
-                await Task.WhenAny(appended, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, service.Clock, token));
+                bookmarkDue ??= Task.Delay(service.Options.BookmarkInterval, service.Clock, token);
+                await Task.WhenAny(appended, bookmarkDue);
                 token.ThrowIfCancellationRequested();
-                if (service.Clock.GetUtcNow() >= nextBookmark)
+                if (bookmarkDue.IsCompleted)
                 {
                     await WriteAsync(response, Bookmark(_lastRevision, initialEventsEnd: false), token);
                     await response.BodyWriter.FlushAsync(token);
-                    nextBookmark = service.Clock.GetUtcNow() + interval;
+                    bookmarkDue = null;
                 }
             }
             else
