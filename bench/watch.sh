@@ -17,4 +17,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$PORT/version"; do sleep 0.05; done
 
+echo "every watcher on the namespace:"
 dotnet "$OUT/fanout/WatchFanout.dll" "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$WATCHERS"
+echo "every watcher with fieldSelector=spec.nodeName=node-1, as kubelets watch:"
+dotnet "$OUT/fanout/WatchFanout.dll" "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$WATCHERS" "fieldSelector=spec.nodeName%3Dnode-1"

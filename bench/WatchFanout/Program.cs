@@ -1,6 +1,7 @@
 // Watch fan-out: N watchers on one namespace while one writer updates a pod's status as fast as it can.
 // Reports updates/s, events delivered/s and the delay from write to delivery; checks every watcher got every event.
-//   dotnet run --project bench/WatchFanout -- http://127.0.0.1:5092 [seconds=10] [watchers=1,100,1000]
+// A selector makes every watcher filter, as kubelets watch with fieldSelector=spec.nodeName=<their node>.
+//   dotnet run --project bench/WatchFanout -- http://127.0.0.1:5092 [seconds=10] [watchers=1,100,1000] [selector]
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -8,6 +9,7 @@ using System.Text;
 var server = args.Length > 0 ? args[0] : "http://127.0.0.1:5092";
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 10;
 var counts = (args.Length > 2 ? args[2] : "1,100,1000").Split(',').Select(int.Parse).ToArray();
+var selector = args.Length > 3 ? "&" + args[3] : "";
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
@@ -20,7 +22,7 @@ foreach (var watchers in counts)
 {
     var ns = $"fanout-{watchers}-{Environment.ProcessId}";
     var created = await Send(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods",
-        """{"metadata":{"name":"pod"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
+        """{"metadata":{"name":"pod"},"spec":{"nodeName":"node-1","containers":[{"name":"c","image":"busybox"}]}}""");
     var rv = ExtractString(created, "\"resourceVersion\":\"");
 
     using var stop = new CancellationTokenSource();
@@ -30,7 +32,7 @@ foreach (var watchers in counts)
     var readers = Enumerable.Range(0, watchers).Select(i => Task.Run(async () =>
     {
         delays[i] = [];
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/pods?watch=true&resourceVersion={rv}");
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/pods?watch=true&resourceVersion={rv}{selector}");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         Interlocked.Increment(ref ready);

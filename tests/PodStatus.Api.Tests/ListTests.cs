@@ -56,6 +56,10 @@ public sealed class ListTests : ServerTest
     [InlineData("spec.nodeName!=node-1", "b")]
     [InlineData("metadata.name=b", "b")]
     [InlineData("status.phase=Pending,spec.host=node-1", "a")]
+    [InlineData("spec.restartPolicy=Always,spec.schedulerName=default-scheduler", "a,b")]
+    [InlineData("spec.hostNetwork=false,spec.serviceAccountName!=x", "a,b")]
+    [InlineData("spec.hostNetwork=true", "")]
+    [InlineData("status.podIP=,status.nominatedNodeName=", "a,b")]
     public async Task FieldSelector_SelectsSupportedPodFields(string selector, string expected)
     {
         await CreateAsync("a", "web", nodeName: "node-1");
@@ -64,6 +68,17 @@ public sealed class ListTests : ServerTest
         var names = await NamesAsync("fieldSelector=" + Uri.EscapeDataString(selector));
 
         Assert.Equal(expected, string.Join(",", names));
+    }
+
+    [Fact]
+    public async Task FieldSelector_OnPodIP_MatchesTheFirstPodIP()
+    {
+        await CreateAsync("a", "web", nodeName: "node-1");
+        await CreateAsync("b", "web", nodeName: "node-1");
+        var b = (await Client.GetReplyAsync(PodClient.PodPath("default", "b"))).Json;
+        await Client.PutReplyAsync(PodClient.StatusPath("default", "b"), TestPods.StatusUpdate(b, TestPods.Running("10.0.0.9")));
+
+        Assert.Equal(["b"], await NamesAsync("fieldSelector=" + Uri.EscapeDataString("status.podIP=10.0.0.9,status.phase=Running")));
     }
 
     [Fact]

@@ -112,6 +112,20 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
+    public async Task WithAStatusFieldSelector_APodEnteringAndLeavingThePhase_IsAddedThenDeleted()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("a", nodeName: "node-1"));
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true&fieldSelector=" +
+            Uri.EscapeDataString("status.phase=Running,spec.nodeName=node-1"));
+
+        await SetPhaseAsync("a", "Running");
+        await SetPhaseAsync("a", "Running", new JsonObject { ["x"] = "1" });
+        await SetPhaseAsync("a", "Succeeded");
+
+        Assert.Equal(["ADDED a", "MODIFIED a", "DELETED a"], await watch.TakeAsync(3));
+    }
+
+    [Fact]
     public async Task WithAFieldSelector_OnlyThatPodIsSent()
     {
         await Client.CreatePodAsync(TestPods.Pod("a"));

@@ -50,7 +50,7 @@ public sealed class PodRegistry(
         if (filtered)
         {
             candidates = candidates.Where(pod =>
-                options.Labels.Matches(pod.Pod.Metadata.Labels) && (options.Fields.IsEmpty || options.Fields.Matches(pod.Pod.Decode())));
+                options.Labels.Matches(pod.Pod.Metadata.Labels) && (options.Fields.IsEmpty || options.Fields.Matches(pod.Pod.Fields)));
         }
 
         if (options.Limit is not { } limit)

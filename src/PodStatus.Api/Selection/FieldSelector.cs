@@ -1,5 +1,5 @@
 using System.Text;
-using k8s.Models;
+using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Selection;
 
@@ -9,32 +9,34 @@ namespace PodStatus.Api.Selection;
 /// </summary>
 public sealed class FieldSelector
 {
-    private static readonly Dictionary<string, Func<V1Pod, string>> Fields = new()
+    private static readonly Dictionary<string, Func<SelectableFields, string>> Fields = new()
     {
-        ["metadata.name"] = pod => pod.Metadata.Name ?? "",
-        ["metadata.namespace"] = pod => pod.Metadata.NamespaceProperty ?? "",
-        ["spec.nodeName"] = pod => pod.Spec?.NodeName ?? "",
-        ["spec.restartPolicy"] = pod => pod.Spec?.RestartPolicy ?? "",
-        ["spec.schedulerName"] = pod => pod.Spec?.SchedulerName ?? "",
-        ["spec.serviceAccountName"] = pod => pod.Spec?.ServiceAccountName ?? "",
-        ["spec.hostNetwork"] = pod => pod.Spec?.HostNetwork == true ? "true" : "false",
-        ["status.phase"] = pod => pod.Status?.Phase ?? "",
-        ["status.podIP"] = pod => pod.Status?.PodIPs?.FirstOrDefault()?.Ip ?? pod.Status?.PodIP ?? "",
-        ["status.nominatedNodeName"] = pod => pod.Status?.NominatedNodeName ?? "",
+        ["metadata.name"] = pod => pod.Name,
+        ["metadata.namespace"] = pod => pod.Namespace,
+        ["spec.nodeName"] = pod => pod.NodeName,
+        ["spec.restartPolicy"] = pod => pod.RestartPolicy,
+        ["spec.schedulerName"] = pod => pod.SchedulerName,
+        ["spec.serviceAccountName"] = pod => pod.ServiceAccountName,
+        ["spec.hostNetwork"] = pod => pod.HostNetwork,
+        ["status.phase"] = pod => pod.Phase,
+        ["status.podIP"] = pod => pod.PodIP,
+        // Accepted by the v1 field-label conversion but never among the selectable fields: always empty upstream.
+        ["status.podIPs"] = _ => "",
+        ["status.nominatedNodeName"] = pod => pod.NominatedNodeName,
     };
 
-    private readonly IReadOnlyList<(Func<V1Pod, string> Field, string Value, bool Equal)> _terms;
+    private readonly IReadOnlyList<(Func<SelectableFields, string> Field, string Value, bool Equal)> _terms;
 
-    private FieldSelector(IReadOnlyList<(Func<V1Pod, string>, string, bool)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(Func<SelectableFields, string>, string, bool)> terms) => _terms = terms;
 
     public bool IsEmpty => _terms.Count == 0;
 
-    public bool Matches(V1Pod pod) => _terms.All(term => (term.Field(pod) == term.Value) == term.Equal);
+    public bool Matches(SelectableFields pod) => _terms.All(term => (term.Field(pod) == term.Value) == term.Equal);
 
     /// <summary>Parses <paramref name="text"/>; an unknown field is upstream's <c>field label not supported</c>.</summary>
     public static FieldSelector Parse(string? text)
     {
-        var terms = new List<(Func<V1Pod, string>, string, bool)>();
+        var terms = new List<(Func<SelectableFields, string>, string, bool)>();
         foreach (var term in SplitTerms(text ?? ""))
         {
             var (field, value, equal) = SplitTerm(term);

@@ -29,6 +29,7 @@ public sealed class EncodedPod
     private V1ObjectMeta? _metadata;
     private V1PodStatus? _decodedStatus;
     private uint _cacheSlot;
+    private SelectableFields? _fields;
 
     private EncodedPod(byte[] utf8, string uid, PodKey key, int metadataEnd, Range spec, Range status)
     {
@@ -63,6 +64,9 @@ public sealed class EncodedPod
 
     /// <summary>The stored status, possibly shared: read it, never change it.</summary>
     public V1PodStatus Status => _decodedStatus ?? DecodeStatus();
+
+    /// <summary>The values field selectors match, read on first use and kept with this version.</summary>
+    public SelectableFields Fields => _fields ??= SelectableFields.Of(this);
 
     /// <summary>
     /// Serializes a pod with <paramref name="specJson"/> as it stands (it comes from an earlier encoding, so it is
