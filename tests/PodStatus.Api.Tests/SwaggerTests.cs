@@ -76,6 +76,26 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
     }
 
     [Fact]
+    public async Task EveryErrorResponse_ShowsAStatusWithItsCode()
+    {
+        var document = await DocumentAsync();
+        var errors = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject())
+            .SelectMany(op => op.Value!["responses"]!.AsObject().Where(r => r.Key.StartsWith('4')))
+            .ToList();
+
+        Assert.NotEmpty(errors);
+        Assert.All(errors, response =>
+        {
+            var example = response.Value!["content"]!["application/json"]!["example"]!;
+            Assert.Equal("Status", (string?)example["kind"]);
+            Assert.Equal(int.Parse(response.Key), (int?)example["code"]);
+        });
+        var patch415 = document["paths"]!["/api/v1/namespaces/{namespace}/pods/{name}/status"]!["patch"]!["responses"]!["415"]!;
+        Assert.Contains("application/strategic-merge-patch+json", (string?)patch415["content"]!["application/json"]!["example"]!["message"]);
+    }
+
+    [Fact]
     public async Task OpenApiV3_ServesTheSameDocument_WithWhatKubectlLooksFor()
     {
         var root = await Client.GetReplyAsync("/openapi/v3");

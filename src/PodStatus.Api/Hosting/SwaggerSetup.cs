@@ -1,11 +1,15 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using PodStatus.Api.Discovery;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Patching;
+using PodStatus.Api.Serialization;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace PodStatus.Api.Hosting;
 
-/// <summary>The Swagger UI at <c>/swagger</c>, with upstream's operation ids and the founding document's example.</summary>
+/// <summary>The Swagger UI at <c>/swagger</c>, with upstream's operation ids, the founding document's example and real error examples.</summary>
 internal static class SwaggerSetup
 {
     public static IServiceCollection AddPodStatusSwagger(this IServiceCollection services)
@@ -22,6 +26,7 @@ internal static class SwaggerSetup
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             KubernetesOpenApi.Configure(options);
             options.OperationFilter<FoundingDocumentExample>();
+            options.OperationFilter<StatusExamples>();
         });
         return services;
     }
@@ -43,6 +48,36 @@ internal static class SwaggerSetup
     {
         ["paths"] = new JsonObject { ["api/v1"] = new JsonObject { ["serverRelativeURL"] = "/openapi/v3/api/v1" } },
     };
+
+    /// <summary>Shows a real Status for each error code a pod operation documents, in place of placeholder strings.</summary>
+    private sealed class StatusExamples : IOperationFilter
+    {
+        private static readonly Dictionary<string, Status> Examples = new()
+        {
+            ["400"] = StatusErrors.BadRequest("the name of the object (other) does not match the name on the URL (hello-world)"),
+            ["404"] = StatusErrors.NotFound("hello-world"),
+            ["409"] = StatusErrors.ObjectModified("hello-world"),
+            ["413"] = StatusErrors.RequestEntityTooLarge(RequestBody.MaxBytes),
+            ["422"] = StatusErrors.Invalid("Pod", "hello-world",
+                [new StatusCause("FieldValueInvalid", "Invalid value: \"abc\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)", "status.podIPs[0]")]),
+        };
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var (code, response) in operation.Responses ?? [])
+            {
+                var example = code == "415"
+                    ? StatusErrors.UnsupportedMediaType(operation.OperationId?.StartsWith("patch", StringComparison.Ordinal) == true
+                        ? PodPatch.AcceptedMediaTypes
+                        : RequestBody.AcceptedMediaTypes)
+                    : Examples.GetValueOrDefault(code);
+                if (example is not null && response.Content?.TryGetValue("application/json", out var content) == true)
+                {
+                    content.Example = JsonSerializer.SerializeToNode(example, KubeJson.Status);
+                }
+            }
+        }
+    }
 
     /// <summary>Shows the founding document's request and response on replaceCoreV1NamespacedPodStatus.</summary>
     private sealed class FoundingDocumentExample : IOperationFilter
