@@ -158,6 +158,25 @@ public sealed class DeletionTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("guarded")).Code);
     }
 
+    [Theory]
+    [InlineData("""{"propagationPolicy":"Sometimes"}""",
+        "propagationPolicy: Unsupported value: \"Sometimes\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")]
+    [InlineData("""{"propagationPolicy":"Orphan","orphanDependents":true}""",
+        "propagationPolicy: Invalid value: \"Orphan\": orphanDependents and deletionPropagation cannot be both set")]
+    [InlineData("""{"dryRun":["Some"]}""", "dryRun[0]: Unsupported value: \"Some\": supported values: \"All\"")]
+    public async Task Delete_WithInvalidDeleteOptions_Returns422AndKeepsThePod(string options, string error)
+    {
+        await Client.CreatePodAsync(TestPods.Pod("kept"));
+
+        var reply = await Client.DeleteReplyAsync(PodClient.PodPath("default", "kept"), JsonNode.Parse(options));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Equal($"DeleteOptions.meta.k8s.io \"\" is invalid: {error}", reply.Message);
+        Assert.Equal("meta.k8s.io", (string?)reply.Json["details"]!["group"]);
+        Assert.Equal("DeleteOptions", (string?)reply.Json["details"]!["kind"]);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("kept")).Code);
+    }
+
     [Fact]
     public async Task Delete_OfMissingPod_Returns404()
     {

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using FluentValidation.Results;
 using k8s.Models;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Serialization;
+using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Endpoints;
 
@@ -28,6 +30,33 @@ internal static class DeleteOptionsReader
             }
         }, cancellationToken);
 
-        return options ?? new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds };
+        options ??= new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds };
+        Validate(options);
+        return options;
+    }
+
+    /// <summary>Upstream's <c>ValidateDeleteOptions</c>.</summary>
+    private static void Validate(V1DeleteOptions options)
+    {
+        var failures = new List<ValidationFailure>();
+        if (options.OrphanDependents is not null && options.PropagationPolicy is not null)
+        {
+            failures.Add(FieldError.Invalid("propagationPolicy", options.PropagationPolicy, "orphanDependents and deletionPropagation cannot be both set"));
+        }
+
+        if (options.PropagationPolicy is { } policy && policy is not ("Foreground" or "Background" or "Orphan"))
+        {
+            failures.Add(FieldError.NotSupported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"]));
+        }
+
+        foreach (var (value, index) in (options.DryRun ?? []).Select((value, index) => (value, index)))
+        {
+            if (value != "All")
+            {
+                failures.Add(FieldError.NotSupported($"dryRun[{index}]", value, ["All"]));
+            }
+        }
+
+        failures.ThrowIfAny("DeleteOptions.meta.k8s.io", "");
     }
 }

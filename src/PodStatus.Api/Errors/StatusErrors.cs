@@ -55,6 +55,7 @@ public static class StatusErrors
 
     public static Status BadRequest(string message) => new() { Code = 400, Reason = "BadRequest", Message = message };
 
+    /// <summary>The 422 of a validation failure; <paramref name="kind"/> is qualified by its group unless core (<c>Pod</c>, <c>DeleteOptions.meta.k8s.io</c>).</summary>
     public static Status Invalid(string kind, string name, IReadOnlyList<StatusCause> causes)
     {
         var lines = causes.Select(c => $"{c.Field}: {c.Message}").Distinct().ToList();
@@ -69,7 +70,13 @@ public static class StatusErrors
             Code = 422,
             Reason = "Invalid",
             Message = $"{kind} \"{name}\" is invalid{aggregate}",
-            Details = new StatusDetails { Name = name, Kind = kind, Causes = causes },
+            Details = new StatusDetails
+            {
+                Name = name is "" ? null : name,
+                Group = kind.Contains('.') ? kind[(kind.IndexOf('.') + 1)..] : null,
+                Kind = kind.Contains('.') ? kind[..kind.IndexOf('.')] : kind,
+                Causes = causes,
+            },
         };
     }
 

@@ -1,4 +1,3 @@
-using PodStatus.Api.Errors;
 using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Serialization;
@@ -42,12 +41,7 @@ public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation)
             failures.Add(FieldError.NotSupported("fieldValidation", fieldValidation, ["Ignore", "Warn", "Strict"]));
         }
 
-        if (failures.Count > 0)
-        {
-            var causes = failures.Select(f => new StatusCause(f.ErrorCode, f.ErrorMessage, f.PropertyName)).ToList();
-            throw StatusErrors.Invalid($"{optionsKind}.meta.k8s.io", "", causes).AsException();
-        }
-
+        failures.ThrowIfAny($"{optionsKind}.meta.k8s.io", "");
         return new WriteOptions(dryRun == "All", validation!.Value);
     }
 }

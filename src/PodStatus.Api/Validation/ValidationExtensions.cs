@@ -17,11 +17,16 @@ public static class ValidationExtensions
     /// <summary>Runs <paramref name="validator"/> and fails with upstream's 422 Invalid Status when it finds errors.</summary>
     public static void ValidateOrThrow<T>(this IValidator<T> validator, T instance, string name)
     {
-        var result = validator.Validate(instance);
-        if (!result.IsValid)
+        validator.Validate(instance).Errors.ThrowIfAny("Pod", name);
+    }
+
+    /// <summary>Upstream's 422 Invalid Status on <paramref name="kind"/> when there are failures, one cause each.</summary>
+    public static void ThrowIfAny(this IReadOnlyCollection<ValidationFailure> failures, string kind, string name)
+    {
+        if (failures.Count > 0)
         {
-            var causes = result.Errors.Select(e => new StatusCause(e.ErrorCode, e.ErrorMessage, e.PropertyName)).ToList();
-            throw StatusErrors.Invalid("Pod", name, causes).AsException();
+            var causes = failures.Select(e => new StatusCause(e.ErrorCode, e.ErrorMessage, e.PropertyName)).ToList();
+            throw StatusErrors.Invalid(kind, name, causes).AsException();
         }
     }
 }
