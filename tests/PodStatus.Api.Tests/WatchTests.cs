@@ -98,6 +98,39 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
+    public async Task FromTheNextRevision_WaitsForIt_ThenStreams()
+    {
+        var pod = await Client.CreatePodAsync(TestPods.Pod("a"));
+        var next = long.Parse((string)pod["metadata"]!["resourceVersion"]!) + 1;
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true&resourceVersion=" + next);
+
+        await SetPhaseAsync("a", "Running");
+        await SetPhaseAsync("a", "Succeeded");
+
+        // Only changes after the requested revision: the write that reached it is not among them.
+        var first = await watch.NextAsync();
+        Assert.Equal("MODIFIED", (string?)first!["type"]);
+        Assert.Equal("Succeeded", (string?)first["object"]!["status"]!["phase"]);
+    }
+
+    [Fact]
+    public async Task FromARevisionTheServerNeverReaches_EndsWithTooLargeResourceVersion()
+    {
+        var pod = await Client.CreatePodAsync(TestPods.Pod("a"));
+        var current = (string)pod["metadata"]!["resourceVersion"]!;
+        await using var watch = await WatchStream.OpenAsync(Client, Pods + "?watch=true&resourceVersion=99999");
+
+        var error = await NextAdvancingTheClockAsync(watch);
+
+        Assert.Equal(HttpStatusCode.OK, watch.Code);
+        Assert.Equal("ERROR", (string?)error["type"]);
+        Assert.Equal(
+            $$"""{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Timeout: Too large resource version: 99999, current: {{current}}","reason":"Timeout","details":{"causes":[{"reason":"ResourceVersionTooLarge","message":"Too large resource version"}],"retryAfterSeconds":1},"code":504}""",
+            error["object"]!.ToJsonString());
+        Assert.Null(await watch.NextAsync());
+    }
+
+    [Fact]
     public async Task WithALabelSelector_APodLeavingIsDeleted_AndOneEnteringIsAdded()
     {
         await Client.CreatePodAsync(TestPods.Pod("a"));

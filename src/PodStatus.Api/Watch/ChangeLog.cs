@@ -47,6 +47,18 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
     /// <summary>The revision the log starts after (the store's revision when it began, e.g. after seeding).</summary>
     public void StartAt(long revision) => _startRevision = revision;
 
+    /// <summary>The revision of the newest change, or the starting revision before any.</summary>
+    public long Revision
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count > 0 ? _ring[(_count - 1) % _ring.Length]!.ResourceVersion : _startRevision;
+            }
+        }
+    }
+
     /// <summary>
     /// The position of the first event after <paramref name="resourceVersion"/>, or null when events after it have
     /// left the ring (the caller answers 410 Expired). <paramref name="oldest"/> is the revision just before the

@@ -78,7 +78,40 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         }
 
         _lastRevision = from;
+        if (!await CaughtUpAsync(from, token))
+        {
+            // A revision this server has not reached (say, one from before it restarted): clients re-list on it.
+            var current = service.Log.Revision;
+            return await ErrorAsync(response, new Status
+            {
+                Code = 504,
+                Reason = "Timeout",
+                Message = $"Timeout: Too large resource version: {from}, current: {current}",
+                Details = new StatusDetails { Causes = [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)], RetryAfterSeconds = 1 },
+            }, token);
+        }
+
         return service.Log.PositionAfter(from, out _) ?? await ExpiredAsync(response, from, token);
+    }
+
+    /// <summary>Waits, as upstream's watch cache does (up to 3 s), for the log to reach <paramref name="revision"/>.</summary>
+    private async Task<bool> CaughtUpAsync(long revision, CancellationToken token)
+    {
+        if (service.Log.Revision >= revision)
+        {
+            return true;
+        }
+
+        var deadline = Task.Delay(TimeSpan.FromSeconds(3), service.Clock, token);
+        while (service.Log.Revision < revision)
+        {
+            if (await Task.WhenAny(service.Log.WaitBeyondAsync(service.Log.Count, token), deadline) == deadline)
+            {
+                return service.Log.Revision >= revision;
+            }
+        }
+
+        return true;
     }
 
     private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)
@@ -167,15 +200,15 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         return PodEvent.Envelope(type, table);
     }
 
-    private async Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
+    private Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
     {
         service.Log.PositionAfter(requested, out var oldest);
-        var status = new Status
-        {
-            Code = 410,
-            Reason = "Expired",
-            Message = $"too old resource version: {requested} ({oldest})",
-        };
+        return ErrorAsync(response, new Status { Code = 410, Reason = "Expired", Message = $"too old resource version: {requested} ({oldest})" }, token);
+    }
+
+    /// <summary>Ends the watch with one ERROR event, as upstream reports what goes wrong once a watch has started.</summary>
+    private static async Task<long?> ErrorAsync(HttpResponse response, Status status, CancellationToken token)
+    {
         await WriteAsync(response, PodEvent.Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status)), token);
         await response.BodyWriter.FlushAsync(token);
         return null;
