@@ -82,6 +82,35 @@ public sealed class ListTests : ServerTest
     }
 
     [Fact]
+    public async Task List_AtARevisionTheServerHasNotReached_Returns504TooLargeResourceVersion()
+    {
+        await CreateAsync("a", "web");
+        var current = (await Client.GetReplyAsync("/api/v1/namespaces/default/pods")).ResourceVersion;
+
+        var pending = Client.GetReplyAsync("/api/v1/namespaces/default/pods?resourceVersion=99999");
+        while (!pending.IsCompleted)
+        {
+            Factory.Clock.Advance(TimeSpan.FromSeconds(3)); // upstream waits up to 3 s for a fresh enough state
+            await Task.WhenAny(pending, Task.Delay(50, TestContext.Current.CancellationToken));
+        }
+
+        var reply = await pending;
+        Assert.Equal(HttpStatusCode.GatewayTimeout, reply.Code);
+        Assert.Equal($"Timeout: Too large resource version: 99999, current: {current}", reply.Message);
+        Assert.Equal("ResourceVersionTooLarge", (string?)reply.Json["details"]!["causes"]![0]!["reason"]);
+    }
+
+    [Fact]
+    public async Task List_AtAnOlderRevision_ServesTheCurrentState()
+    {
+        await CreateAsync("a", "web");
+        var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?resourceVersion=1");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        Assert.Single(reply.Json["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task FieldSelector_OnUnsupportedField_Returns400()
     {
         var reply = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?fieldSelector=spec.priority%3D1");

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using PodStatus.Api.Errors;
 using PodStatus.Api.Registry;
 
 namespace PodStatus.Api.Endpoints;
@@ -18,6 +20,14 @@ public sealed record ListQuery(
     [property: FromQuery(Name = "timeoutSeconds")] int? TimeoutSeconds)
 {
     public bool IsWatch => Watch is "true" or "1";
+
+    /// <summary>The revision <c>resourceVersion</c> names; null when unset or 0 (any state will do). Checked
+    /// before a watch starts: once its 200 is sent, an error can only be an event.</summary>
+    public long? Revision => string.IsNullOrEmpty(ResourceVersion) || ResourceVersion == "0"
+        ? null
+        : long.TryParse(ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw StatusErrors.BadRequest($"invalid resource version: {ResourceVersion}").AsException();
 
     public PodListOptions ToOptions() => PodListOptions.Parse(LabelSelector, FieldSelector, Limit, Continue);
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodStatus.Api.Errors;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
@@ -74,11 +75,17 @@ public static class PodEndpoints
         if (query.IsWatch)
         {
             return watches.Start(WatchRequest.Create(
-                @namespace, options, query.ResourceVersion, query.ResourceVersionMatch, query.AllowWatchBookmarks,
+                @namespace, options, query.Revision, query.ResourceVersionMatch, query.AllowWatchBookmarks,
                 query.SendInitialEvents, query.TimeoutSeconds, table ? query.IncludeObject ?? "Metadata" : null));
         }
 
+        // A list must be at least as new as the revision it names (upstream's NotOlderThan, the default).
         var clock = watches.Clock;
+        if (query.Revision is { } minimum && !await watches.Log.ReachesAsync(minimum, clock, cancellationToken))
+        {
+            return new StatusResult(StatusErrors.TooLargeResourceVersion(minimum, watches.Log.Revision));
+        }
+
         var page = await registry.ListAsync(@namespace, options, cancellationToken);
         var metadata = new ListMetadata(page.ResourceVersion, selfLink, page.Continue, page.RemainingItemCount);
         return table

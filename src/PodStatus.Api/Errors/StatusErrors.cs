@@ -53,6 +53,19 @@ public static class StatusErrors
         Conflict(name, $"StorageError: invalid object, Code: 4, Key: /registry/pods/{ns}/{name}, ResourceVersion: 0, " +
             $"AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: {expected}, ResourceVersion in object meta: {actual}");
 
+    /// <summary>A revision newer than the newest the server has (<c>NewTooLargeResourceVersionError</c>): clients re-list on it.</summary>
+    public static Status TooLargeResourceVersion(long requested, long current) => new()
+    {
+        Code = 504,
+        Reason = "Timeout",
+        Message = $"Timeout: Too large resource version: {requested}, current: {current}",
+        Details = new StatusDetails
+        {
+            Causes = [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)],
+            RetryAfterSeconds = 1,
+        },
+    };
+
     public static Status BadRequest(string message) => new() { Code = 400, Reason = "BadRequest", Message = message };
 
     /// <summary>The 422 of a validation failure; <paramref name="kind"/> is qualified by its group unless core (<c>Pod</c>, <c>DeleteOptions.meta.k8s.io</c>).</summary>

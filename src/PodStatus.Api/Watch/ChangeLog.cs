@@ -106,6 +106,29 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
         return position >= Volatile.Read(ref _firstKept) ? change : null;
     }
 
+    /// <summary>
+    /// Whether the log reaches <paramref name="revision"/>, waiting for it as upstream's watch cache does (up to
+    /// 3 s) when a client asks for a revision newer than the newest change.
+    /// </summary>
+    public async Task<bool> ReachesAsync(long revision, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (Revision >= revision)
+        {
+            return true;
+        }
+
+        var deadline = Task.Delay(TimeSpan.FromSeconds(3), clock, cancellationToken);
+        while (Revision < revision)
+        {
+            if (await Task.WhenAny(WaitBeyondAsync(Count, cancellationToken), deadline) == deadline)
+            {
+                return Revision >= revision;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Completes when an event is appended at or after <paramref name="position"/>.</summary>
     public Task WaitBeyondAsync(long position, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
-using System.Globalization;
-using PodStatus.Api.Errors;
+using FluentValidation.Results;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Validation;
 
@@ -22,40 +21,31 @@ public sealed record WatchRequest(
     TimeSpan Timeout,
     string? TableObjects)
 {
-    /// <summary>Reads the watch parameters, with upstream's 422 when sendInitialEvents lacks its companions.</summary>
+    /// <summary>
+    /// Reads the watch parameters (<c>resourceVersion</c> already parsed: null when unset or 0), with upstream's 422
+    /// when sendInitialEvents lacks its companions.
+    /// </summary>
     public static WatchRequest Create(
-        string? @namespace, PodListOptions selectors, string? resourceVersion, string? resourceVersionMatch,
+        string? @namespace, PodListOptions selectors, long? resourceVersion, string? resourceVersionMatch,
         bool? allowWatchBookmarks, bool? sendInitialEvents, int? timeoutSeconds, string? tableObjects)
     {
         if (sendInitialEvents == true)
         {
-            var failures = new List<StatusCause>();
+            var failures = new List<ValidationFailure>();
             if (resourceVersionMatch != "NotOlderThan")
             {
-                var error = FieldError.Forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
-                failures.Add(new StatusCause(error.ErrorCode, error.ErrorMessage, error.PropertyName));
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
             }
 
             if (allowWatchBookmarks != true)
             {
-                var error = FieldError.Forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true");
-                failures.Add(new StatusCause(error.ErrorCode, error.ErrorMessage, error.PropertyName));
+                failures.Add(FieldError.Forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"));
             }
 
-            if (failures.Count > 0)
-            {
-                throw StatusErrors.Invalid("ListOptions.meta.k8s.io", "", failures).AsException();
-            }
+            failures.ThrowIfAny("ListOptions.meta.k8s.io", "");
         }
 
-        // Checked before the stream starts: once the 200 is sent, an error can only be an event.
-        long? from = null;
-        if (sendInitialEvents != true && !string.IsNullOrEmpty(resourceVersion) && resourceVersion != "0")
-        {
-            from = long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed
-                : throw StatusErrors.BadRequest($"invalid resource version: {resourceVersion}").AsException();
-        }
+        var from = sendInitialEvents == true ? null : resourceVersion;
 
         // Upstream picks a random timeout between the minimum request timeout and twice that (30-60 minutes).
         var timeout = timeoutSeconds is > 0 ? TimeSpan.FromSeconds(timeoutSeconds.Value) : TimeSpan.FromSeconds(1800 + Random.Shared.Next(1800));

@@ -78,40 +78,13 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         }
 
         _lastRevision = from;
-        if (!await CaughtUpAsync(from, token))
+        if (!await service.Log.ReachesAsync(from, service.Clock, token))
         {
             // A revision this server has not reached (say, one from before it restarted): clients re-list on it.
-            var current = service.Log.Revision;
-            return await ErrorAsync(response, new Status
-            {
-                Code = 504,
-                Reason = "Timeout",
-                Message = $"Timeout: Too large resource version: {from}, current: {current}",
-                Details = new StatusDetails { Causes = [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)], RetryAfterSeconds = 1 },
-            }, token);
+            return await ErrorAsync(response, StatusErrors.TooLargeResourceVersion(from, service.Log.Revision), token);
         }
 
         return service.Log.PositionAfter(from, out _) ?? await ExpiredAsync(response, from, token);
-    }
-
-    /// <summary>Waits, as upstream's watch cache does (up to 3 s), for the log to reach <paramref name="revision"/>.</summary>
-    private async Task<bool> CaughtUpAsync(long revision, CancellationToken token)
-    {
-        if (service.Log.Revision >= revision)
-        {
-            return true;
-        }
-
-        var deadline = Task.Delay(TimeSpan.FromSeconds(3), service.Clock, token);
-        while (service.Log.Revision < revision)
-        {
-            if (await Task.WhenAny(service.Log.WaitBeyondAsync(service.Log.Count, token), deadline) == deadline)
-            {
-                return service.Log.Revision >= revision;
-            }
-        }
-
-        return true;
     }
 
     private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)
