@@ -19,13 +19,13 @@ public static class PodEndpoints
             .WithName("listCoreV1PodForAllNamespaces")
             .WithSummary("list or watch objects of kind Pod")
             .Produces<V1PodList>()
-            .ProducesStatus(400);
+            .ProducesStatus(400, 504);
 
         v1.MapGet("/namespaces/{namespace}/pods", ListPods)
             .WithName("listCoreV1NamespacedPod")
             .WithSummary("list or watch objects of kind Pod")
             .Produces<V1PodList>()
-            .ProducesStatus(400);
+            .ProducesStatus(400, 504);
         v1.MapPost("/namespaces/{namespace}/pods", CreatePod)
             .WithName("createCoreV1NamespacedPod")
             .WithSummary("create a Pod")

@@ -64,6 +64,7 @@ internal static class SwaggerSetup
             ["413"] = StatusErrors.RequestEntityTooLarge(RequestBody.MaxBytes),
             ["422"] = StatusErrors.Invalid("Pod", "hello-world",
                 [new StatusCause("FieldValueInvalid", "Invalid value: \"abc\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)", "status.podIPs[0]")]),
+            ["504"] = StatusErrors.TooLargeResourceVersion(99999, 3636),
         };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
