@@ -120,7 +120,7 @@ public sealed class ListTests : ServerTest
     }
 
     [Fact]
-    public async Task Limit_PagesThroughWithContinue_AtTheFirstPagesResourceVersion()
+    public async Task Limit_PagesThroughWithContinue_AsThePodsStoodAtTheFirstPage()
     {
         foreach (var name in new[] { "p1", "p2", "p3", "p4", "p5" })
         {
@@ -128,18 +128,49 @@ public sealed class ListTests : ServerTest
         }
 
         var first = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        var p4 = (await Client.GetReplyAsync(PodClient.PodPath("default", "p4"))).Json;
         await CreateAsync("p6", "web");
-        var token = (string)first.Json["metadata"]!["continue"]!;
-        var second = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString(token));
-        var third = await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString((string)second.Json["metadata"]!["continue"]!));
+        await Client.DeleteReplyAsync(PodClient.PodPath("default", "p3"));
+        await Client.PutReplyAsync(PodClient.StatusPath("default", "p4"), TestPods.StatusUpdate(p4, TestPods.Running()));
+        var second = await NextPageAsync(first);
+        var third = await NextPageAsync(second);
 
-        Assert.Equal(["p1", "p2"], first.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+        Assert.Equal(["p1", "p2"], Names(first));
         Assert.Equal(3, (int?)first.Json["metadata"]!["remainingItemCount"]);
-        Assert.Equal(["p3", "p4"], second.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+        Assert.Equal(["p3", "p4"], Names(second));
+        Assert.Equal((string?)p4["metadata"]!["resourceVersion"], (string?)second.Json["items"]![1]!["metadata"]!["resourceVersion"]);
         Assert.Equal(first.ResourceVersion, second.ResourceVersion);
-        Assert.Equal(["p5", "p6"], third.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+        Assert.Equal(["p5"], Names(third));
         Assert.Null(third.Json["metadata"]!["continue"]);
     }
+
+    [Fact]
+    public async Task Continue_PastTheKeptHistory_Returns410_WithATokenForTheRest()
+    {
+        using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
+        using var client = factory.CreateClient();
+        foreach (var name in new[] { "p1", "p2", "p3", "p4" })
+        {
+            await client.CreatePodAsync(TestPods.Pod(name));
+        }
+
+        var first = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        await client.CreatePodAsync(TestPods.Pod("p5"));
+        await client.CreatePodAsync(TestPods.Pod("p6"));
+        await client.CreatePodAsync(TestPods.Pod("p7"));
+        var expired = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString((string)first.Json["metadata"]!["continue"]!));
+        var rest = await client.GetReplyAsync("/api/v1/namespaces/default/pods?continue=" + Uri.EscapeDataString((string)expired.Json["metadata"]!["continue"]!));
+
+        Assert.Equal(HttpStatusCode.Gone, expired.Code);
+        Assert.Equal("Expired", expired.Reason);
+        Assert.StartsWith("The provided continue parameter is too old to display a consistent list result.", expired.Message);
+        Assert.Equal(["p3", "p4", "p5", "p6", "p7"], Names(rest));
+    }
+
+    private async Task<Reply> NextPageAsync(Reply page) =>
+        await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString((string)page.Json["metadata"]!["continue"]!));
+
+    private static List<string?> Names(Reply page) => page.Json["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]).ToList();
 
     [Fact]
     public async Task InvalidContinueToken_Returns400()

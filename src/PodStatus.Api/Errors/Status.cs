@@ -10,7 +10,7 @@ public sealed class Status
 {
     public string Kind => "Status";
     public string ApiVersion => "v1";
-    public StatusMetadata Metadata { get; } = new();
+    public StatusMetadata Metadata { get; init; } = new();
     [JsonPropertyName("status")]
     public string Outcome => "Failure";
     public required string Message { get; init; }
@@ -19,8 +19,11 @@ public sealed class Status
     public required int Code { get; init; }
 }
 
-/// <summary>Always serialized as <c>{}</c>, as upstream does for errors.</summary>
-public sealed class StatusMetadata;
+/// <summary>Serialized as <c>{}</c>, as upstream does for errors, except for an expired list's new continue token.</summary>
+public sealed class StatusMetadata
+{
+    public string? Continue { get; init; }
+}
 
 public sealed class StatusDetails
 {

@@ -33,15 +33,19 @@ public sealed class PodRegistry(
         await store.GetAsync(key, cancellationToken) ?? throw StatusErrors.NotFound(key.Name).AsException();
 
     /// <summary>
-    /// Lists pods in key order, filtered by the selectors, one page at a time. Pages are served from the current
-    /// state and report the first page's revision, as upstream tokens carry it.
+    /// Lists pods in key order, filtered by the selectors, one page at a time. Every page is read at the first
+    /// page's revision, as etcd serves upstream's; a revision no longer kept is 410 Expired, with a token that
+    /// goes on from the current state for clients that accept an inconsistent remainder.
     /// </summary>
     public async ValueTask<PodListPage> ListAsync(string? @namespace, PodListOptions options, CancellationToken cancellationToken)
     {
-        var snapshot = await store.ListAsync(@namespace, cancellationToken);
-        var resourceVersion = options.Continue?.ResourceVersion ?? snapshot.ResourceVersion;
+        var token = options.Continue;
+        var snapshot = token is { ResourceVersion: > 0 }
+            ? await store.ListAtAsync(@namespace, token.ResourceVersion, cancellationToken) ?? throw ContinueExpired(token)
+            : await store.ListAsync(@namespace, cancellationToken);
+        var resourceVersion = snapshot.ResourceVersion;
         IEnumerable<StoredPod> candidates = snapshot.Items;
-        if (options.Continue is { } token)
+        if (token is not null)
         {
             candidates = candidates.Where(pod => pod.Key.CompareTo(token.After) > 0);
         }
@@ -69,6 +73,18 @@ public sealed class PodRegistry(
         // Upstream counts what remains only when no selector filters the list.
         return new PodListPage(page, resourceVersion, next, filtered ? null : rest.Count - limit);
     }
+
+    private static StatusException ContinueExpired(ContinueToken token) => new Status
+    {
+        Code = 410,
+        Reason = "Expired",
+        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list " +
+            "without the continue parameter, or use the continue token in this response to retrieve the remainder of the " +
+            "results. Continuing with the provided token results in an inconsistent list - objects that were created, " +
+            "modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+        // Upstream's token for the remainder carries revision -1: read from the current state.
+        Metadata = new StatusMetadata { Continue = (token with { ResourceVersion = -1 }).Encode() },
+    }.AsException();
 
     public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, bool dryRun, CancellationToken cancellationToken)
     {

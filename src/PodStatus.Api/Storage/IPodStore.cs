@@ -13,6 +13,10 @@ public interface IPodStore
     /// the revision the snapshot was taken at.</summary>
     ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default);
 
+    /// <summary>The same, as the pods stood at an earlier <paramref name="revision"/> (as etcd reads at a
+    /// revision, for the later pages of a list); null when that revision is no longer kept.</summary>
+    ValueTask<PodSnapshot?> ListAtAsync(string? @namespace, long revision, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a new pod at the next revision; null when the key is taken.</summary>
     ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default);
 

@@ -26,9 +26,47 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
             all = _pods.Values.ToArray();
         }
 
+        return ValueTask.FromResult(Snapshot(all, @namespace, revision));
+    }
+
+    /// <summary>The current pods with the changes made since <paramref name="revision"/> undone, newest first.</summary>
+    public ValueTask<PodSnapshot?> ListAtAsync(string? @namespace, long revision, CancellationToken cancellationToken = default)
+    {
+        Dictionary<PodKey, StoredPod> pods;
+        IReadOnlyList<PodEvent>? since;
+        lock (_writeLock)
+        {
+            // Under the write lock, the log holds exactly the changes up to the current revision.
+            since = revision <= _revision ? changes.Since(revision) : null;
+            pods = since is null ? [] : new Dictionary<PodKey, StoredPod>(_pods);
+        }
+
+        if (since is null)
+        {
+            return ValueTask.FromResult<PodSnapshot?>(null);
+        }
+
+        for (var i = since.Count - 1; i >= 0; i--)
+        {
+            var change = since[i];
+            if (change.Previous is { } previous)
+            {
+                pods[previous.Key] = previous;
+            }
+            else
+            {
+                pods.Remove(change.Pod.Key);
+            }
+        }
+
+        return ValueTask.FromResult<PodSnapshot?>(Snapshot(pods.Values.ToArray(), @namespace, revision));
+    }
+
+    private static PodSnapshot Snapshot(StoredPod[] all, string? @namespace, long revision)
+    {
         var items = @namespace is null ? all : Array.FindAll(all, p => p.Key.Namespace == @namespace);
         Array.Sort(items, static (a, b) => a.Key.CompareTo(b.Key));
-        return ValueTask.FromResult(new PodSnapshot(items, revision));
+        return new PodSnapshot(items, revision);
     }
 
     public ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default)

@@ -94,6 +94,26 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
         }
     }
 
+    /// <summary>The changes after <paramref name="resourceVersion"/>, oldest first; null when some have left the ring.</summary>
+    public IReadOnlyList<PodEvent>? Since(long resourceVersion)
+    {
+        lock (_lock)
+        {
+            if (PositionAfter(resourceVersion, out _) is not { } first)
+            {
+                return null;
+            }
+
+            var changes = new PodEvent[_count - first];
+            for (var position = first; position < _count; position++)
+            {
+                changes[position - first] = _ring[position % _ring.Length]!;
+            }
+
+            return changes;
+        }
+    }
+
     /// <summary>The event at <paramref name="position"/>, or null if it has already left the ring.</summary>
     public PodEvent? At(long position)
     {

@@ -10,9 +10,9 @@ public abstract class PodStoreContractTests
 {
     protected abstract IPodStore CreateStore();
 
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
+    protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static EncodedPod Pod(string name, string ns = "default", string phase = "Pending") => EncodedPod.Encode(
+    protected static EncodedPod Pod(string name, string ns = "default", string phase = "Pending") => EncodedPod.Encode(
         new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = Guid.NewGuid().ToString() },
         new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
         new V1PodStatus { Phase = phase });
@@ -79,6 +79,30 @@ public abstract class PodStoreContractTests
     }
 
     [Fact]
+    public async Task ListAt_AnEarlierRevision_ShowsThePodsAsTheyStoodThen()
+    {
+        var store = CreateStore();
+        var a = (await store.CreateAsync(Pod("a", "ns1"), Token))!;
+        var b = (await store.CreateAsync(Pod("b", "ns1"), Token))!;
+        await store.CreateAsync(Pod("c", "ns2"), Token);
+        var then = await store.ListAsync(null, Token);
+
+        var running = (await store.UpdateAsync(a, Pod("a", "ns1", phase: "Running"), Token))!;
+        await store.DeleteAsync(b, Token);
+        await store.CreateAsync(Pod("d", "ns1"), Token);
+        await store.UpdateAsync(running, Pod("a", "ns1", phase: "Failed"), Token);
+
+        var at = (await store.ListAtAsync(null, then.ResourceVersion, Token))!;
+        var ns1 = (await store.ListAtAsync("ns1", then.ResourceVersion, Token))!;
+
+        Assert.Equal(then.ResourceVersion, at.ResourceVersion);
+        Assert.Equal(["ns1/a", "ns1/b", "ns2/c"], at.Items.Select(p => p.Key.ToString()));
+        Assert.Equal(then.Items.Select(p => p.ResourceVersion), at.Items.Select(p => p.ResourceVersion));
+        Assert.Equal("Pending", at.Items[0].Pod.DecodeStatus().Phase);
+        Assert.Equal(["ns1/a", "ns1/b"], ns1.Items.Select(p => p.Key.ToString()));
+    }
+
+    [Fact]
     public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
     {
         var store = CreateStore();
@@ -106,4 +130,17 @@ public abstract class PodStoreContractTests
 public sealed class InMemoryPodStoreTests : PodStoreContractTests
 {
     protected override IPodStore CreateStore() => new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions())));
+
+    [Fact]
+    public async Task ListAt_ARevisionOlderThanTheKeptHistory_IsNull()
+    {
+        var store = new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions { HistorySize = 2 })));
+        var a = (await store.CreateAsync(Pod("a"), Token))!;
+        var b = (await store.CreateAsync(Pod("b"), Token))!;
+        await store.CreateAsync(Pod("c"), Token);
+        await store.CreateAsync(Pod("d"), Token);
+
+        Assert.Null(await store.ListAtAsync(null, a.ResourceVersion, Token));
+        Assert.Equal(["default/a", "default/b"], (await store.ListAtAsync(null, b.ResourceVersion, Token))!.Items.Select(p => p.Key.ToString()));
+    }
 }
