@@ -66,6 +66,18 @@ public static class StatusErrors
         },
     };
 
+    /// <summary>A list's continue token older than the kept history; <paramref name="remainder"/> lists on inconsistently.</summary>
+    public static Status ContinueExpired(string remainder) => new()
+    {
+        Code = 410,
+        Reason = "Expired",
+        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list " +
+            "without the continue parameter, or use the continue token in this response to retrieve the remainder of the " +
+            "results. Continuing with the provided token results in an inconsistent list - objects that were created, " +
+            "modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+        Metadata = new StatusMetadata { Continue = remainder },
+    };
+
     public static Status BadRequest(string message) => new() { Code = 400, Reason = "BadRequest", Message = message };
 
     /// <summary>The 422 of a validation failure; <paramref name="kind"/> is qualified by its group unless core (<c>Pod</c>, <c>DeleteOptions.meta.k8s.io</c>).</summary>

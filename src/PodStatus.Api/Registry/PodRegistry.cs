@@ -41,7 +41,9 @@ public sealed class PodRegistry(
     {
         var token = options.Continue;
         var snapshot = token is { ResourceVersion: > 0 }
-            ? await store.ListAtAsync(@namespace, token.ResourceVersion, cancellationToken) ?? throw ContinueExpired(token)
+            ? await store.ListAtAsync(@namespace, token.ResourceVersion, cancellationToken)
+                // Upstream's token for the remainder carries revision -1: read from the current state.
+                ?? throw StatusErrors.ContinueExpired((token with { ResourceVersion = -1 }).Encode()).AsException()
             : await store.ListAsync(@namespace, cancellationToken);
         var resourceVersion = snapshot.ResourceVersion;
         IEnumerable<StoredPod> candidates = snapshot.Items;
@@ -73,18 +75,6 @@ public sealed class PodRegistry(
         // Upstream counts what remains only when no selector filters the list.
         return new PodListPage(page, resourceVersion, next, filtered ? null : rest.Count - limit);
     }
-
-    private static StatusException ContinueExpired(ContinueToken token) => new Status
-    {
-        Code = 410,
-        Reason = "Expired",
-        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list " +
-            "without the continue parameter, or use the continue token in this response to retrieve the remainder of the " +
-            "results. Continuing with the provided token results in an inconsistent list - objects that were created, " +
-            "modified, or deleted between the time the first chunk was returned and now may show up in the list.",
-        // Upstream's token for the remainder carries revision -1: read from the current state.
-        Metadata = new StatusMetadata { Continue = (token with { ResourceVersion = -1 }).Encode() },
-    }.AsException();
 
     public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, bool dryRun, CancellationToken cancellationToken)
     {
