@@ -83,6 +83,7 @@ public static class StatusErrors
     /// <summary>The 422 of a validation failure; <paramref name="kind"/> is qualified by its group unless core (<c>Pod</c>, <c>DeleteOptions.meta.k8s.io</c>).</summary>
     public static Status Invalid(string kind, string name, IReadOnlyList<StatusCause> causes)
     {
+        var dot = kind.IndexOf('.');
         var lines = causes.Select(c => $"{c.Field}: {c.Message}").Distinct().ToList();
         var aggregate = lines.Count switch
         {
@@ -98,8 +99,8 @@ public static class StatusErrors
             Details = new StatusDetails
             {
                 Name = name is "" ? null : name,
-                Group = kind.Contains('.') ? kind[(kind.IndexOf('.') + 1)..] : null,
-                Kind = kind.Contains('.') ? kind[..kind.IndexOf('.')] : kind,
+                Group = dot < 0 ? null : kind[(dot + 1)..],
+                Kind = dot < 0 ? kind : kind[..dot],
                 Causes = causes,
             },
         };
