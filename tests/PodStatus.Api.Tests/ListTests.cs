@@ -87,14 +87,9 @@ public sealed class ListTests : ServerTest
         await CreateAsync("a", "web");
         var current = (await Client.GetReplyAsync("/api/v1/namespaces/default/pods")).ResourceVersion;
 
-        var pending = Client.GetReplyAsync("/api/v1/namespaces/default/pods?resourceVersion=99999");
-        while (!pending.IsCompleted)
-        {
-            Factory.Clock.Advance(TimeSpan.FromSeconds(3)); // upstream waits up to 3 s for a fresh enough state
-            await Task.WhenAny(pending, Task.Delay(50, TestContext.Current.CancellationToken));
-        }
-
-        var reply = await pending;
+        // Upstream waits up to 3 s for a fresh enough state.
+        var reply = await Factory.AdvanceClockUntilAsync(
+            Client.GetReplyAsync("/api/v1/namespaces/default/pods?resourceVersion=99999"), TimeSpan.FromSeconds(3));
         Assert.Equal(HttpStatusCode.GatewayTimeout, reply.Code);
         Assert.Equal($"Timeout: Too large resource version: 99999, current: {current}", reply.Message);
         Assert.Equal("ResourceVersionTooLarge", (string?)reply.Json["details"]!["causes"]![0]!["reason"]);

@@ -204,17 +204,8 @@ public sealed class WatchTests : ServerTest
     }
 
     /// <summary>The next event, moving the server's clock a bookmark interval on until it comes.</summary>
-    private async Task<JsonObject> NextAdvancingTheClockAsync(WatchStream watch)
-    {
-        var next = watch.NextAsync();
-        while (!next.IsCompleted)
-        {
-            Factory.Clock.Advance(TimeSpan.FromMinutes(1));
-            await Task.WhenAny(next, Task.Delay(50, TestContext.Current.CancellationToken));
-        }
-
-        return (await next)!;
-    }
+    private async Task<JsonObject> NextAdvancingTheClockAsync(WatchStream watch) =>
+        (await Factory.AdvanceClockUntilAsync(watch.NextAsync(), TimeSpan.FromMinutes(1)))!;
 
     [Fact]
     public async Task SendInitialEvents_SendsPodsThenTheInitialEventsEndBookmark()

@@ -20,6 +20,21 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 
     public int? WatchHistorySize { get; init; }
 
+    /// <summary>
+    /// Moves the server's clock on by <paramref name="step"/> until <paramref name="pending"/> completes: for
+    /// requests that wait on the clock, which may start waiting only after the request is sent.
+    /// </summary>
+    public async Task<T> AdvanceClockUntilAsync<T>(Task<T> pending, TimeSpan step)
+    {
+        while (!pending.IsCompleted)
+        {
+            Clock.Advance(step);
+            await Task.WhenAny(pending, Task.Delay(50, TestContext.Current.CancellationToken));
+        }
+
+        return await pending;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Seed:Path", SeedPath ?? "");
