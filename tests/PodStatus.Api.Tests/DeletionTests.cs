@@ -163,7 +163,7 @@ public sealed class DeletionTests : ServerTest
         "propagationPolicy: Unsupported value: \"Sometimes\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")]
     [InlineData("""{"propagationPolicy":"Orphan","orphanDependents":true}""",
         "propagationPolicy: Invalid value: \"Orphan\": orphanDependents and deletionPropagation cannot be both set")]
-    [InlineData("""{"dryRun":["Some"]}""", "dryRun[0]: Unsupported value: \"Some\": supported values: \"All\"")]
+    [InlineData("""{"dryRun":["Some"]}""", "dryRun: Unsupported value: []string{\"Some\"}: supported values: \"All\"")]
     public async Task Delete_WithInvalidDeleteOptions_Returns422AndKeepsThePod(string options, string error)
     {
         await Client.CreatePodAsync(TestPods.Pod("kept"));

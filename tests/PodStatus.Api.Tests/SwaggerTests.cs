@@ -55,9 +55,11 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
         Assert.All(parameters, p => Assert.False(string.IsNullOrEmpty((string?)p!["description"]), (string?)p!["name"]));
         var list = document["paths"]!["/api/v1/namespaces/{namespace}/pods"]!["get"]!["parameters"]!.AsArray().Select(p => (string?)p!["name"]);
         Assert.Equal(
-            ["namespace", "labelSelector", "fieldSelector", "limit", "continue", "includeObject", "watch", "resourceVersion",
-             "resourceVersionMatch", "allowWatchBookmarks", "sendInitialEvents", "timeoutSeconds", "pretty"],
+            ["namespace", "allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "resourceVersion",
+             "resourceVersionMatch", "sendInitialEvents", "timeoutSeconds", "watch", "includeObject", "pretty"],
             list);
+        var watch = document["paths"]!["/api/v1/namespaces/{namespace}/pods"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "watch");
+        Assert.Equal("boolean", (string?)watch!["schema"]!["type"]);
     }
 
     [Fact]

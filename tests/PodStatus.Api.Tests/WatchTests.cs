@@ -231,7 +231,7 @@ public sealed class WatchTests : ServerTest
         var reply = await Client.GetReplyAsync(Pods + "?watch=true&resourceVersion=abc");
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
-        Assert.Equal("invalid resource version: abc", reply.Message);
+        Assert.Equal("resourceVersion: Invalid value: \"abc\": strconv.ParseUint: parsing \"abc\": invalid syntax", reply.Message);
     }
 
     [Fact]

@@ -107,37 +107,55 @@ public static class KubernetesOpenApi
     }
 
     /// <summary>
-    /// The query parameters of each pod operation, with upstream's names and (shortened) descriptions: kubectl sends
-    /// <c>fieldValidation=Strict</c> only when the PATCH operations list it.
+    /// The query parameters of each pod operation, with upstream's names, types and (shortened) descriptions. The
+    /// routes read the query themselves, as upstream converts it, so this table is what documents them; kubectl
+    /// sends <c>fieldValidation=Strict</c> only when the PATCH operations list it.
     /// </summary>
     private sealed class PodOperationParameters : IOperationFilter
     {
+        private static readonly string[] ListParameters =
+        [
+            "allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "resourceVersion",
+            "resourceVersionMatch", "sendInitialEvents", "timeoutSeconds", "watch", "includeObject",
+        ];
+
         private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation"];
 
-        private static readonly Dictionary<string, string> Descriptions = new()
+        private static readonly string[] DeleteParameters = ["dryRun", "gracePeriodSeconds", "orphanDependents", "propagationPolicy"];
+
+        private static readonly Dictionary<string, (JsonSchemaType Type, string Description)> Parameters = new()
         {
-            ["namespace"] = "object name and auth scope, such as for teams and projects",
-            ["name"] = "name of the Pod",
-            ["pretty"] = "If 'true', then the output is pretty printed. Without it, curl, Wget and browsers get indented output.",
-            ["dryRun"] = "When present, indicates that modifications should not be persisted. The only valid value is All.",
-            ["fieldManager"] = "A name associated with the actor or entity that is making these changes.",
-            ["fieldValidation"] = "How the server handles fields it does not know: Ignore (drop them), Warn (the default: drop them " +
-                "and name each in a Warning header) or Strict (fail with 400).",
-            ["gracePeriodSeconds"] = "The duration in seconds before the object should be deleted; 0 deletes at once. Defaults to " +
-                "the pod's terminationGracePeriodSeconds; unscheduled and terminated pods are deleted at once.",
-            ["labelSelector"] = "A selector to restrict the list of returned objects by their labels, e.g. app=web,tier in (front,back).",
-            ["fieldSelector"] = "A selector to restrict the list of returned objects by their fields, e.g. status.phase=Running,spec.nodeName=node-1.",
-            ["limit"] = "The maximum number of responses to return for a list call. If more items exist, metadata.continue " +
-                "holds a token for the next page.",
-            ["continue"] = "The metadata.continue token of the previous page, sent with the same query parameters.",
-            ["includeObject"] = "For Table responses: None, Metadata (the default) or Object.",
-            ["watch"] = "Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.",
-            ["resourceVersion"] = "For a watch: stream the changes after this revision; unset or 0 sends the current pods first.",
-            ["resourceVersionMatch"] = "How resourceVersion applies; a watch with sendInitialEvents needs NotOlderThan.",
-            ["allowWatchBookmarks"] = "Requests watch events with type BOOKMARK, which carry only the current resourceVersion.",
-            ["sendInitialEvents"] = "For a watch: the current pods as ADDED events, then a BOOKMARK annotated " +
-                "k8s.io/initial-events-end, then live changes.",
-            ["timeoutSeconds"] = "Timeout for the list/watch call, regardless of any activity or inactivity.",
+            ["namespace"] = (JsonSchemaType.String, "object name and auth scope, such as for teams and projects"),
+            ["name"] = (JsonSchemaType.String, "name of the Pod"),
+            ["pretty"] = (JsonSchemaType.String, "If 'true', then the output is pretty printed. Without it, curl, Wget and browsers get indented output."),
+            ["dryRun"] = (JsonSchemaType.String, "When present, indicates that modifications should not be persisted. The only valid value is All."),
+            ["fieldManager"] = (JsonSchemaType.String, "A name associated with the actor or entity that is making these changes: at most 128 " +
+                "printable characters."),
+            ["fieldValidation"] = (JsonSchemaType.String, "How the server handles fields it does not know: Ignore (drop them), Warn (the " +
+                "default: drop them and name each in a Warning header) or Strict (fail with 400)."),
+            ["force"] = (JsonSchemaType.Boolean, "Only for apply patches, which are not served: any value is a 422."),
+            ["gracePeriodSeconds"] = (JsonSchemaType.Integer, "The duration in seconds before the object should be deleted; 0 deletes at " +
+                "once. Defaults to the pod's terminationGracePeriodSeconds; unscheduled and terminated pods are deleted at once."),
+            ["orphanDependents"] = (JsonSchemaType.Boolean, "Deprecated: use propagationPolicy. May not be set with it."),
+            ["propagationPolicy"] = (JsonSchemaType.String, "Foreground, Background or Orphan."),
+            ["labelSelector"] = (JsonSchemaType.String, "A selector to restrict the list of returned objects by their labels, e.g. " +
+                "app=web,tier in (front,back)."),
+            ["fieldSelector"] = (JsonSchemaType.String, "A selector to restrict the list of returned objects by their fields, e.g. " +
+                "status.phase=Running,spec.nodeName=node-1."),
+            ["limit"] = (JsonSchemaType.Integer, "The maximum number of responses to return for a list call. If more items exist, " +
+                "metadata.continue holds a token for the next page."),
+            ["continue"] = (JsonSchemaType.String, "The metadata.continue token of the previous page, sent with the same query parameters."),
+            ["includeObject"] = (JsonSchemaType.String, "For Table responses: None, Metadata (the default) or Object."),
+            ["watch"] = (JsonSchemaType.Boolean, "Watch for changes to the described resources and return them as a stream of add, " +
+                "update, and remove notifications. Absent, 0 or false (in any case) is false; any other value is true."),
+            ["resourceVersion"] = (JsonSchemaType.String, "For a list: a state at least this new (or exactly this one with " +
+                "resourceVersionMatch=Exact). For a watch: stream the changes after this revision; unset or 0 sends the current pods first."),
+            ["resourceVersionMatch"] = (JsonSchemaType.String, "How resourceVersion applies to a list: NotOlderThan (the default) or Exact. " +
+                "A watch takes it only with sendInitialEvents, as NotOlderThan."),
+            ["allowWatchBookmarks"] = (JsonSchemaType.Boolean, "Requests watch events with type BOOKMARK, which carry only the current resourceVersion."),
+            ["sendInitialEvents"] = (JsonSchemaType.Boolean, "For a watch: the current pods as ADDED events, then a BOOKMARK annotated " +
+                "k8s.io/initial-events-end, then live changes."),
+            ["timeoutSeconds"] = (JsonSchemaType.Integer, "Timeout for the list/watch call, regardless of any activity or inactivity."),
         };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -151,35 +169,27 @@ public static class KubernetesOpenApi
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
             operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(PodKind.DeepClone());
             operation.Parameters ??= [];
-            Add(operation, "pretty");
-            if (id.StartsWith("create", StringComparison.Ordinal) || id.StartsWith("replace", StringComparison.Ordinal) || id.StartsWith("patch", StringComparison.Ordinal))
+            string[] query = id switch
             {
-                foreach (var name in WriteParameters)
+                _ when id.StartsWith("list", StringComparison.Ordinal) => ListParameters,
+                _ when id.StartsWith("patch", StringComparison.Ordinal) => [.. WriteParameters, "force"],
+                _ when id.StartsWith("create", StringComparison.Ordinal) || id.StartsWith("replace", StringComparison.Ordinal) => WriteParameters,
+                _ when id.StartsWith("delete", StringComparison.Ordinal) => DeleteParameters,
+                _ => ["includeObject"],
+            };
+            foreach (var name in query.Append("pretty"))
+            {
+                operation.Parameters.Add(new OpenApiParameter
                 {
-                    Add(operation, name);
-                }
-            }
-            else if (id.StartsWith("delete", StringComparison.Ordinal))
-            {
-                Add(operation, "dryRun");
+                    Name = name,
+                    In = ParameterLocation.Query,
+                    Schema = new OpenApiSchema { Type = Parameters[name].Type },
+                });
             }
 
             foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
             {
-                parameter.Description ??= Descriptions.GetValueOrDefault(parameter.Name ?? "");
-            }
-        }
-
-        private static void Add(OpenApiOperation operation, string name)
-        {
-            if (operation.Parameters!.All(p => p.Name != name))
-            {
-                operation.Parameters!.Add(new OpenApiParameter
-                {
-                    Name = name,
-                    In = ParameterLocation.Query,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                });
+                parameter.Description ??= Parameters.GetValueOrDefault(parameter.Name ?? "").Description;
             }
         }
     }

@@ -10,7 +10,7 @@ namespace PodStatus.Api.Endpoints;
 /// <summary>DeleteOptions come from the body when there is one, otherwise from the query, as upstream reads them.</summary>
 internal static class DeleteOptionsReader
 {
-    public static async ValueTask<V1DeleteOptions> ReadAsync(HttpRequest request, long? gracePeriodSeconds, CancellationToken cancellationToken)
+    public static async ValueTask<V1DeleteOptions> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var options = await RequestBody.ReadAsync(request, json =>
         {
@@ -30,10 +30,19 @@ internal static class DeleteOptionsReader
             }
         }, cancellationToken);
 
-        options ??= new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds };
+        options ??= FromQuery(request.Query);
         Validate(options);
         return options;
     }
+
+    /// <summary>Upstream's <c>Convert_url_Values_To_v1_DeleteOptions</c>.</summary>
+    private static V1DeleteOptions FromQuery(IQueryCollection query) => new()
+    {
+        GracePeriodSeconds = QueryConversion.OptionalInt64(query["gracePeriodSeconds"]),
+        OrphanDependents = QueryConversion.OptionalBool(query["orphanDependents"]),
+        PropagationPolicy = QueryConversion.String(query["propagationPolicy"]),
+        DryRun = query["dryRun"] is { Count: > 0 } dryRun ? dryRun.Select(value => value ?? "").ToList() : null,
+    };
 
     /// <summary>Upstream's <c>ValidateDeleteOptions</c>.</summary>
     private static void Validate(V1DeleteOptions options)
@@ -49,14 +58,7 @@ internal static class DeleteOptionsReader
             failures.Add(FieldError.NotSupported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"]));
         }
 
-        foreach (var (value, index) in (options.DryRun ?? []).Select((value, index) => (value, index)))
-        {
-            if (value != "All")
-            {
-                failures.Add(FieldError.NotSupported($"dryRun[{index}]", value, ["All"]));
-            }
-        }
-
+        failures.AddRange(WriteOptions.DryRunFailures(options.DryRun ?? []));
         failures.ThrowIfAny("DeleteOptions.meta.k8s.io", "");
     }
 }

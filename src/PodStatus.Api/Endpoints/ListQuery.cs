@@ -1,33 +1,150 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
+using FluentValidation.Results;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Endpoints;
 
-/// <summary>The query parameters of a list or watch (described in the OpenAPI document by <c>KubernetesOpenApi</c>).</summary>
+/// <summary>
+/// The query parameters of a list or watch (upstream's ListOptions), converted as <c>Convert_url_Values_To_v1_ListOptions</c>
+/// converts them and validated as <c>ValidateListOptions</c> validates them. Described in the OpenAPI document by
+/// <c>KubernetesOpenApi</c>.
+/// </summary>
 public sealed record ListQuery(
-    [property: FromQuery(Name = "labelSelector")] string? LabelSelector,
-    [property: FromQuery(Name = "fieldSelector")] string? FieldSelector,
-    [property: FromQuery(Name = "limit")] int? Limit,
-    [property: FromQuery(Name = "continue")] string? Continue,
-    [property: FromQuery(Name = "includeObject")] string? IncludeObject,
-    [property: FromQuery(Name = "watch")] string? Watch,
-    [property: FromQuery(Name = "resourceVersion")] string? ResourceVersion,
-    [property: FromQuery(Name = "resourceVersionMatch")] string? ResourceVersionMatch,
-    [property: FromQuery(Name = "allowWatchBookmarks")] bool? AllowWatchBookmarks,
-    [property: FromQuery(Name = "sendInitialEvents")] bool? SendInitialEvents,
-    [property: FromQuery(Name = "timeoutSeconds")] int? TimeoutSeconds)
+    string? LabelSelector,
+    string? FieldSelector,
+    long Limit,
+    string? Continue,
+    bool Watch,
+    bool AllowWatchBookmarks,
+    bool? SendInitialEvents,
+    string ResourceVersion,
+    string ResourceVersionMatch,
+    long? TimeoutSeconds,
+    string? IncludeObject)
 {
-    public bool IsWatch => Watch is "true" or "1";
+    public const string Exact = "Exact";
+    public const string NotOlderThan = "NotOlderThan";
 
-    /// <summary>The revision <c>resourceVersion</c> names; null when unset or 0 (any state will do). Checked
-    /// before a watch starts: once its 200 is sent, an error can only be an event.</summary>
-    public long? Revision => string.IsNullOrEmpty(ResourceVersion) || ResourceVersion == "0"
-        ? null
-        : long.TryParse(ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw StatusErrors.BadRequest($"invalid resource version: {ResourceVersion}").AsException();
+    /// <summary>Converts the query; an integer that does not parse is upstream's 400 with Go's message.</summary>
+    public static ListQuery Read(IQueryCollection query) => new(
+        QueryConversion.String(query["labelSelector"]),
+        QueryConversion.String(query["fieldSelector"]),
+        QueryConversion.OptionalInt64(query["limit"]) ?? 0,
+        QueryConversion.String(query["continue"]),
+        QueryConversion.Bool(query["watch"]),
+        QueryConversion.Bool(query["allowWatchBookmarks"]),
+        QueryConversion.OptionalBool(query["sendInitialEvents"]),
+        QueryConversion.String(query["resourceVersion"]) ?? "",
+        QueryConversion.String(query["resourceVersionMatch"]) ?? "",
+        QueryConversion.OptionalInt64(query["timeoutSeconds"]),
+        QueryConversion.String(query["includeObject"]));
 
-    public PodListOptions ToOptions() => PodListOptions.Parse(LabelSelector, FieldSelector, Limit, Continue);
+    /// <summary>
+    /// The revision <c>resourceVersion</c> names; null when unset or 0 (any state will do). Parsed as upstream's
+    /// <c>APIObjectVersioner.ParseResourceVersion</c> does (<c>strconv.ParseUint</c>); upstream answers a value that
+    /// does not parse with a 500, PodStatus with a 400 carrying the same message.
+    /// </summary>
+    public long? Revision
+    {
+        get
+        {
+            if (ResourceVersion is "" or "0")
+            {
+                return null;
+            }
+
+            if (!GoStrconv.TryParseUInt64(ResourceVersion, out var revision, out var error))
+            {
+                throw StatusErrors.BadRequest($"resourceVersion: Invalid value: {GoStrconv.Quote(ResourceVersion)}: {error}").AsException();
+            }
+
+            // Past any revision a store can reach; such a request waits and gets 504 Too large resource version.
+            return (long)Math.Min(revision, long.MaxValue);
+        }
+    }
+
+    public bool IsExact => ResourceVersionMatch == Exact;
+
+    /// <summary>Upstream's <c>ValidateListOptions</c>: a 422 on <c>ListOptions.meta.k8s.io</c> for combinations it forbids.</summary>
+    public void Validate()
+    {
+        var failures = Watch ? WatchFailures() : ListFailures();
+        failures.ThrowIfAny("ListOptions.meta.k8s.io", "");
+    }
+
+    public PodListOptions ToOptions() =>
+        PodListOptions.Parse(LabelSelector, FieldSelector, Limit > 0 ? (int)Math.Min(Limit, int.MaxValue) : null, Continue);
+
+    private List<ValidationFailure> ListFailures()
+    {
+        var failures = new List<ValidationFailure>();
+        if (ResourceVersionMatch.Length > 0)
+        {
+            if (ResourceVersion.Length == 0)
+            {
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+            }
+
+            if (!string.IsNullOrEmpty(Continue))
+            {
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+            }
+
+            if (ResourceVersionMatch is not (Exact or NotOlderThan))
+            {
+                failures.Add(FieldError.NotSupported("resourceVersionMatch", ResourceVersionMatch, [Exact, NotOlderThan, ""]));
+            }
+
+            if (IsExact && ResourceVersion == "0")
+            {
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+            }
+        }
+
+        if (SendInitialEvents is not null)
+        {
+            failures.Add(FieldError.Forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
+        }
+
+        return failures;
+    }
+
+    private List<ValidationFailure> WatchFailures()
+    {
+        var failures = new List<ValidationFailure>();
+        if (SendInitialEvents is not null)
+        {
+            if (ResourceVersionMatch != NotOlderThan)
+            {
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", $"sendInitialEvents requires setting resourceVersionMatch to {NotOlderThan}"));
+            }
+
+            if (!AllowWatchBookmarks)
+            {
+                failures.Add(FieldError.Forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"));
+            }
+        }
+
+        if (ResourceVersionMatch.Length > 0)
+        {
+            if (SendInitialEvents is null)
+            {
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+            }
+
+            if (ResourceVersionMatch != NotOlderThan)
+            {
+                failures.Add(FieldError.NotSupported("resourceVersionMatch", ResourceVersionMatch, [NotOlderThan]));
+            }
+
+            if (!string.IsNullOrEmpty(Continue))
+            {
+                failures.Add(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+            }
+        }
+
+        return failures;
+    }
 }

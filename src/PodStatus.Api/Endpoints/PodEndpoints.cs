@@ -58,82 +58,89 @@ public static class PodEndpoints
         return routes;
     }
 
-    private static Task<IResult> ListAllPods(
-        [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken) =>
-        ListAsync(null, PodPaths.AllPods, query, request, registry, watches, cancellationToken);
+    private static Task<IResult> ListAllPods(HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken) =>
+        ListAsync(null, PodPaths.AllPods, request, registry, watches, cancellationToken);
 
     private static Task<IResult> ListPods(
-        string @namespace, [AsParameters] ListQuery query, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken) =>
-        ListAsync(@namespace, PodPaths.Pods(@namespace), query, request, registry, watches, cancellationToken);
+        string @namespace, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken) =>
+        ListAsync(@namespace, PodPaths.Pods(@namespace), request, registry, watches, cancellationToken);
 
     /// <summary>A list, or with <c>watch=true</c> a watch; either as a Table when the client asks for one.</summary>
     private static async Task<IResult> ListAsync(
-        string? @namespace, string selfLink, ListQuery query, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken)
+        string? @namespace, string selfLink, HttpRequest request, PodRegistry registry, WatchService watches, CancellationToken cancellationToken)
     {
+        var query = ListQuery.Read(request.Query);
+        query.Validate();
         var options = query.ToOptions();
-        var table = PodTableResult.IsRequested(request);
-        if (query.IsWatch)
-        {
-            return watches.Start(WatchRequest.Create(
-                @namespace, options, query.Revision, query.ResourceVersionMatch, query.AllowWatchBookmarks,
-                query.SendInitialEvents, query.TimeoutSeconds, table ? query.IncludeObject ?? "Metadata" : null));
-        }
-
-        // A list must be at least as new as the revision it names (upstream's NotOlderThan, the default).
+        var revision = query.Revision;
+        var tableObjects = PodTableResult.IsRequested(request) ? PodTableResult.IncludeObject(query.IncludeObject) : null;
         var clock = watches.Clock;
-        if (query.Revision is { } minimum && !await watches.Log.ReachesAsync(minimum, clock, cancellationToken))
+        // A list, and a watch's initial state, must be at least as new as the revision named (upstream's NotOlderThan).
+        var waitsForRevision = !query.Watch || query.SendInitialEvents == true;
+        if (waitsForRevision && revision is { } minimum && !await watches.Log.ReachesAsync(minimum, clock, cancellationToken))
         {
             return new StatusResult(StatusErrors.TooLargeResourceVersion(minimum, watches.Log.Revision));
         }
 
-        var page = await registry.ListAsync(@namespace, options, cancellationToken);
+        if (query.Watch)
+        {
+            // sendInitialEvents defaults to true for resourceVersion unset or 0, false otherwise; without initial
+            // events and without a revision, the watch starts at the newest one.
+            var initialEvents = query.SendInitialEvents ?? revision is null;
+            long? from = initialEvents ? null : revision ?? watches.Log.Revision;
+            return watches.Start(WatchRequest.Create(
+                @namespace, options, from, query.AllowWatchBookmarks, query.SendInitialEvents == true, query.TimeoutSeconds, tableObjects));
+        }
+
+        var page = await registry.ListAsync(@namespace, options, query.IsExact ? revision : null, cancellationToken);
         var metadata = new ListMetadata(page.ResourceVersion, selfLink, page.Continue, page.RemainingItemCount);
-        return table
-            ? new PodTableResult(page.Items, metadata with { SelfLink = null }, query.IncludeObject ?? "Metadata", clock.GetUtcNow().UtcDateTime)
+        return tableObjects is not null
+            ? new PodTableResult(page.Items, metadata with { SelfLink = null }, tableObjects, clock.GetUtcNow().UtcDateTime)
             : new PodListResult(page.Items, metadata);
     }
 
     private static async Task<PodResult> CreatePod(
-        string @namespace, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        string @namespace, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var (body, options) = await WriteRequest.ReadPodAsync(request, dryRun, fieldValidation, "CreateOptions", readSpec: true, cancellationToken);
+        var (body, options) = await WriteRequest.ReadPodAsync(request, "CreateOptions", readSpec: true, cancellationToken);
         var pod = await registry.CreateAsync(@namespace, body, options.DryRun, cancellationToken);
         return new PodResult(pod, PodPaths.Pod(pod.Key), StatusCodes.Status201Created);
     }
 
     private static Task<IResult> ReadPod(
-        string @namespace, string name, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+        string @namespace, string name, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = new PodKey(@namespace, name);
-        return ReadAsync(key, PodPaths.Pod(key), includeObject, request, registry, clock, cancellationToken);
+        return ReadAsync(key, PodPaths.Pod(key), request, registry, clock, cancellationToken);
     }
 
     /// <summary>GET on the pod or its status: the whole pod, or a one-row Table when the client asks for one.</summary>
     internal static async Task<IResult> ReadAsync(
-        PodKey key, string selfLink, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+        PodKey key, string selfLink, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var tableObjects = PodTableResult.IsRequested(request) ? PodTableResult.IncludeObject(QueryConversion.String(request.Query["includeObject"])) : null;
         var pod = await registry.GetAsync(key, cancellationToken);
-        return PodTableResult.IsRequested(request) ? PodTableResult.ForOne(pod, includeObject, clock) : new PodResult(pod, selfLink);
+        return tableObjects is not null ? PodTableResult.ForOne(pod, tableObjects, clock) : new PodResult(pod, selfLink);
     }
 
     private static async Task<PodResult> ReplacePod(
-        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var (body, options) = await WriteRequest.ReadPodAsync(request, dryRun, fieldValidation, "UpdateOptions", readSpec: true, cancellationToken);
+        var (body, options) = await WriteRequest.ReadPodAsync(request, "UpdateOptions", readSpec: true, cancellationToken);
         var key = new PodKey(@namespace, name);
         return new PodResult(await registry.ReplaceAsync(key, body, options.DryRun, cancellationToken), PodPaths.Pod(key));
     }
 
     private static Task<PodResult> PatchPod(
-        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken) =>
-        PatchAsync(new PodKey(@namespace, name), statusOnly: false, dryRun, fieldValidation, request, registry, cancellationToken);
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken) =>
+        PatchAsync(new PodKey(@namespace, name), statusOnly: false, request, registry, cancellationToken);
 
     /// <summary>PATCH on the pod or its status; shared with <see cref="PodStatusEndpoints"/>.</summary>
     internal static async Task<PodResult> PatchAsync(
-        PodKey key, bool statusOnly, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        PodKey key, bool statusOnly, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
         var type = PodPatch.TypeOf(request.ContentType);
-        var options = WriteOptions.Parse(dryRun, fieldValidation, "PatchOptions");
+        var options = WriteOptions.Parse(request.Query, "PatchOptions");
         var patch = await RequestBody.ReadBytesAsync(request, cancellationToken);
         var (pod, warnings) = await registry.PatchAsync(key, type, patch, statusOnly, options, cancellationToken);
         WriteRequest.AddWarnings(request.HttpContext.Response, warnings);
@@ -141,9 +148,9 @@ public static class PodEndpoints
     }
 
     private static async Task<PodResult> DeletePod(
-        string @namespace, string name, long? gracePeriodSeconds, string? dryRun, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
-        var options = WriteRequest.WithDryRun(await DeleteOptionsReader.ReadAsync(request, gracePeriodSeconds, cancellationToken), dryRun);
+        var options = await DeleteOptionsReader.ReadAsync(request, cancellationToken);
         var key = new PodKey(@namespace, name);
         var (pod, _) = await registry.DeleteAsync(key, options, cancellationToken);
         return new PodResult(pod, PodPaths.Pod(key));

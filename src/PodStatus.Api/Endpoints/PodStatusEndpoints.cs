@@ -37,21 +37,21 @@ public static class PodStatusEndpoints
     }
 
     private static Task<IResult> ReadPodStatus(
-        string @namespace, string name, string? includeObject, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+        string @namespace, string name, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = new PodKey(@namespace, name);
-        return PodEndpoints.ReadAsync(key, PodPaths.Status(key), includeObject, request, registry, clock, cancellationToken);
+        return PodEndpoints.ReadAsync(key, PodPaths.Status(key), request, registry, clock, cancellationToken);
     }
 
     private static Task<PodResult> PatchPodStatus(
-        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken) =>
-        PodEndpoints.PatchAsync(new PodKey(@namespace, name), statusOnly: true, dryRun, fieldValidation, request, registry, cancellationToken);
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken) =>
+        PodEndpoints.PatchAsync(new PodKey(@namespace, name), statusOnly: true, request, registry, cancellationToken);
 
     private static async Task<PodResult> ReplacePodStatus(
-        string @namespace, string name, string? dryRun, string? fieldValidation, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
+        string @namespace, string name, HttpRequest request, PodRegistry registry, CancellationToken cancellationToken)
     {
         // The spec of a status write is discarded, so it is not even decoded.
-        var (body, options) = await WriteRequest.ReadPodAsync(request, dryRun, fieldValidation, "UpdateOptions", readSpec: false, cancellationToken);
+        var (body, options) = await WriteRequest.ReadPodAsync(request, "UpdateOptions", readSpec: false, cancellationToken);
         var key = new PodKey(@namespace, name);
         return new PodResult(await registry.ReplaceStatusAsync(key, body, options.DryRun, cancellationToken), PodPaths.Status(key));
     }

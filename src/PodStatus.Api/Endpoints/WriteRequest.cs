@@ -1,4 +1,3 @@
-using k8s.Models;
 using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Endpoints;
@@ -7,9 +6,9 @@ namespace PodStatus.Api.Endpoints;
 internal static class WriteRequest
 {
     public static async Task<(PodRequest Body, WriteOptions Options)> ReadPodAsync(
-        HttpRequest request, string? dryRun, string? fieldValidation, string optionsKind, bool readSpec, CancellationToken cancellationToken)
+        HttpRequest request, string optionsKind, bool readSpec, CancellationToken cancellationToken)
     {
-        var options = WriteOptions.Parse(dryRun, fieldValidation, optionsKind);
+        var options = WriteOptions.Parse(request.Query, optionsKind);
         var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec, options.FieldValidation), cancellationToken);
         AddWarnings(request.HttpContext.Response, body.Warnings);
         return (body, options);
@@ -22,16 +21,5 @@ internal static class WriteRequest
         {
             response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"");
         }
-    }
-
-    public static V1DeleteOptions WithDryRun(V1DeleteOptions options, string? dryRun)
-    {
-        var parsed = WriteOptions.Parse(dryRun, null, "DeleteOptions");
-        if (parsed.DryRun)
-        {
-            options.DryRun = ["All"];
-        }
-
-        return options;
     }
 }

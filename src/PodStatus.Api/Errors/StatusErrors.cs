@@ -78,6 +78,14 @@ public static class StatusErrors
         Metadata = new StatusMetadata { Continue = remainder },
     };
 
+    /// <summary>An exact list revision older than the kept history (etcd's compaction error, <c>interpretListError</c>).</summary>
+    public static Status ListExpired() => new()
+    {
+        Code = 410,
+        Reason = "Expired",
+        Message = "The resourceVersion for the provided list is too old.",
+    };
+
     public static Status BadRequest(string message) => new() { Code = 400, Reason = "BadRequest", Message = message };
 
     /// <summary>The 422 of a validation failure; <paramref name="kind"/> is qualified by its group unless core (<c>Pod</c>, <c>DeleteOptions.meta.k8s.io</c>).</summary>

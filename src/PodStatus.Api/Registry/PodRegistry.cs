@@ -37,14 +37,18 @@ public sealed class PodRegistry(
     /// page's revision, as etcd serves upstream's; a revision no longer kept is 410 Expired, with a token that
     /// goes on from the current state for clients that accept an inconsistent remainder.
     /// </summary>
-    public async ValueTask<PodListPage> ListAsync(string? @namespace, PodListOptions options, CancellationToken cancellationToken)
+    /// <summary>A page of pods: at the continue token's revision, at <paramref name="exactRevision"/>
+    /// (<c>resourceVersionMatch=Exact</c>), or else as they stand now.</summary>
+    public async ValueTask<PodListPage> ListAsync(string? @namespace, PodListOptions options, long? exactRevision, CancellationToken cancellationToken)
     {
         var token = options.Continue;
         var snapshot = token is { ResourceVersion: > 0 }
             ? await store.ListAtAsync(@namespace, token.ResourceVersion, cancellationToken)
                 // Upstream's token for the remainder carries revision -1: read from the current state.
                 ?? throw StatusErrors.ContinueExpired((token with { ResourceVersion = -1 }).Encode()).AsException()
-            : await store.ListAsync(@namespace, cancellationToken);
+            : exactRevision is { } exact
+                ? await store.ListAtAsync(@namespace, exact, cancellationToken) ?? throw StatusErrors.ListExpired().AsException()
+                : await store.ListAsync(@namespace, cancellationToken);
         var resourceVersion = snapshot.ResourceVersion;
         IEnumerable<StoredPod> candidates = snapshot.Items;
         if (token is not null)
@@ -193,9 +197,9 @@ public sealed class PodRegistry(
             CheckDeletePreconditions(current, options.Preconditions);
             var meta = current.Pod.DecodeMetadata();
             var grace = GracePeriod(current, meta, options.GracePeriodSeconds);
-            if (grace is null || dryRun)
+            if (grace is null)
             {
-                // A graceful deletion already under way and not shortened, or a dry run: nothing is written.
+                // A graceful deletion already under way and not shortened: nothing is written.
                 return (current, false);
             }
 
@@ -213,6 +217,12 @@ public sealed class PodRegistry(
                 }
 
                 meta.DeletionGracePeriodSeconds = grace;
+                if (dryRun)
+                {
+                    // The pod as the deletion would mark it, as upstream answers a dry run.
+                    return (new StoredPod(current.Pod.WithMetadata(meta), current.ResourceVersion), false);
+                }
+
                 var updated = await store.UpdateAsync(current, current.Pod.WithMetadata(meta), cancellationToken);
                 if (updated is null)
                 {
@@ -223,9 +233,9 @@ public sealed class PodRegistry(
             }
 
             // Finalizers hold the pod until they are removed; a grace period holds it until it ends.
-            if (meta.Finalizers is { Count: > 0 } || grace > 0)
+            if (dryRun || meta.Finalizers is { Count: > 0 } || grace > 0)
             {
-                if (grace > 0)
+                if (grace > 0 && !dryRun)
                 {
                     gracefulDeletion.Schedule(marked, meta.DeletionTimestamp!.Value, FinishDeletionAsync);
                 }

@@ -15,16 +15,15 @@ public static class PrettyPrinting
 
     public static bool IsRequested(HttpRequest request)
     {
-        if (!IsApiPath(request.Path) || request.Query["watch"] is ["true" or "1"])
+        if (!IsApiPath(request.Path) || QueryConversion.Bool(request.Query["watch"]))
         {
             return false;
         }
 
-        var pretty = request.Query["pretty"].ToString();
-        if (pretty.Length > 0)
+        // Upstream's isPrettyPrint: the first value, by Go's strconv.ParseBool, anything else false.
+        if (QueryConversion.String(request.Query["pretty"]) is { Length: > 0 } pretty)
         {
-            // Go's strconv.ParseBool; anything else counts as false.
-            return pretty is "1" or "t" or "T" or "true" or "TRUE" or "True";
+            return GoStrconv.ParseBool(pretty) ?? false;
         }
 
         var agent = request.Headers.UserAgent.ToString();

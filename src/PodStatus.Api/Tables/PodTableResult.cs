@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using PodStatus.Api.Endpoints;
+using PodStatus.Api.Errors;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 
@@ -14,8 +15,16 @@ namespace PodStatus.Api.Tables;
 public sealed class PodTableResult(IReadOnlyList<StoredPod> pods, ListMetadata metadata, string includeObject, DateTime now) : IResult
 {
     /// <summary>A one-row Table for a single pod, at the pod's revision.</summary>
-    public static PodTableResult ForOne(StoredPod pod, string? includeObject, TimeProvider clock) =>
-        new([pod], new ListMetadata(pod.ResourceVersion), includeObject ?? "Metadata", clock.GetUtcNow().UtcDateTime);
+    public static PodTableResult ForOne(StoredPod pod, string includeObject, TimeProvider clock) =>
+        new([pod], new ListMetadata(pod.ResourceVersion), includeObject, clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>What each row carries (<c>includeObject</c>, Metadata when unset); another value is upstream's 400 (<c>asTable</c>).</summary>
+    public static string IncludeObject(string? value) => value switch
+    {
+        null or "" => "Metadata",
+        "Metadata" or "Object" or "None" => value,
+        _ => throw StatusErrors.BadRequest($"unrecognized includeObject value: {GoStrconv.Quote(value)}").AsException(),
+    };
 
     /// <summary>True when the request's Accept header asks for a Table.</summary>
     public static bool IsRequested(HttpRequest request) =>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using FluentValidation.Results;
+using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Validation;
 
@@ -40,29 +40,13 @@ public static class FieldError
         bool b => b ? "true" : "false",
         DateTime d => d.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss +0000 UTC", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        // %#v of a []string, as upstream shows a list of query values.
+        IEnumerable<string> list => $"[]string{{{string.Join(", ", list.Select(Quote))}}}",
         _ => value.ToString() ?? "",
     };
 
-    /// <summary>Go's <c>strconv.Quote</c> for the characters names and IPs can hold.</summary>
-    public static string Quote(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '"' => builder.Append("\\\""),
-                '\\' => builder.Append("\\\\"),
-                '\n' => builder.Append("\\n"),
-                '\t' => builder.Append("\\t"),
-                '\r' => builder.Append("\\r"),
-                < ' ' => builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
-                _ => builder.Append(c),
-            };
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>Go's <c>strconv.Quote</c>.</summary>
+    public static string Quote(string value) => GoStrconv.Quote(value);
 
     private static ValidationFailure Failure(string field, string reason, string message) =>
         new(field, message) { ErrorCode = reason };

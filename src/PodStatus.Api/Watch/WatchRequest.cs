@@ -1,6 +1,4 @@
-using FluentValidation.Results;
 using PodStatus.Api.Registry;
-using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Watch;
 
@@ -22,34 +20,21 @@ public sealed record WatchRequest(
     string? TableObjects)
 {
     /// <summary>
-    /// Reads the watch parameters (<c>resourceVersion</c> already parsed: null when unset or 0), with upstream's 422
-    /// when sendInitialEvents lacks its companions.
+    /// A watch from <paramref name="from"/> (null: the current pods first). Upstream picks a random timeout between
+    /// the minimum request timeout and twice that (30-60 minutes) when none is asked for; a negative one ends the
+    /// watch at once.
     /// </summary>
     public static WatchRequest Create(
-        string? @namespace, PodListOptions selectors, long? resourceVersion, string? resourceVersionMatch,
-        bool? allowWatchBookmarks, bool? sendInitialEvents, int? timeoutSeconds, string? tableObjects)
+        string? @namespace, PodListOptions selectors, long? from, bool allowBookmarks, bool sendInitialEvents, long? timeoutSeconds, string? tableObjects)
     {
-        if (sendInitialEvents == true)
+        var timeout = timeoutSeconds switch
         {
-            var failures = new List<ValidationFailure>();
-            if (resourceVersionMatch != "NotOlderThan")
-            {
-                failures.Add(FieldError.Forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
-            }
-
-            if (allowWatchBookmarks != true)
-            {
-                failures.Add(FieldError.Forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true"));
-            }
-
-            failures.ThrowIfAny("ListOptions.meta.k8s.io", "");
-        }
-
-        var from = sendInitialEvents == true ? null : resourceVersion;
-
-        // Upstream picks a random timeout between the minimum request timeout and twice that (30-60 minutes).
-        var timeout = timeoutSeconds is > 0 ? TimeSpan.FromSeconds(timeoutSeconds.Value) : TimeSpan.FromSeconds(1800 + Random.Shared.Next(1800));
-        return new WatchRequest(@namespace, selectors, from, allowWatchBookmarks == true, sendInitialEvents == true, timeout, tableObjects);
+            null or 0 => TimeSpan.FromSeconds(1800 + Random.Shared.Next(1800)),
+            < 0 => TimeSpan.Zero,
+            // The longest a cancellation timer takes (about 49 days).
+            { } seconds => TimeSpan.FromSeconds(Math.Min(seconds, 4_294_967)),
+        };
+        return new WatchRequest(@namespace, selectors, from, allowBookmarks, sendInitialEvents, timeout, tableObjects);
     }
 
     public bool IsTable => TableObjects is not null;

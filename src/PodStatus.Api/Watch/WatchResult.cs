@@ -25,7 +25,15 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, service.Lifetime.ApplicationStopping);
-        ending.CancelAfter(watch.Timeout);
+        if (watch.Timeout > TimeSpan.Zero)
+        {
+            ending.CancelAfter(watch.Timeout);
+        }
+        else
+        {
+            ending.Cancel();
+        }
+
         var token = ending.Token;
         try
         {
