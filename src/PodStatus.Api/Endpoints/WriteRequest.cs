@@ -14,12 +14,16 @@ internal static class WriteRequest
         return (body, options);
     }
 
-    /// <summary>Upstream's <c>Warning: 299 - "..."</c> headers, which kubectl prints as warnings.</summary>
+    /// <summary>
+    /// Upstream's <c>Warning: 299 - "..."</c> headers, which kubectl prints as warnings. Upstream quotes with
+    /// <c>strconv.Quote</c>; non-ASCII is escaped here (as <c>QuoteToASCII</c>) because HTTP header values are
+    /// ASCII in Kestrel, and client-go's unquoting reads both the same.
+    /// </summary>
     public static void AddWarnings(HttpResponse response, IReadOnlyList<string> warnings)
     {
         foreach (var warning in warnings)
         {
-            response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"");
+            response.Headers.Append("Warning", $"299 - {GoStrconv.QuoteToAscii(warning)}");
         }
     }
 }

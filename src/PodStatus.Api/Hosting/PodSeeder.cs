@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -45,18 +44,19 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
         }
     }
 
-    private static string ReadBuiltIn()
+    private static byte[] ReadBuiltIn()
     {
         using var stream = typeof(PodSeeder).Assembly.GetManifestResourceStream(BuiltInSeed)!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
     }
 
-    private static string ReadFile(string path)
+    private static byte[] ReadFile(string path)
     {
         try
         {
-            return File.ReadAllText(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -64,9 +64,10 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
         }
     }
 
-    private static List<StoredPod> Parse(string text, DateTime now)
+    /// <summary>JSON (repaired as Go reads it) when the file starts with an object, YAML otherwise, as a request body is read.</summary>
+    private static List<StoredPod> Parse(byte[] text, DateTime now)
     {
-        var json = text.TrimStart().StartsWith('{') ? Encoding.UTF8.GetBytes(text) : YamlToJson.Convert(text);
+        var json = text.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8) ? GoJsonText.Repair(text) : YamlToJson.Convert(text);
         var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("expected a Pod or a List of Pods");
         var kind = (string?)root["kind"];
         var items = kind is "List" or "PodList"

@@ -52,7 +52,12 @@ public static class GoStrconv
     /// <c>strconv.Quote</c>: printable characters as they are; quotes, backslashes and control characters
     /// escaped; other unprintable characters as <c>\u</c> escapes.
     /// </summary>
-    public static string Quote(string value)
+    public static string Quote(string value) => QuoteRunes(value, asciiOnly: false);
+
+    /// <summary><c>strconv.QuoteToASCII</c>: as <c>Quote</c>, with every non-ASCII character escaped.</summary>
+    public static string QuoteToAscii(string value) => QuoteRunes(value, asciiOnly: true);
+
+    private static string QuoteRunes(string value, bool asciiOnly)
     {
         var builder = new StringBuilder(value.Length + 2).Append('"');
         foreach (var rune in value.EnumerateRunes())
@@ -69,7 +74,7 @@ public static class GoStrconv
                 '\t' => builder.Append("\\t"),
                 '\v' => builder.Append("\\v"),
                 < ' ' or 0x7f => builder.Append(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}"),
-                _ when IsPrint(rune) => builder.Append(rune.ToString()),
+                _ when IsPrint(rune) && (rune.IsAscii || !asciiOnly) => builder.Append(rune.ToString()),
                 < 0x10000 => builder.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}"),
                 _ => builder.Append(CultureInfo.InvariantCulture, $"\\U{rune.Value:x8}"),
             };

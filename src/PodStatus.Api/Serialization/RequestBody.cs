@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
 using Microsoft.Net.Http.Headers;
 using PodStatus.Api.Errors;
 using YamlDotNet.Core;
@@ -33,7 +32,7 @@ public static class RequestBody
         {
             if (!isYaml)
             {
-                return parse(result.Buffer);
+                return parse(GoJsonText.Repair(result.Buffer));
             }
 
             return parse(new ReadOnlySequence<byte>(ConvertYaml(result.Buffer)));
@@ -44,7 +43,7 @@ public static class RequestBody
         }
     }
 
-    /// <summary>Reads a PATCH body whole (its Content-Type names the patch type, so it is not checked here).</summary>
+    /// <summary>Reads a PATCH body whole, repaired as Go reads JSON (its Content-Type names the patch type, so it is not checked here).</summary>
     public static async ValueTask<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
@@ -56,7 +55,7 @@ public static class RequestBody
         var result = await ReadToEndAsync(pipe, cancellationToken);
         var bytes = result.Buffer.ToArray();
         pipe.AdvanceTo(result.Buffer.End);
-        return bytes;
+        return GoJsonText.Repair(bytes);
     }
 
     /// <summary>True for YAML, false for JSON; 415 for anything else. No Content-Type means JSON, as upstream.</summary>
@@ -107,7 +106,7 @@ public static class RequestBody
     {
         try
         {
-            return YamlToJson.Convert(Encoding.UTF8.GetString(yaml));
+            return YamlToJson.Convert(yaml.IsSingleSegment ? yaml.FirstSpan : yaml.ToArray());
         }
         catch (YamlException error)
         {

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PodStatus.Api.Serialization;
@@ -13,22 +15,108 @@ namespace PodStatus.Api.Serialization;
 /// </summary>
 public static class YamlToJson
 {
-    public static byte[] Convert(string yaml)
+    /// <summary>The JSON decoder's limit on nesting; go-yaml's is 10,000 (<c>max_flow_level</c>), with the same message.</summary>
+    private static readonly int MaxDepth = KubeJson.Options.MaxDepth;
+
+    public static byte[] Convert(ReadOnlySpan<byte> yaml)
     {
+        CheckCharacters(yaml);
+        var text = Encoding.UTF8.GetString(yaml);
+        // YamlDotNet builds its node tree recursively: the depth is checked first, so no body can overflow the stack.
+        CheckDepth(text);
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        stream.Load(new StringReader(text));
         if (stream.Documents.Count != 1)
         {
             throw new YamlException($"expected one YAML document, found {stream.Documents.Count}");
         }
 
         var buffer = new ArrayBufferWriter<byte>(yaml.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))
+        try
         {
+            using var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
             Write(writer, stream.Documents[0].RootNode);
+        }
+        catch (ArgumentException)
+        {
+            // A "\ud800" escape in a double-quoted scalar leaves a lone surrogate, which go-yaml's scanner rejects.
+            throw new YamlException("yaml: found invalid Unicode character escape code");
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads the parser's events, which builds nothing, and fails when the document nests too deep.</summary>
+    private static void CheckDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    if (++depth > MaxDepth)
+                    {
+                        throw new YamlException($"yaml: line {parser.Current.Start.Line}: exceeded max depth of {MaxDepth}");
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// go-yaml's reader (<c>yaml_parser_update_buffer</c>) takes only UTF-8 and printable characters: unlike a JSON
+    /// body, a YAML body with a byte that is not UTF-8 is refused, with go-yaml's message.
+    /// </summary>
+    private static void CheckCharacters(ReadOnlySpan<byte> yaml)
+    {
+        for (var i = 0; i < yaml.Length;)
+        {
+            var octet = yaml[i];
+            var width = (octet & 0x80) == 0 ? 1 : (octet & 0xE0) == 0xC0 ? 2 : (octet & 0xF0) == 0xE0 ? 3 : (octet & 0xF8) == 0xF0 ? 4 : 0;
+            if (width == 0)
+            {
+                throw new YamlException("yaml: invalid leading UTF-8 octet");
+            }
+
+            if (i + width > yaml.Length)
+            {
+                throw new YamlException("yaml: incomplete UTF-8 octet sequence");
+            }
+
+            var value = octet & (width switch { 1 => 0x7F, 2 => 0x1F, 3 => 0x0F, _ => 0x07 });
+            foreach (var trailing in yaml.Slice(i + 1, width - 1))
+            {
+                if ((trailing & 0xC0) != 0x80)
+                {
+                    throw new YamlException("yaml: invalid trailing UTF-8 octet");
+                }
+
+                value = (value << 6) + (trailing & 0x3F);
+            }
+
+            if (value < width switch { 1 => 0, 2 => 0x80, 3 => 0x800, _ => 0x10000 })
+            {
+                throw new YamlException("yaml: invalid length of a UTF-8 sequence");
+            }
+
+            if (value is >= 0xD800 and <= 0xDFFF or > 0x10FFFF)
+            {
+                throw new YamlException("yaml: invalid Unicode character");
+            }
+
+            if (value is not (0x09 or 0x0A or 0x0D or >= 0x20 and <= 0x7E or 0x85 or >= 0xA0 and <= 0xD7FF or >= 0xE000 and <= 0xFFFD or >= 0x10000))
+            {
+                throw new YamlException("yaml: control characters are not allowed");
+            }
+
+            i += width;
+        }
     }
 
     private static void Write(Utf8JsonWriter writer, YamlNode node)
