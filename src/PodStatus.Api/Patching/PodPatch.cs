@@ -43,6 +43,25 @@ public static class PodPatch
         };
     }
 
+    /// <summary>A JSON patch is a list of operations; anything else fails to decode as upstream's does (<c>jsonpatch.DecodePatch</c>).</summary>
+    private static void CheckIsList(byte[] patch)
+    {
+        var reader = new Utf8JsonReader(patch);
+        var kind = reader.Read() ? reader.TokenType : JsonTokenType.None;
+        var value = kind switch
+        {
+            JsonTokenType.StartObject => "object",
+            JsonTokenType.String => "string",
+            JsonTokenType.Number => "number",
+            JsonTokenType.True or JsonTokenType.False => "bool",
+            _ => null,
+        };
+        if (value is not null)
+        {
+            throw StatusErrors.BadRequest($"json: cannot unmarshal {value} into Go value of type jsonpatch.Patch").AsException();
+        }
+    }
+
     /// <summary>
     /// Returns the patched pod. A body that is not a patch of its type is 400; a JSON patch that cannot be applied
     /// (a failed test, a missing path) is 422, as upstream answers.
@@ -54,7 +73,8 @@ public static class PodPatch
             switch (type)
             {
                 case PatchType.Json:
-                    var operations = JsonSerializer.Deserialize<JsonPatchDocument>(patch) ?? throw new JsonException("the patch is null");
+                    CheckIsList(patch);
+                    var operations = JsonSerializer.Deserialize<JsonPatchDocument>(patch) ?? new JsonPatchDocument();
                     CheckOperations(operations.Operations);
                     operations.ApplyTo(pod);
                     return pod;
