@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PodStatus.ClientTests;
 
 /// <summary>Runs the real kubectl against a server, with a kubeconfig and discovery cache of its own.</summary>
@@ -38,26 +36,8 @@ public sealed class Kubectl : IDisposable
     }
 
     /// <summary>Runs kubectl with <paramref name="args"/>; returns its exit code, stdout and stderr.</summary>
-    public async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(_binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(Path.Combine(_home, "config"));
-        start.ArgumentList.Add("--cache-dir");
-        start.ArgumentList.Add(Path.Combine(_home, "cache"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
+        Processes.RunAsync(_binary, ["--kubeconfig", Path.Combine(_home, "config"), "--cache-dir", Path.Combine(_home, "cache"), .. args]);
 
     /// <summary>Runs kubectl and fails the test, showing stderr, unless it succeeds.</summary>
     public async Task<string> OkAsync(params string[] args)

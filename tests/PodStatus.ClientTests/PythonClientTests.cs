@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PodStatus.ClientTests;
 
 /// <summary>
@@ -22,15 +20,15 @@ public sealed class PythonClientTests : IDisposable
         RequireClient();
         var script = Path.Combine(AppContext.BaseDirectory, "Python", "official_client.py");
 
-        var (exitCode, output) = await RunAsync(Python, script, _server.Url);
+        var (code, output, error) = await Processes.RunAsync(Python, [script, _server.Url]);
 
-        Assert.True(exitCode == 0, output);
+        Assert.True(code == 0, output + error);
         Assert.EndsWith("done", output.TrimEnd(), StringComparison.Ordinal);
     }
 
     private static void RequireClient()
     {
-        if (File.Exists(Python) && RunAsync(Python, "-c", "import kubernetes").Result.ExitCode == 0)
+        if (File.Exists(Python) && Processes.RunAsync(Python, ["-c", "import kubernetes"]).Result.Code == 0)
         {
             return;
         }
@@ -42,22 +40,5 @@ public sealed class PythonClientTests : IDisposable
         }
 
         Assert.Skip(reason + "; install it to run this test");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -21,8 +21,7 @@ public sealed record ListQuery(
     bool? SendInitialEvents,
     string ResourceVersion,
     string ResourceVersionMatch,
-    long? TimeoutSeconds,
-    string? IncludeObject)
+    long? TimeoutSeconds)
 {
     public const string Exact = "Exact";
     public const string NotOlderThan = "NotOlderThan";
@@ -38,8 +37,7 @@ public sealed record ListQuery(
         QueryConversion.OptionalBool(query["sendInitialEvents"]),
         QueryConversion.String(query["resourceVersion"]) ?? "",
         QueryConversion.String(query["resourceVersionMatch"]) ?? "",
-        QueryConversion.OptionalInt64(query["timeoutSeconds"]),
-        QueryConversion.String(query["includeObject"]));
+        QueryConversion.OptionalInt64(query["timeoutSeconds"]));
 
     /// <summary>
     /// The revision <c>resourceVersion</c> names; null when unset or 0 (any state will do). Parsed as upstream's

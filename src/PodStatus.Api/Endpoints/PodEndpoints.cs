@@ -73,7 +73,7 @@ public static class PodEndpoints
         query.Validate();
         var options = query.ToOptions();
         var revision = query.Revision;
-        var tableObjects = PodTableResult.IsRequested(request) ? PodTableResult.IncludeObject(query.IncludeObject) : null;
+        var tableObjects = PodTableResult.RequestedRows(request);
         var clock = watches.Clock;
         // A list, and a watch's initial state, must be at least as new as the revision named (upstream's NotOlderThan).
         var waitsForRevision = !query.Watch || query.SendInitialEvents == true;
@@ -118,7 +118,7 @@ public static class PodEndpoints
     internal static async Task<IResult> ReadAsync(
         PodKey key, string selfLink, HttpRequest request, PodRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var tableObjects = PodTableResult.IsRequested(request) ? PodTableResult.IncludeObject(QueryConversion.String(request.Query["includeObject"])) : null;
+        var tableObjects = PodTableResult.RequestedRows(request);
         var pod = await registry.GetAsync(key, cancellationToken);
         return tableObjects is not null ? PodTableResult.ForOne(pod, tableObjects, clock) : new PodResult(pod, selfLink);
     }

@@ -35,10 +35,9 @@ public sealed class PodRegistry(
     /// <summary>
     /// Lists pods in key order, filtered by the selectors, one page at a time. Every page is read at the first
     /// page's revision, as etcd serves upstream's; a revision no longer kept is 410 Expired, with a token that
-    /// goes on from the current state for clients that accept an inconsistent remainder.
+    /// goes on from the current state for clients that accept an inconsistent remainder. The first page is read at
+    /// <paramref name="exactRevision"/> when one is given (<c>resourceVersionMatch=Exact</c>), else as the pods stand now.
     /// </summary>
-    /// <summary>A page of pods: at the continue token's revision, at <paramref name="exactRevision"/>
-    /// (<c>resourceVersionMatch=Exact</c>), or else as they stand now.</summary>
     public async ValueTask<PodListPage> ListAsync(string? @namespace, PodListOptions options, long? exactRevision, CancellationToken cancellationToken)
     {
         var token = options.Continue;

@@ -33,7 +33,7 @@ public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation)
     public static WriteOptions Parse(IQueryCollection query, string optionsKind)
     {
         var dryRun = query["dryRun"];
-        var fieldValidation = query["fieldValidation"] is { Count: > 0 } validationValues ? validationValues[0] ?? "" : "";
+        var fieldValidation = QueryConversion.String(query["fieldValidation"]) ?? "";
         var failures = new List<ValidationFailure>();
         // Server-side apply is not served, so every patch is a non-apply patch.
         if (optionsKind == "PatchOptions" && query.ContainsKey("force"))
@@ -41,7 +41,7 @@ public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation)
             failures.Add(FieldError.Forbidden("force", "may not be specified for non-apply patch"));
         }
 
-        failures.AddRange(FieldManagerFailures(query["fieldManager"] is { Count: > 0 } manager ? manager[0] ?? "" : ""));
+        failures.AddRange(FieldManagerFailures(QueryConversion.String(query["fieldManager"]) ?? ""));
         failures.AddRange(DryRunFailures(dryRun));
         if (!FieldValidationValues.Contains(fieldValidation))
         {

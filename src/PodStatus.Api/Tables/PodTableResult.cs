@@ -18,16 +18,28 @@ public sealed class PodTableResult(IReadOnlyList<StoredPod> pods, ListMetadata m
     public static PodTableResult ForOne(StoredPod pod, string includeObject, TimeProvider clock) =>
         new([pod], new ListMetadata(pod.ResourceVersion), includeObject, clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>What each row carries (<c>includeObject</c>, Metadata when unset); another value is upstream's 400 (<c>asTable</c>).</summary>
-    public static string IncludeObject(string? value) => value switch
+    /// <summary>
+    /// For a request whose Accept header asks for a Table, what each row carries (<c>includeObject</c>, Metadata when
+    /// unset; another value is upstream's 400, from <c>asTable</c>); null for any other request, which upstream does
+    /// not read <c>includeObject</c> for.
+    /// </summary>
+    public static string? RequestedRows(HttpRequest request)
     {
-        null or "" => "Metadata",
-        "Metadata" or "Object" or "None" => value,
-        _ => throw StatusErrors.BadRequest($"unrecognized includeObject value: {GoStrconv.Quote(value)}").AsException(),
-    };
+        if (!IsRequested(request))
+        {
+            return null;
+        }
 
-    /// <summary>True when the request's Accept header asks for a Table.</summary>
-    public static bool IsRequested(HttpRequest request) =>
+        var value = QueryConversion.String(request.Query["includeObject"]);
+        return value switch
+        {
+            null or "" => "Metadata",
+            "Metadata" or "Object" or "None" => value,
+            _ => throw StatusErrors.BadRequest($"unrecognized includeObject value: {GoStrconv.Quote(value)}").AsException(),
+        };
+    }
+
+    private static bool IsRequested(HttpRequest request) =>
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted) &&
         accepted.Any(type =>
             type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) &&
