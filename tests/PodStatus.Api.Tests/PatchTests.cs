@@ -105,10 +105,20 @@ public sealed class PatchTests : ServerTest
     [Theory]
     [InlineData("""[{"op":"bogus","path":"/status/phase","value":"Failed"}]""", "Unexpected kind: bogus")]
     [InlineData("""[{"path":"/status/phase","value":"Failed"}]""", "Unexpected kind: unknown")]
-    [InlineData("""[{"op":"replace","value":"Failed"}]""", "replace operation failed to decode path: missing value")]
-    [InlineData("""[{"op":"move","path":"/status/reason"}]""", "move operation failed to decode from: missing value")]
-    [InlineData("""[{"op":"replace","path":"","value":{}}]""", "replace operation does not apply: doc is missing path: \"\"")]
-    [InlineData("""[{"op":"copy","from":"","path":"/status/reason"}]""", "copy operation does not apply: doc is missing from path: ")]
+    [InlineData("""[{"op":"replace","value":"Failed"}]""", "replace operation failed to decode path: operation missing path field: missing value")]
+    [InlineData("""[{"op":"replace","path":5}]""", "replace operation failed to decode path: json: cannot unmarshal number into Go value of type string")]
+    [InlineData("""[{"op":"add","path":5}]""", "add operation failed to decode path: missing value")]
+    [InlineData("""[{"op":"move","path":"/status/reason"}]""", "move operation failed to decode from: operation, missing from field: missing value")]
+    [InlineData("""[{"op":"copy","from":"","path":"/status/reason"}]""", "copy operation does not apply: doc is missing from path: : missing value")]
+    [InlineData("""[{"op":"add","path":"","value":{}}]""", "add operation does not apply: doc is missing path: \"\": missing value")]
+    [InlineData("""[{"op":"add","path":"/status/nothing/here","value":1}]""", "add operation does not apply: doc is missing path: \"/status/nothing/here\": missing value")]
+    [InlineData("""[{"op":"remove","path":"/status/nothing"}]""", "error in remove for path: '/status/nothing': Unable to remove nonexistent key: nothing: missing value")]
+    [InlineData("""[{"op":"test","path":"/status/phase","value":"Pending"}]""", "testing value /status/phase failed: test failed")]
+    [InlineData("""[{"op":"replace","path":"/status/conditions/5","value":{}}]""", "replace operation does not apply: doc is missing key: /status/conditions/5: missing value")]
+    [InlineData("""[{"op":"add","path":"/status/conditions/x","value":{}}]""",
+        "error in add for path: '/status/conditions/x': value was not a proper array index: 'x': strconv.Atoi: parsing \"x\": invalid syntax")]
+    [InlineData("""[{"op":"remove","path":"/status/conditions/-9"}]""", "error in remove for path: '/status/conditions/-9': Unable to access invalid index: -9: invalid index referenced")]
+    [InlineData("""[null]""", "Unexpected kind: unknown")]
     public async Task JsonPatch_WithMalformedOperation_Returns422AndWritesNothing(string patch, string cause)
     {
         var pod = await RunningPodAsync("json-bad-op");
@@ -119,6 +129,38 @@ public sealed class PatchTests : ServerTest
         Assert.Equal(cause, (string?)reply.Json["details"]!["causes"]![0]!["message"]);
         var stored = await Client.GetReplyAsync(PodClient.PodPath("default", "json-bad-op"));
         Assert.Equal((string?)pod["metadata"]!["resourceVersion"], stored.ResourceVersion);
+    }
+
+    /// <summary>Where evanphx/json-patch v4, which kube-apiserver applies JSON patches with, departs from RFC 6902.</summary>
+    [Theory]
+    [InlineData("""[{"op":"replace","path":"/status/message","value":"added by replace"}]""", "/status/message", "\"added by replace\"")]
+    [InlineData("""[{"op":"add","path":"/status/conditions/-1","value":{"type":"Last","status":"True"}}]""", "/status/conditions/2/type", "\"Last\"")]
+    [InlineData("""[{"op":"replace","path":"/status/conditions/-1/status","value":"True"}]""", "/status/conditions/1/status", "\"True\"")]
+    public async Task JsonPatch_FollowsUpstreamsLibrary(string patch, string pointer, string expected)
+    {
+        await RunningPodAsync("json-upstream");
+
+        var reply = await PatchStatusAsync("json-upstream", patch, JsonPatch);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        JsonNode? value = reply.Json;
+        foreach (var segment in pointer.Split('/')[1..])
+        {
+            value = value is JsonArray list ? list[int.Parse(segment, System.Globalization.CultureInfo.InvariantCulture)] : value?[segment];
+        }
+
+        Assert.Equal(expected, value?.ToJsonString() ?? "null");
+    }
+
+    [Fact]
+    public async Task JsonPatch_ReplacingTheWholeDocument_SwapsItAndFailsTheNameCheck()
+    {
+        var pod = await RunningPodAsync("json-root");
+
+        var reply = await PatchStatusAsync("json-root", """[{"op":"replace","path":"","value":{"metadata":{"name":"other"}}}]""", JsonPatch);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.Equal((string?)pod["metadata"]!["resourceVersion"], (await Client.GetReplyAsync(PodClient.PodPath("default", "json-root"))).ResourceVersion);
     }
 
     [Fact]

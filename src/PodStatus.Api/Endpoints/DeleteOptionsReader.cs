@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using FluentValidation.Results;
 using k8s.Models;
@@ -21,12 +22,13 @@ internal static class DeleteOptionsReader
 
             try
             {
-                var reader = new Utf8JsonReader(json);
+                var reader = new Utf8JsonReader(json, KubeJson.ReaderOptions);
                 return JsonSerializer.Deserialize(ref reader, KubeJson.DeleteOptions);
             }
-            catch (JsonException error)
+            catch (Exception error) when (error is JsonException or FormatException or OverflowException)
             {
-                throw StatusErrors.BadRequest($"DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: {error.Message}").AsException();
+                // Upstream answers with its decoder's error as a 500; the words are kept, the code is 400.
+                throw StatusErrors.BadRequest(GoJsonTypes.Explain(json.ToArray(), KubeJson.DeleteOptions, error.Message).Message).AsException();
             }
         }, cancellationToken);
 

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
 using Microsoft.Net.Http.Headers;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Patching;
 
@@ -43,92 +41,58 @@ public static class PodPatch
         };
     }
 
-    /// <summary>A JSON patch is a list of operations; anything else fails to decode as upstream's does (<c>jsonpatch.DecodePatch</c>).</summary>
-    private static void CheckIsList(byte[] patch)
+    /// <summary>
+    /// A JSON patch is a list of operation objects; anything else fails to decode as upstream's does
+    /// (<c>jsonpatch.DecodePatch</c>, a <c>[]map[string]*json.RawMessage</c>), with Go's message. Upstream allows
+    /// at most 10,000 operations (413).
+    /// </summary>
+    private static JsonArray ParseOperations(byte[] patch)
     {
-        var reader = new Utf8JsonReader(patch);
-        var kind = reader.Read() ? reader.TokenType : JsonTokenType.None;
-        var value = kind switch
+        var root = JsonNode.Parse(patch, documentOptions: KubeJson.DocumentOptions);
+        var operations = root switch
         {
-            JsonTokenType.StartObject => "object",
-            JsonTokenType.String => "string",
-            JsonTokenType.Number => "number",
-            JsonTokenType.True or JsonTokenType.False => "bool",
-            _ => null,
+            null => [],
+            JsonArray list => list,
+            _ => throw StatusErrors.BadRequest($"json: cannot unmarshal {KindOf(root)} into Go value of type jsonpatch.Patch").AsException(),
         };
-        if (value is not null)
+        if (operations.FirstOrDefault(op => op is not (JsonObject or null)) is { } wrong)
         {
-            throw StatusErrors.BadRequest($"json: cannot unmarshal {value} into Go value of type jsonpatch.Patch").AsException();
+            throw StatusErrors.BadRequest($"json: cannot unmarshal {KindOf(wrong)} into Go value of type jsonpatch.Operation").AsException();
         }
-    }
 
-    /// <summary>
-    /// Returns the patched pod. A body that is not a patch of its type is 400; a JSON patch that cannot be applied
-    /// (a failed test, a missing path) is 422, as upstream answers.
-    /// </summary>
-    public static JsonObject Apply(JsonObject pod, byte[] patch, PatchType type)
-    {
-        try
-        {
-            switch (type)
-            {
-                case PatchType.Json:
-                    CheckIsList(patch);
-                    var operations = JsonSerializer.Deserialize<JsonPatchDocument>(patch) ?? new JsonPatchDocument();
-                    CheckOperations(operations.Operations);
-                    operations.ApplyTo(pod);
-                    return pod;
-                case PatchType.Merge:
-                    return MergePatch(pod, ParseObject(patch)) as JsonObject ?? new JsonObject();
-                default:
-                    return StrategicMergePatch.Apply(pod, ParseObject(patch), PatchSchema.Pod) ?? new JsonObject();
-            }
-        }
-        catch (JsonException error)
-        {
-            throw StatusErrors.BadRequest($"error decoding patch: {error.Message}").AsException();
-        }
-        catch (Exception error) when (error is JsonPatchException or PatchException or InvalidOperationException)
-        {
-            throw StatusErrors.UnprocessableEntity(error.Message).AsException();
-        }
-    }
-
-    /// <summary>
-    /// The checks the library leaves out: it skips an unknown or missing <c>op</c> silently and fails with a null
-    /// reference on a missing or root <c>path</c>, where upstream (evanphx/json-patch) refuses the patch.
-    /// </summary>
-    private static void CheckOperations(List<Operation> operations)
-    {
         if (operations.Count > MaxJsonPatchOperations)
         {
             throw StatusErrors.RequestEntityTooLarge(
                 $"The allowed maximum operations in a JSON patch is {MaxJsonPatchOperations}, got {operations.Count}").AsException();
         }
 
-        foreach (var operation in operations)
-        {
-            var problem = operation.OperationType switch
-            {
-                _ when operation.op is null => "Unexpected kind: unknown",
-                OperationType.Invalid => $"Unexpected kind: {operation.op}",
-                _ when operation.path is null => $"{operation.op} operation failed to decode path: missing value",
-                _ when IsRoot(operation.path) => $"{operation.op} operation does not apply: doc is missing path: \"{operation.path}\"",
-                OperationType.Move or OperationType.Copy when operation.from is null =>
-                    $"{operation.op} operation failed to decode from: missing value",
-                OperationType.Move or OperationType.Copy when IsRoot(operation.from) =>
-                    $"{operation.op} operation does not apply: doc is missing from path: {operation.from}",
-                _ => null,
-            };
-            if (problem is not null)
-            {
-                throw new PatchException(problem);
-            }
-        }
+        return operations;
     }
 
-    /// <summary>The whole document, which a pod patch may not replace (the library cannot address it).</summary>
-    private static bool IsRoot(string pointer) => pointer is "" or "/";
+    /// <summary>
+    /// Returns the patched pod. A body that is not a patch of its type is 400; a JSON patch that cannot be applied
+    /// (a failed test, a missing path) is 422, as upstream answers.
+    /// </summary>
+    public static JsonNode Apply(JsonObject pod, byte[] patch, PatchType type)
+    {
+        try
+        {
+            return type switch
+            {
+                PatchType.Json => JsonPatch.Apply(pod, ParseOperations(patch)),
+                PatchType.Merge => MergePatch(pod, ParseObject(patch, type)) ?? new JsonObject(),
+                _ => StrategicMergePatch.Apply(pod, ParseObject(patch, type), PatchSchema.Pod) ?? new JsonObject(),
+            };
+        }
+        catch (JsonException error)
+        {
+            throw StatusErrors.BadRequest(DecodeFailure(patch, type, error)).AsException();
+        }
+        catch (PatchException error)
+        {
+            throw StatusErrors.UnprocessableEntity(error.Message).AsException();
+        }
+    }
 
     /// <summary>RFC 7386: objects merge, <c>null</c> removes, anything else replaces.</summary>
     private static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
@@ -157,6 +121,27 @@ public static class PodPatch
         return result;
     }
 
-    private static JsonObject ParseObject(byte[] patch) =>
-        JsonNode.Parse(patch) as JsonObject ?? throw new JsonException("the patch must be a JSON object");
+    /// <summary>
+    /// Why a patch does not decode, in upstream's words: Go's syntax error for JSON and strategic merge patches
+    /// (decoded with <c>json.Unmarshal</c>), evanphx's <c>Invalid JSON Patch</c> for a merge patch.
+    /// </summary>
+    private static string DecodeFailure(byte[] patch, PatchType type, JsonException error) =>
+        GoJsonSyntax.FindError(patch, KubeJson.Options.MaxDepth) is { } syntax
+            ? type == PatchType.Merge ? "Invalid JSON Patch" : syntax
+            : error.Message;
+
+    /// <summary>
+    /// A strategic merge patch must be an object (Go's message when not); a merge patch of <c>null</c> is evanphx's
+    /// <c>Invalid JSON Patch</c>, and of another value replaces the pod, which then does not decode.
+    /// </summary>
+    private static JsonObject ParseObject(byte[] patch, PatchType type) => JsonNode.Parse(patch, documentOptions: KubeJson.DocumentOptions) switch
+    {
+        JsonObject map => map,
+        null when type == PatchType.Merge => throw new JsonException("Invalid JSON Patch"),
+        { } other when type == PatchType.StrategicMerge =>
+            throw new JsonException($"json: cannot unmarshal {KindOf(other)} into Go value of type map[string]interface {{}}"),
+        _ => throw new JsonException("the patch must be a JSON object"),
+    };
+
+    private static string KindOf(JsonNode node) => GoJsonTypes.KindOf(node.GetValueKind());
 }

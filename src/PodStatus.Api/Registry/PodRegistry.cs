@@ -144,7 +144,14 @@ public sealed class PodRegistry(
             var buffer = new ArrayBufferWriter<byte>(current.Pod.Length + 64);
             PodWriter.Write(buffer, current, "", asListItem: false);
             var patched = PodPatch.Apply(JsonNode.Parse(buffer.WrittenSpan)!.AsObject(), patch, type);
-            var request = PodRequest.Parse(new ReadOnlySequence<byte>(JsonSerializer.SerializeToUtf8Bytes(patched)), readSpec: !statusOnly, options.FieldValidation);
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))
+            {
+                // A writer of its own: the serializer's default options stop at 64 levels, short of what a body may nest.
+                patched.WriteTo(writer);
+            }
+
+            var request = PodRequest.Parse(new ReadOnlySequence<byte>(buffer.WrittenMemory), readSpec: !statusOnly, options.FieldValidation);
             CheckIdentity(request.Metadata, key);
             warnings = request.Warnings;
             return request;

@@ -10,20 +10,25 @@ namespace PodStatus.Api.Serialization;
 public static class GoStrconv
 {
     /// <summary><c>strconv.ParseInt(s, 10, 64)</c>: an optional sign, then decimal digits only.</summary>
-    public static bool TryParseInt64(string text, out long value, out string error)
+    public static bool TryParseInt64(string text, out long value, out string error) => TryParseSigned(text, "ParseInt", out value, out error);
+
+    /// <summary><c>strconv.Atoi</c>, on a 64-bit platform: the same rules as ParseInt, under its own name.</summary>
+    public static bool TryAtoi(string text, out long value, out string error) => TryParseSigned(text, "Atoi", out value, out error);
+
+    private static bool TryParseSigned(string text, string function, out long value, out string error)
     {
         value = 0;
         var negative = text.StartsWith('-');
         var digits = text.Length > 0 && text[0] is '+' or '-' ? text[1..] : text;
         if (!TryParseDigits(digits, out var magnitude, out var failure))
         {
-            error = NumError("ParseInt", text, failure!);
+            error = NumError(function, text, failure!);
             return false;
         }
 
         if (magnitude > (negative ? 1UL << 63 : long.MaxValue))
         {
-            error = NumError("ParseInt", text, "value out of range");
+            error = NumError(function, text, "value out of range");
             return false;
         }
 

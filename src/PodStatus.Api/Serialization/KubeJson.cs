@@ -23,6 +23,11 @@ public static class KubeJson
 
     public static readonly JsonSerializerOptions Options = CreateOptions(strict: false);
 
+    /// <summary>For documents read whole (unknown fields, patches): as deep as the serializer reads.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Options.MaxDepth };
+
+    /// <summary>For bodies read token by token: as deep as the serializer reads.</summary>
+    public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = Options.MaxDepth };
 
     public static readonly JsonTypeInfo<V1Pod> Pod = (JsonTypeInfo<V1Pod>)Options.GetTypeInfo(typeof(V1Pod));
     public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));

@@ -70,7 +70,7 @@ public sealed class PodRequest
         try
         {
             request = Read(json, readSpec, strict: false);
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json, KubeJson.DocumentOptions);
             unknown = UnknownFields.Find(document.RootElement);
         }
         catch (Exception error) when (IsDecodeFailure(error))
@@ -102,9 +102,13 @@ public sealed class PodRequest
 
     private static PodRequest Read(ReadOnlySequence<byte> json, bool readSpec, bool strict)
     {
+        var reader = new Utf8JsonReader(json, KubeJson.ReaderOptions);
+        if (reader.Read() && reader.TokenType == JsonTokenType.Null && !reader.Read())
+        {
+            return new PodRequest(); // Go decodes null into an empty Pod, which then fails the usual checks.
+        }
 
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = KubeJson.Options.MaxDepth });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("expected a JSON object");
         }
@@ -168,53 +172,33 @@ public sealed class PodRequest
     };
 
     /// <summary>
-    /// Upstream names the kind it found (<c>handlers/rest.go transformDecodeError</c>) when the body is valid JSON,
-    /// and quotes the start of the body when it could not even find the kind.
+    /// Upstream's 400 for a body that does not decode (<c>handlers/rest.go transformDecodeError</c>), with Go's
+    /// words for why: when even the kind cannot be read it quotes the start of the body; otherwise it names the kind.
     /// </summary>
     private static Status DecodeError(ReadOnlySequence<byte> json, Exception error)
     {
-        var detail = error.Message;
-        if (TryReadTypeMeta(json, out var kind, out var apiVersion))
+        var body = json.ToArray();
+        var (kindUnread, detail) = GoJsonTypes.Explain(body, KubeJson.Pod, error.Message);
+        if (kindUnread)
         {
-            // A valid document without kind is decoded as the default, v1 Pod.
-            kind = string.IsNullOrEmpty(kind) ? "Pod" : kind;
-            return StatusErrors.BadRequest($"{kind} in version \"{VersionOf(apiVersion)}\" cannot be handled as a Pod: {detail}");
+            return StatusErrors.BadRequest($"the object provided is unrecognized (must be of type Pod): {detail} ({Summary(body)})");
         }
 
-        var start = Encoding.UTF8.GetString(json.Slice(0, Math.Min(json.Length, 30)));
-        return StatusErrors.BadRequest(
-            $"the object provided is unrecognized (must be of type Pod): couldn't get version/kind; json parse error: {detail} ({start})");
+        // A document without kind is decoded as the default, v1 Pod.
+        using var document = JsonDocument.Parse(body, KubeJson.DocumentOptions);
+        var kind = document.RootElement.TryGetProperty("kind", out var k) ? k.GetString() : null;
+        var apiVersion = document.RootElement.TryGetProperty("apiVersion", out var v) ? v.GetString() : null;
+        return StatusErrors.BadRequest($"{(string.IsNullOrEmpty(kind) ? "Pod" : kind)} in version \"{VersionOf(apiVersion)}\" cannot be handled as a Pod: {detail}");
+    }
+
+    /// <summary>Upstream's <c>summarizeData</c>: the first 30 bytes, as text when they start an object, else in hex.</summary>
+    private static string Summary(byte[] body)
+    {
+        var start = body.AsSpan(0, Math.Min(body.Length, 30));
+        var text = body.Length == 0 ? "<empty>" : body[0] == '{' ? Encoding.UTF8.GetString(start) : Convert.ToHexStringLower(start);
+        return body.Length > 30 ? text + " ..." : text;
     }
 
     private static string VersionOf(string? apiVersion) =>
         apiVersion is null ? "v1" : apiVersion[(apiVersion.IndexOf('/') + 1)..];
-
-    private static bool TryReadTypeMeta(ReadOnlySequence<byte> json, out string? kind, out string? apiVersion)
-    {
-        kind = apiVersion = null;
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-
-            if (document.RootElement.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String)
-            {
-                kind = k.GetString();
-            }
-
-            if (document.RootElement.TryGetProperty("apiVersion", out var v) && v.ValueKind == JsonValueKind.String)
-            {
-                apiVersion = v.GetString();
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,21 +1,25 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using k8s;
 
 namespace PodStatus.Api.Serialization;
 
 /// <summary>
 /// metav1.Time on the wire: RFC 3339 in UTC with whole seconds, which is how kube-apiserver writes every pod
-/// timestamp (fractions are dropped, as upstream drops them). Reading takes the fast ISO 8601 path of
-/// <see cref="Utf8JsonReader"/> and falls back to the client library's lenient parser for other forms.
+/// timestamp (fractions are dropped, as upstream drops them). Reading accepts what Go's <c>time.Parse(RFC3339)</c>
+/// accepts, no more (System.Text.Json would also take a date alone), and fails with Go's message.
 /// </summary>
 public sealed class Rfc3339TimeConverter : JsonConverter<DateTime>
 {
-    private static readonly KubernetesJson.KubernetesDateTimeConverter Lenient = new();
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"a time must be a string, not {reader.TokenType}");
+        }
 
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TryGetDateTimeOffset(out var value) ? value.UtcDateTime : Lenient.Read(ref reader, typeToConvert, options);
+        return GoTime.TryParseRfc3339(reader.GetString()!, out var utc, out var error) ? utc : throw new JsonException(error);
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
     {

@@ -16,45 +16,38 @@ public static class UnknownFields
         return found;
     }
 
-    /// <summary>The item type of a list, including the lists <see cref="GoZeroValueConverter"/> reads.</summary>
-    private static Type? ItemType(JsonTypeInfo type) =>
-        type.ElementType ?? (type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(IList<>) ? type.Type.GetGenericArguments()[0] : null);
-
     private static void Walk(JsonElement element, JsonTypeInfo type, string path, List<string> found)
     {
-        switch (type.Kind)
+        if (element.ValueKind == JsonValueKind.Array && ModelShape.ListItemType(type) is { } item)
         {
-            case JsonTypeInfoKind.Object when element.ValueKind == JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
+            var index = 0;
+            foreach (var entry in element.EnumerateArray())
+            {
+                Walk(entry, type.Options.GetTypeInfo(item), $"{path}[{index++}]", found);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object && ModelShape.MapValueType(type) is { } value)
+        {
+            foreach (var entry in element.EnumerateObject())
+            {
+                Walk(entry.Value, type.Options.GetTypeInfo(value), $"{path}[{entry.Name}]", found);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object && type.Kind == JsonTypeInfoKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                var known = type.Properties.FirstOrDefault(p => p.Name == property.Name);
+                if (known is null)
                 {
-                    var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                    var known = type.Properties.FirstOrDefault(p => p.Name == property.Name);
-                    if (known is null)
-                    {
-                        found.Add(field);
-                    }
-                    else
-                    {
-                        Walk(property.Value, type.Options.GetTypeInfo(known.PropertyType), field, found);
-                    }
+                    found.Add(field);
                 }
-
-                break;
-            case JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.None when element.ValueKind == JsonValueKind.Array && ItemType(type) is { } item:
-                var index = 0;
-                foreach (var entry in element.EnumerateArray())
+                else
                 {
-                    Walk(entry, type.Options.GetTypeInfo(item), $"{path}[{index++}]", found);
+                    Walk(property.Value, type.Options.GetTypeInfo(known.PropertyType), field, found);
                 }
-
-                break;
-            case JsonTypeInfoKind.Dictionary when element.ValueKind == JsonValueKind.Object && type.ElementType is { } value:
-                foreach (var entry in element.EnumerateObject())
-                {
-                    Walk(entry.Value, type.Options.GetTypeInfo(value), $"{path}[{entry.Name}]", found);
-                }
-
-                break;
+            }
         }
     }
 }
