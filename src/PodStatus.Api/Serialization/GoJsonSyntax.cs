@@ -215,7 +215,7 @@ public static class GoJsonSyntax
         {
             if (!IsSpace(c))
             {
-                _afterTop = Message(c, "after top-level value");
+                _afterTop = Error(c, "after top-level value");
             }
 
             return null;
@@ -277,9 +277,8 @@ public static class GoJsonSyntax
             return null;
         }
 
-        private static string Error(byte c, string context) => Message(c, context);
-
-        private static string Message(byte c, string context) => $"invalid character {QuoteChar(c)} {context}";
+        /// <summary>Go's <c>scanner.error</c>: the byte, and what the scanner was looking for.</summary>
+        private static string Error(byte c, string context) => $"invalid character {QuoteChar(c)} {context}";
 
         /// <summary>Go's <c>quoteChar</c>: the byte as the rune of that value, quoted with single quotes.</summary>
         private static string QuoteChar(byte c) => c switch

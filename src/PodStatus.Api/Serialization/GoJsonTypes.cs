@@ -5,7 +5,8 @@ using k8s.Models;
 namespace PodStatus.Api.Serialization;
 
 /// <summary>
-/// Why a valid JSON document does not decode as a Pod, in the words of Go's decoder, which kube-apiserver uses:
+/// Why a body does not decode as a model type (a Pod, DeleteOptions), in the words of Go's decoder, which
+/// kube-apiserver uses:
 /// <c>json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string</c> (the first
 /// mismatch in document order, as Go reports it), or the error of a value that decodes itself (a time, a
 /// quantity), which ends the decode at once. Only run once a decode has failed.
@@ -137,26 +138,26 @@ public static class GoJsonTypes
                     : Mismatch(element, context with { GoType = GoType(type.Type) });
             }
 
-            switch (type.Kind)
+            if (type.Kind != JsonTypeInfoKind.Object || element.ValueKind != JsonValueKind.Object)
             {
-                case JsonTypeInfoKind.Object when element.ValueKind == JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        if (type.Properties.FirstOrDefault(p => p.Name == property.Name) is { } known)
-                        {
-                            var field = context.Field.Length == 0 ? property.Name : $"{context.Field}.{property.Name}";
-                            var inner = new Context(field, GoStruct(clr), NamedStrings.GetValueOrDefault((clr, property.Name)));
-                            if (Value(property.Value, type.Options.GetTypeInfo(known.PropertyType), inner) is { } error)
-                            {
-                                return error;
-                            }
-                        }
-                    }
-
-                    return null;
-                default:
-                    return Scalar(element, clr, context);
+                return Scalar(element, clr, context);
             }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                // Fields the type does not have are skipped, as Go skips them.
+                if (type.Properties.FirstOrDefault(p => p.Name == property.Name) is { } known)
+                {
+                    var field = context.Field.Length == 0 ? property.Name : $"{context.Field}.{property.Name}";
+                    var inner = new Context(field, GoStruct(clr), NamedStrings.GetValueOrDefault((clr, property.Name)));
+                    if (Value(property.Value, type.Options.GetTypeInfo(known.PropertyType), inner) is { } error)
+                    {
+                        return error;
+                    }
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The elements of a list or the values of a map, in order; they carry the field's context.</summary>
