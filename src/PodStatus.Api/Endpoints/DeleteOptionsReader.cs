@@ -30,7 +30,7 @@ internal static class DeleteOptionsReader
                 // Upstream answers with its decoder's error as a 500; the words are kept, the code is 400.
                 throw StatusErrors.BadRequest(GoJsonTypes.Explain(json.ToArray(), KubeJson.DeleteOptions, error.Message).Message).AsException();
             }
-        }, cancellationToken);
+        }, (yamlError, _) => StatusErrors.BadRequest(yamlError), cancellationToken);
 
         options ??= FromQuery(request.Query);
         Validate(options);

@@ -9,7 +9,8 @@ internal static class WriteRequest
         HttpRequest request, string optionsKind, bool readSpec, CancellationToken cancellationToken)
     {
         var options = WriteOptions.Parse(request.Query, optionsKind);
-        var body = await RequestBody.ReadAsync(request, json => PodRequest.Parse(json, readSpec, options.FieldValidation), cancellationToken);
+        var body = await RequestBody.ReadAsync(
+            request, json => PodRequest.Parse(json, readSpec, options.FieldValidation), PodRequest.Unrecognized, cancellationToken);
         AddWarnings(request.HttpContext.Response, body.Warnings);
         return (body, options);
     }

@@ -181,7 +181,7 @@ public sealed class PodRequest
         var (kindUnread, detail) = GoJsonTypes.Explain(body, KubeJson.Pod, error.Message);
         if (kindUnread)
         {
-            return StatusErrors.BadRequest($"the object provided is unrecognized (must be of type Pod): {detail} ({Summary(body)})");
+            return Unrecognized(detail, body);
         }
 
         // A document without kind is decoded as the default, v1 Pod.
@@ -190,6 +190,10 @@ public sealed class PodRequest
         var apiVersion = document.RootElement.TryGetProperty("apiVersion", out var v) ? v.GetString() : null;
         return StatusErrors.BadRequest($"{(string.IsNullOrEmpty(kind) ? "Pod" : kind)} in version \"{VersionOf(apiVersion)}\" cannot be handled as a Pod: {detail}");
     }
+
+    /// <summary>Upstream's 400 when not even the kind can be read: a syntax error, or a YAML body that does not convert.</summary>
+    public static Status Unrecognized(string detail, byte[] body) =>
+        StatusErrors.BadRequest($"the object provided is unrecognized (must be of type Pod): {detail} ({Summary(body)})");
 
     /// <summary>Upstream's <c>summarizeData</c>: the first 30 bytes, as text when they start an object, else in hex.</summary>
     private static string Summary(byte[] body)

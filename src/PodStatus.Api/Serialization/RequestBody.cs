@@ -17,8 +17,12 @@ public static class RequestBody
 
     public static readonly string[] AcceptedMediaTypes = ["application/json", "application/yaml"];
 
-    /// <summary>Reads the body and passes its JSON to <paramref name="parse"/>, which must not keep it.</summary>
-    public static async ValueTask<T> ReadAsync<T>(HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body and passes its JSON to <paramref name="parse"/>, which must not keep it. A YAML body that does
+    /// not convert fails with <paramref name="yamlError"/> of go-yaml's message and the body.
+    /// </summary>
+    public static async ValueTask<T> ReadAsync<T>(
+        HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, Func<string, byte[], Status> yamlError, CancellationToken cancellationToken)
     {
         var isYaml = IsYaml(request.ContentType);
         if (request.ContentLength > MaxBytes)
@@ -35,7 +39,7 @@ public static class RequestBody
                 return parse(GoJsonText.Repair(result.Buffer));
             }
 
-            return parse(new ReadOnlySequence<byte>(ConvertYaml(result.Buffer)));
+            return parse(new ReadOnlySequence<byte>(ConvertYaml(result.Buffer, yamlError)));
         }
         finally
         {
@@ -102,15 +106,16 @@ public static class RequestBody
         }
     }
 
-    private static byte[] ConvertYaml(ReadOnlySequence<byte> yaml)
+    private static byte[] ConvertYaml(ReadOnlySequence<byte> yaml, Func<string, byte[], Status> yamlError)
     {
+        var body = yaml.ToArray();
         try
         {
-            return YamlToJson.Convert(yaml.IsSingleSegment ? yaml.FirstSpan : yaml.ToArray());
+            return YamlToJson.Convert(body);
         }
         catch (YamlException error)
         {
-            throw StatusErrors.BadRequest($"error converting YAML to JSON: {error.Message}").AsException();
+            throw yamlError(error.Message, body).AsException();
         }
     }
 }

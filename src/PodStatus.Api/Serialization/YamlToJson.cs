@@ -22,13 +22,21 @@ public static class YamlToJson
     {
         CheckCharacters(yaml);
         var text = Encoding.UTF8.GetString(yaml);
-        // YamlDotNet builds its node tree recursively: the depth is checked first, so no body can overflow the stack.
-        CheckDepth(text);
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        if (stream.Documents.Count != 1)
+        try
         {
-            throw new YamlException($"expected one YAML document, found {stream.Documents.Count}");
+            CheckDepth(text);
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException error) when (!error.Message.StartsWith("yaml: ", StringComparison.Ordinal))
+        {
+            throw new YamlException(GoYamlMessage(error));
+        }
+
+        // go-yaml's Unmarshal reads the first document and ignores the rest; none at all is null.
+        if (stream.Documents.Count == 0)
+        {
+            return "null"u8.ToArray();
         }
 
         var buffer = new ArrayBufferWriter<byte>(yaml.Length + 256);
@@ -46,7 +54,23 @@ public static class YamlToJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads the parser's events, which builds nothing, and fails when the document nests too deep.</summary>
+    /// <summary>
+    /// YamlDotNet is a port of LibYAML, as go-yaml is, and words its errors as "Context, problem."; go-yaml reports
+    /// <c>yaml: line N: problem</c>, which is what upstream's 400 carries.
+    /// </summary>
+    private static string GoYamlMessage(YamlException error)
+    {
+        var message = error.Message.TrimEnd('.');
+        var comma = message.IndexOf(", ", StringComparison.Ordinal);
+        var problem = message.StartsWith("While ", StringComparison.Ordinal) && comma > 0 ? message[(comma + 2)..] : message;
+        problem = problem.Length > 0 ? char.ToLowerInvariant(problem[0]) + problem[1..] : "unknown problem parsing YAML content";
+        return error.Start.Line > 0 ? $"yaml: line {error.Start.Line}: {problem}" : $"yaml: {problem}";
+    }
+
+    /// <summary>
+    /// Reads the parser's events, which builds nothing, and fails when the document nests too deep: YamlDotNet
+    /// builds its node tree recursively, so this check keeps any body from overflowing the stack.
+    /// </summary>
     private static void CheckDepth(string text)
     {
         var parser = new Parser(new StringReader(text));
