@@ -132,7 +132,8 @@ public static class PodPatch
 
     /// <summary>
     /// A strategic merge patch must be an object (Go's message when not); a merge patch of <c>null</c> is evanphx's
-    /// <c>Invalid JSON Patch</c>, and of another value replaces the pod, which then does not decode.
+    /// <c>Invalid JSON Patch</c>. A merge patch of another value is refused here; upstream puts it in the pod's
+    /// place, which then fails to decode.
     /// </summary>
     private static JsonObject ParseObject(byte[] patch, PatchType type) => JsonNode.Parse(patch, documentOptions: KubeJson.DocumentOptions) switch
     {
