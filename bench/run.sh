@@ -2,6 +2,7 @@
 # Load test: PUT pods/{name}/status on PodStatus against a bare Kestrel echo of the same body, in one run.
 # Prints throughput and p99 latency of each, the throughput ratio, and PodStatus's time to first response.
 #   bench/run.sh [seconds per run, default 10] [rounds, default 5]
+#   READY_TO_RUN=false bench/run.sh    the same against a plain JIT build, to compare with the shipped one
 # Shared machines drift from run to run: the rounds alternate the two servers and the medians are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,8 @@ mkdir -p "$OUT"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
 # Published as the Dockerfile does (ReadyToRun), so the start-up time printed is the shipped one.
-dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/podstatus" --nologo -v quiet
+rm -rf "$OUT/podstatus"
+dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=${READY_TO_RUN:-true} -o "$OUT/podstatus" --nologo -v quiet
 dotnet publish bench/EchoServer -c Release -o "$OUT/echo" --nologo -v quiet
 
 pids=()
