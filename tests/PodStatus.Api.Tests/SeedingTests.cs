@@ -41,6 +41,28 @@ public sealed class SeedingTests : IDisposable
         Assert.Equal("71", (string?)created["metadata"]!["resourceVersion"]);
     }
 
+    /// <summary>
+    /// The file streams: kubectl's order (items before kind), an item larger than the read buffer, and many items
+    /// decoded in parallel come out as written.
+    /// </summary>
+    [Fact]
+    public async Task LargeJsonList_InKubectlsOrder_StreamsEveryPod()
+    {
+        const string spec = "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}";
+        var pods = Enumerable.Range(0, 3000).Select(i => $"{{\"metadata\":{{\"name\":\"p{i}\",\"namespace\":\"ns{i % 7}\"}},{spec}}}");
+        var big = $"{{\"metadata\":{{\"name\":\"big\",\"annotations\":{{\"note\":\"{new string('x', 300_000)}\"}}}},{spec}}}";
+        var seed = WriteSeed("many.json", $"{{\"apiVersion\":\"v1\",\"items\":[{string.Join(",", pods.Append(big))}],\"kind\":\"List\",\"metadata\":{{}}}}");
+        using var factory = new PodStatusFactory { SeedPath = seed };
+        var client = factory.CreateClient();
+
+        var all = await client.GetReplyAsync("/api/v1/pods");
+        var bigPod = await client.GetReplyAsync(PodClient.PodPath("default", "big"));
+
+        Assert.Equal(3001, all.Json["items"]!.AsArray().Count);
+        Assert.Equal(300_000, ((string?)bigPod.Json["metadata"]!["annotations"]!["note"])!.Length);
+        Assert.Equal("3001", all.ResourceVersion);
+    }
+
     [Fact]
     public async Task YamlPod_IsLoaded()
     {
@@ -103,6 +125,9 @@ public sealed class SeedingTests : IDisposable
     [InlineData("nameless.json", "{\"kind\":\"Pod\",\"metadata\":{\"namespace\":\"default\"}}", "metadata.name is required")]
     [InlineData("twice.json", "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"x\"}},{\"metadata\":{\"name\":\"x\"}}]}", "pod default/x appears twice")]
     [InlineData("version.json", "{\"metadata\":{\"name\":\"x\",\"resourceVersion\":\"abc\"}}", "metadata.resourceVersion abc is not a positive integer")]
+    [InlineData("first.json", "{\"items\":[{\"metadata\":{\"name\":\"a\"}},{\"metadata\":{}},{\"metadata\":{}}],\"kind\":\"List\"}", "items[1]: metadata.name is required")]
+    [InlineData("scalar.json", "{\"kind\":\"List\",\"items\":[5]}", "items[0]: expected a Pod object")]
+    [InlineData("array.json", "[]", "expected a Pod or a List of Pods")]
     public async Task BadSeedFile_StopsStartUpWithAMessageNamingTheFileAndTheProblem(string fileName, string content, string problem)
     {
         var seed = WriteSeed(fileName, content);

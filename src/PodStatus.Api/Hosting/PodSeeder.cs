@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
@@ -26,11 +26,16 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
             return;
         }
 
-        var (name, text) = string.IsNullOrEmpty(path) ? ("built-in seed", ReadBuiltIn()) : (path, ReadFile(path));
+        var name = string.IsNullOrEmpty(path) ? "built-in seed" : path;
         IReadOnlyList<StoredPod> pods;
         try
         {
-            pods = Parse(text, PodStrategy.Truncate(clock.GetUtcNow()));
+            using var stream = string.IsNullOrEmpty(path) ? typeof(PodSeeder).Assembly.GetManifestResourceStream(BuiltInSeed)! : File.OpenRead(path);
+            pods = Load(stream, PodStrategy.Truncate(clock.GetUtcNow()));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SeedFileException(name, error.Message, error);
         }
         catch (Exception error) when (error is JsonException or YamlException or FormatException or InvalidDataException)
         {
@@ -44,48 +49,95 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
         }
     }
 
-    private static byte[] ReadBuiltIn()
+    /// <summary>
+    /// A JSON file (one that starts with an object) streams: its items are decoded on every core while the next
+    /// are read, and the file is never held whole. A YAML file is converted to JSON first, as a request body is.
+    /// </summary>
+    private static List<StoredPod> Load(Stream file, DateTime now)
     {
-        using var stream = typeof(PodSeeder).Assembly.GetManifestResourceStream(BuiltInSeed)!;
-        using var bytes = new MemoryStream();
-        stream.CopyTo(bytes);
-        return bytes.ToArray();
-    }
+        Stream json = file;
+        if (!StartsWithObject(file))
+        {
+            using var yaml = new MemoryStream();
+            file.CopyTo(yaml);
+            json = new MemoryStream(YamlToJson.Convert(yaml.GetBuffer().AsSpan(0, (int)yaml.Length)));
+        }
 
-    private static byte[] ReadFile(string path)
-    {
+        using var items = new BlockingCollection<(int Index, byte[] Json)>(boundedCapacity: 4096);
+        var decoders = Enumerable.Range(0, Environment.ProcessorCount)
+            .Select(_ => Task.Run(() => items.GetConsumingEnumerable().Select(item => (item.Index, Pod: Decode(item.Json, item.Index, now))).ToList()))
+            .ToArray();
+        string? kind;
+        bool hasItems;
+        var count = 0;
         try
         {
-            return File.ReadAllBytes(path);
+            kind = SeedItems.Read(json, item => items.Add((count++, item)), out hasItems);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        finally
         {
-            throw new SeedFileException(path, error.Message, error);
+            items.CompleteAdding();
+            Task.WaitAll(decoders.Select(decoder => decoder.ContinueWith(_ => { }, TaskScheduler.Default)).ToArray());
         }
+
+        if (!hasItems || kind is not ("List" or "PodList"))
+        {
+            // Not a List: the file is one Pod, small enough to read again whole.
+            json.Position = 0;
+            using var whole = new MemoryStream();
+            json.CopyTo(whole);
+            return Number([Decode(whole.ToArray(), null, now)]);
+        }
+
+        var failed = decoders.Where(decoder => decoder.IsFaulted).SelectMany(decoder => decoder.Exception!.InnerExceptions).OfType<SeedItemException>();
+        if (failed.MinBy(error => error.Index) is { } first)
+        {
+            // The first bad item, as reading in order would have met it.
+            throw first.InnerException!;
+        }
+
+        var decoded = decoders.SelectMany(decoder => decoder.Result).OrderBy(item => item.Index).ToList();
+        var keys = new HashSet<PodKey>(decoded.Count);
+        foreach (var (index, pod) in decoded)
+        {
+            if (!keys.Add(pod.Key))
+            {
+                throw new InvalidDataException($"items[{index}]: pod {pod.Key.Namespace}/{pod.Key.Name} appears twice");
+            }
+        }
+
+        return Number(decoded.Select(item => item.Pod).ToList());
     }
 
-    /// <summary>JSON (repaired as Go reads it) when the file starts with an object, YAML otherwise, as a request body is read.</summary>
-    private static List<StoredPod> Parse(byte[] text, DateTime now)
+    private static bool StartsWithObject(Stream file)
     {
-        var json = text.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8) ? GoJsonText.Repair(text) : YamlToJson.Convert(text);
-        var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("expected a Pod or a List of Pods");
-        var kind = (string?)root["kind"];
-        var items = kind is "List" or "PodList"
-            ? (root["items"] as JsonArray ?? throw new InvalidDataException($"a {kind} needs an items array")).ToList()
-            : [root];
+        Span<byte> start = stackalloc byte[256];
+        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return start[..read].TrimStart(" \t\r\n"u8).StartsWith("{"u8);
+    }
 
-        var pods = new List<StoredPod>();
-        var keys = new HashSet<PodKey>();
-        for (var i = 0; i < items.Count; i++)
+    /// <summary>
+    /// One pod of the file (item <paramref name="index"/> of a List, or the whole file), repaired as Go reads JSON;
+    /// its resourceVersion is 0 when it carries none.
+    /// </summary>
+    private static StoredPod Decode(byte[] json, int? index, DateTime now)
+    {
+        var where = index is { } i ? $"items[{i}]: " : "";
+        try
         {
-            var where = kind is "List" or "PodList" ? $"items[{i}]: " : "";
-            var item = items[i] as JsonObject ?? throw new InvalidDataException($"{where}expected a Pod object");
-            if ((string?)item["kind"] is { } itemKind && itemKind != "Pod")
+            json = GoJsonText.Repair(json);
+            if (!json.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8))
             {
-                throw new InvalidDataException($"{where}kind {itemKind} is not Pod");
+                throw new InvalidDataException($"{where}expected a Pod object");
             }
 
-            var pod = item.Deserialize(KubeJson.Pod) ?? throw new InvalidDataException($"{where}expected a Pod object");
+            var pod = JsonSerializer.Deserialize(json, KubeJson.Pod) ?? throw new InvalidDataException($"{where}expected a Pod object");
+            if (pod.Kind is { Length: > 0 } kind && kind != "Pod")
+            {
+                throw new InvalidDataException($"{where}kind {kind} is not Pod");
+            }
+
             var meta = pod.Metadata ?? throw new InvalidDataException($"{where}metadata is required");
             if (string.IsNullOrEmpty(meta.Name))
             {
@@ -93,18 +145,23 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
             }
 
             meta.NamespaceProperty ??= "default";
-            if (!keys.Add(new PodKey(meta.NamespaceProperty, meta.Name)))
-            {
-                throw new InvalidDataException($"{where}pod {meta.NamespaceProperty}/{meta.Name} appears twice");
-            }
-
             meta.Uid ??= Guid.NewGuid().ToString();
             meta.CreationTimestamp ??= now;
             var resourceVersion = ParseResourceVersion(meta.ResourceVersion, where);
-            pods.Add(new StoredPod(EncodedPod.Encode(pod), resourceVersion));
+            var encoded = EncodedPod.Encode(pod);
+            // Seeded pods are not being written: their decoded forms need not stay cached.
+            encoded.ReleaseDecoded();
+            return new StoredPod(encoded, resourceVersion);
         }
+        catch (Exception error) when (index is { } item && error is JsonException or FormatException or InvalidDataException)
+        {
+            throw new SeedItemException(item, error);
+        }
+    }
 
-        // Pods without a resourceVersion are numbered after the highest one given.
+    /// <summary>Pods without a resourceVersion are numbered after the highest one given.</summary>
+    private static List<StoredPod> Number(List<StoredPod> pods)
+    {
         var next = pods.Select(p => p.ResourceVersion).DefaultIfEmpty(0).Max();
         return pods.Select(p => p.ResourceVersion > 0 ? p : p with { ResourceVersion = ++next }).ToList();
     }
@@ -120,6 +177,12 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
             ? parsed
             : throw new InvalidDataException($"{where}metadata.resourceVersion {value} is not a positive integer");
     }
+}
+
+/// <summary>Which item of a seed file failed to decode, so the first one can be reported.</summary>
+internal sealed class SeedItemException(int index, Exception inner) : Exception(inner.Message, inner)
+{
+    public int Index { get; } = index;
 }
 
 /// <summary>A seed file that cannot be loaded; start-up stops with this message.</summary>

@@ -259,6 +259,13 @@ public sealed class PodRegistry(
     /// <summary>Picks up a graceful deletion that was under way when the pod was loaded (seeded).</summary>
     public void ResumeGracefulDeletion(StoredPod pod)
     {
+        // Only a pod whose stored metadata names a deletionTimestamp can be terminating: the rest (nearly all of a
+        // large seed) are not decoded.
+        if (pod.Pod.Head.IndexOf("\"deletionTimestamp\""u8) < 0)
+        {
+            return;
+        }
+
         var meta = pod.Pod.Metadata;
         if (meta.DeletionTimestamp is { } deadline && meta.DeletionGracePeriodSeconds > 0)
         {

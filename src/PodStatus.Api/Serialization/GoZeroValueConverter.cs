@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace PodStatus.Api.Serialization;
 
@@ -22,6 +21,9 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
 
     private sealed class ListConverter<T> : JsonConverter<IList<T>>
     {
+        // The element's converter, found once: one converter serves one options instance, which never changes.
+        private JsonConverter<T>? _element;
+
         public override IList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType != JsonTokenType.StartArray)
@@ -29,11 +31,11 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
                 throw new JsonException($"cannot unmarshal {reader.TokenType} into a list");
             }
 
-            var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            var element = Element(options);
             var list = new List<T>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                list.Add(reader.TokenType == JsonTokenType.Null ? ZeroValue() : JsonSerializer.Deserialize(ref reader, element)!);
+                list.Add(reader.TokenType == JsonTokenType.Null ? ZeroValue() : element.Read(ref reader, typeof(T), options)!);
             }
 
             return list;
@@ -41,15 +43,17 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
 
         public override void Write(Utf8JsonWriter writer, IList<T> value, JsonSerializerOptions options)
         {
-            var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            var element = Element(options);
             writer.WriteStartArray();
             foreach (var item in value)
             {
-                JsonSerializer.Serialize(writer, item, element);
+                element.Write(writer, item, options);
             }
 
             writer.WriteEndArray();
         }
+
+        private JsonConverter<T> Element(JsonSerializerOptions options) => _element ??= (JsonConverter<T>)options.GetConverter(typeof(T));
 
         private static T ZeroValue() => typeof(T) == typeof(string) ? (T)(object)"" : Activator.CreateInstance<T>();
     }
