@@ -64,9 +64,24 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
         }
 
         using var items = new BlockingCollection<(int Index, byte[] Json)>(boundedCapacity: 4096);
-        var decoders = Enumerable.Range(0, Environment.ProcessorCount)
-            .Select(_ => Task.Run(() => items.GetConsumingEnumerable().Select(item => (item.Index, Pod: Decode(item.Json, item.Index, now))).ToList()))
-            .ToArray();
+        var decoders = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() =>
+        {
+            var pods = new List<(int Index, StoredPod Pod)>();
+            var failures = new List<SeedItemException>();
+            foreach (var (index, item) in items.GetConsumingEnumerable())
+            {
+                try
+                {
+                    pods.Add((index, Decode(item, index, now)));
+                }
+                catch (SeedItemException failure)
+                {
+                    failures.Add(failure);
+                }
+            }
+
+            return (Pods: pods, Failures: failures);
+        })).ToArray();
         string? kind;
         bool hasItems;
         var count = 0;
@@ -77,7 +92,7 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
         finally
         {
             items.CompleteAdding();
-            Task.WaitAll(decoders.Select(decoder => decoder.ContinueWith(_ => { }, TaskScheduler.Default)).ToArray());
+            Task.WaitAll(decoders);
         }
 
         if (!hasItems || kind is not ("List" or "PodList"))
@@ -89,14 +104,13 @@ public sealed class PodSeeder(IOptions<SeedOptions> options, IPodStore store, Po
             return Number([Decode(whole.ToArray(), null, now)]);
         }
 
-        var failed = decoders.Where(decoder => decoder.IsFaulted).SelectMany(decoder => decoder.Exception!.InnerExceptions).OfType<SeedItemException>();
-        if (failed.MinBy(error => error.Index) is { } first)
+        if (decoders.SelectMany(decoder => decoder.Result.Failures).MinBy(failure => failure.Index) is { } first)
         {
             // The first bad item, as reading in order would have met it.
             throw first.InnerException!;
         }
 
-        var decoded = decoders.SelectMany(decoder => decoder.Result).OrderBy(item => item.Index).ToList();
+        var decoded = decoders.SelectMany(decoder => decoder.Result.Pods).OrderBy(item => item.Index).ToList();
         var keys = new HashSet<PodKey>(decoded.Count);
         foreach (var (index, pod) in decoded)
         {
