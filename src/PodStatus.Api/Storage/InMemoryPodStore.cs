@@ -18,48 +18,88 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 
     public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default)
     {
-        StoredPod[] all;
-        long revision;
-        lock (_writeLock)
+        // Writes that land while the pods are read make the history too short only when hundreds land at once.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            revision = _revision;
-            all = _pods.Values.ToArray();
+            long revision;
+            lock (_writeLock)
+            {
+                revision = _revision;
+            }
+
+            if (ReadAt(@namespace, revision) is { } snapshot)
+            {
+                return ValueTask.FromResult(snapshot);
+            }
         }
 
-        return ValueTask.FromResult(Snapshot(all, @namespace, revision));
+        StoredPod[] all;
+        long current;
+        lock (_writeLock)
+        {
+            current = _revision;
+            all = [.. _pods.Values];
+        }
+
+        return ValueTask.FromResult(Snapshot(all, @namespace, current));
     }
 
-    /// <summary>The current pods with the changes made since <paramref name="revision"/> undone, newest first.</summary>
     public ValueTask<PodSnapshot?> ListAtAsync(string? @namespace, long revision, CancellationToken cancellationToken = default)
     {
-        Dictionary<PodKey, StoredPod> pods;
+        lock (_writeLock)
+        {
+            if (revision > _revision)
+            {
+                return ValueTask.FromResult<PodSnapshot?>(null);
+            }
+        }
+
+        return ValueTask.FromResult(ReadAt(@namespace, revision));
+    }
+
+    /// <summary>
+    /// The pods as they stood at <paramref name="revision"/> (not newer than the current one), without holding the
+    /// write lock while they are read: the pods are read as writes go on, then every pod changed since the
+    /// revision is put back as it stood then, from the change log. The lock is held only to read that log, and
+    /// every write a read saw is in it, since a write changes the pods and logs the change under the lock. Null
+    /// when the log no longer reaches back to the revision.
+    /// </summary>
+    private PodSnapshot? ReadAt(string? @namespace, long revision)
+    {
+        var pods = new List<StoredPod>();
+        foreach (var (_, pod) in _pods)
+        {
+            if (@namespace is null || pod.Key.Namespace == @namespace)
+            {
+                pods.Add(pod);
+            }
+        }
+
         IReadOnlyList<PodEvent>? since;
         lock (_writeLock)
         {
-            // Under the write lock, the log holds exactly the changes up to the current revision.
-            since = revision <= _revision ? changes.Since(revision) : null;
-            pods = since is null ? [] : new Dictionary<PodKey, StoredPod>(_pods);
+            since = changes.Since(revision);
         }
 
         if (since is null)
         {
-            return ValueTask.FromResult<PodSnapshot?>(null);
+            return null;
         }
 
-        for (var i = since.Count - 1; i >= 0; i--)
+        if (since.Count > 0)
         {
-            var change = since[i];
-            if (change.Previous is { } previous)
+            // Oldest change last, so each changed pod ends as it stood before its first change since the revision.
+            var before = new Dictionary<PodKey, StoredPod?>();
+            for (var i = since.Count - 1; i >= 0; i--)
             {
-                pods[previous.Key] = previous;
+                before[since[i].Pod.Key] = since[i].Previous;
             }
-            else
-            {
-                pods.Remove(change.Pod.Key);
-            }
+
+            pods.RemoveAll(pod => before.ContainsKey(pod.Key));
+            pods.AddRange(before.Values.OfType<StoredPod>().Where(pod => @namespace is null || pod.Key.Namespace == @namespace));
         }
 
-        return ValueTask.FromResult<PodSnapshot?>(Snapshot(pods.Values.ToArray(), @namespace, revision));
+        return Snapshot([.. pods], null, revision);
     }
 
     private static PodSnapshot Snapshot(StoredPod[] all, string? @namespace, long revision)

@@ -114,6 +114,64 @@ public abstract class PodStoreContractTests
         Assert.Equal(41, created.ResourceVersion);
     }
 
+    /// <summary>
+    /// Lists taken while writers create, update and delete pods each show the pods exactly as they stood at the
+    /// list's revision: every write is recorded, and the state at a revision rebuilt from the record.
+    /// </summary>
+    [Fact]
+    public async Task Lists_TakenDuringWrites_ShowTheStateAtTheirRevision()
+    {
+        var store = CreateStore();
+        var writes = new System.Collections.Concurrent.ConcurrentBag<(string Key, long Revision, bool Deleted)>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var writers = Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
+        {
+            for (var round = 0; !stop.IsCancellationRequested; round++)
+            {
+                var name = $"w{writer}-{round % 50}";
+                var current = await store.GetAsync(new PodKey("default", name), Token);
+                if (current is null)
+                {
+                    if (await store.CreateAsync(Pod(name), Token) is { } created)
+                    {
+                        writes.Add((created.Key.ToString(), created.ResourceVersion, false));
+                    }
+                }
+                else if (round % 7 == 0 && await store.DeleteAsync(current, Token) is { } deleted)
+                {
+                    writes.Add((current.Key.ToString(), deleted, true));
+                }
+                else if (await store.UpdateAsync(current, Pod(name, phase: $"P{round}"), Token) is { } updated)
+                {
+                    writes.Add((updated.Key.ToString(), updated.ResourceVersion, false));
+                }
+
+                await Task.Yield();
+            }
+        }, Token)).ToList();
+        var lists = new List<PodSnapshot>();
+        while (lists.Count < 200 && !stop.IsCancellationRequested)
+        {
+            lists.Add(await store.ListAsync(null, Token));
+            await Task.Delay(2, Token);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        Assert.True(lists.Count > 10 && writes.Count > 100, $"{lists.Count} lists, {writes.Count} writes");
+        var byKey = writes.GroupBy(w => w.Key).ToDictionary(g => g.Key, g => g.OrderBy(w => w.Revision).ToList());
+        foreach (var list in lists)
+        {
+            var expected = byKey
+                .Select(entry => entry.Value.LastOrDefault(w => w.Revision <= list.ResourceVersion))
+                .Where(last => last.Key is not null && !last.Deleted)
+                .Select(last => $"{last.Key}@{last.Revision}")
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(expected, list.Items.Select(pod => $"{pod.Key}@{pod.ResourceVersion}").Order(StringComparer.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task ConcurrentUpdates_OfOnePod_SucceedExactlyOncePerVersion()
     {
