@@ -66,7 +66,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     /// </summary>
     private PodSnapshot? ReadAt(string? @namespace, long revision)
     {
-        var pods = new List<StoredPod>();
+        var pods = new List<StoredPod>(@namespace is null ? _pods.Count + 64 : 64);
         foreach (var (_, pod) in _pods)
         {
             if (@namespace is null || pod.Key.Namespace == @namespace)
@@ -99,7 +99,8 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
             pods.AddRange(before.Values.OfType<StoredPod>().Where(pod => @namespace is null || pod.Key.Namespace == @namespace));
         }
 
-        return Snapshot([.. pods], null, revision);
+        pods.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        return new PodSnapshot(pods, revision);
     }
 
     private static PodSnapshot Snapshot(StoredPod[] all, string? @namespace, long revision)
