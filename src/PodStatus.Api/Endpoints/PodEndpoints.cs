@@ -93,6 +93,7 @@ public static class PodEndpoints
         }
 
         var page = await registry.ListAsync(@namespace, options, query.IsExact ? revision : null, cancellationToken);
+        request.HttpContext.Response.RegisterForDispose(page);
         var metadata = new ListMetadata(page.ResourceVersion, selfLink, page.Continue, page.RemainingItemCount);
         return tableObjects is not null
             ? new PodTableResult(page.Items, metadata with { SelfLink = null }, tableObjects, clock.GetUtcNow().UtcDateTime)

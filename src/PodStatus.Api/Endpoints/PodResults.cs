@@ -20,7 +20,7 @@ public sealed class PodResult(StoredPod pod, string selfLink, int statusCode = S
 }
 
 /// <summary>A PodList: items in key order, without kind and apiVersion, at the list's resourceVersion.</summary>
-public sealed class PodListResult(IReadOnlyList<StoredPod> items, ListMetadata metadata) : IResult
+public sealed class PodListResult(IEnumerable<StoredPod> items, ListMetadata metadata) : IResult
 {
     /// <summary>Large lists are flushed as they are written rather than buffered whole.</summary>
     private const int FlushThreshold = 64 * 1024;
@@ -37,14 +37,15 @@ public sealed class PodListResult(IReadOnlyList<StoredPod> items, ListMetadata m
         }
 
         output.Write(",\"items\":["u8);
-        for (var i = 0; i < items.Count; i++)
+        var first = true;
+        foreach (var pod in items)
         {
-            if (i > 0)
+            if (!first)
             {
                 output.Write(","u8);
             }
 
-            var pod = items[i];
+            first = false;
             PodWriter.Write(output, pod, PodPaths.Pod(pod.Key), asListItem: true);
             if (output.UnflushedBytes > FlushThreshold)
             {

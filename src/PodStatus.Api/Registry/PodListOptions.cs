@@ -29,5 +29,20 @@ public sealed record PodListOptions(LabelSelector Labels, FieldSelector Fields, 
     }
 }
 
-/// <summary>One page of a list: its pods in key order, the list's revision, and how to get the next page.</summary>
-public sealed record PodListPage(IReadOnlyList<StoredPod> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);
+/// <summary>
+/// One page of a list: its pods in key order, the list's revision, and how to get the next page. A page without a
+/// limit is read from its snapshot as it is sent, and releases it when disposed.
+/// </summary>
+public sealed class PodListPage(
+    IEnumerable<StoredPod> items, long resourceVersion, string? @continue, long? remainingItemCount, IDisposable? snapshot = null) : IDisposable
+{
+    public IEnumerable<StoredPod> Items { get; } = items;
+
+    public long ResourceVersion { get; } = resourceVersion;
+
+    public string? Continue { get; } = @continue;
+
+    public long? RemainingItemCount { get; } = remainingItemCount;
+
+    public void Dispose() => snapshot?.Dispose();
+}

@@ -48,13 +48,7 @@ public sealed class PodRegistry(
             : exactRevision is { } exact
                 ? await store.ListAtAsync(@namespace, exact, cancellationToken) ?? throw StatusErrors.ListExpired().AsException()
                 : await store.ListAsync(@namespace, cancellationToken);
-        var resourceVersion = snapshot.ResourceVersion;
-        IEnumerable<StoredPod> candidates = snapshot.Items;
-        if (token is not null)
-        {
-            candidates = candidates.Where(pod => pod.Key.CompareTo(token.After) > 0);
-        }
-
+        var candidates = snapshot.Read(token?.After);
         var filtered = !options.Labels.IsEmpty || !options.Fields.IsEmpty;
         if (filtered)
         {
@@ -64,19 +58,35 @@ public sealed class PodRegistry(
 
         if (options.Limit is not { } limit)
         {
-            return new PodListPage(candidates.ToList(), resourceVersion, null, null);
+            // Streamed as it is read; the page releases the snapshot when it has been sent.
+            return new PodListPage(candidates, snapshot.ResourceVersion, null, null, snapshot);
         }
 
-        var rest = candidates.ToList();
-        if (rest.Count <= limit)
+        using (snapshot)
         {
-            return new PodListPage(rest, resourceVersion, null, null);
-        }
+            var page = new List<StoredPod>(Math.Min(limit, 1024));
+            var more = false;
+            foreach (var pod in candidates)
+            {
+                if (page.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
 
-        var page = rest.GetRange(0, limit);
-        var next = new ContinueToken(resourceVersion, page[^1].Key).Encode();
-        // Upstream counts what remains only when no selector filters the list.
-        return new PodListPage(page, resourceVersion, next, filtered ? null : rest.Count - limit);
+                page.Add(pod);
+            }
+
+            if (!more)
+            {
+                return new PodListPage(page, snapshot.ResourceVersion, null, null);
+            }
+
+            var last = page[^1].Key;
+            var next = new ContinueToken(snapshot.ResourceVersion, last).Encode();
+            // Upstream counts what remains only when no selector filters the list.
+            return new PodListPage(page, snapshot.ResourceVersion, next, filtered ? null : snapshot.Count(last));
+        }
     }
 
     public async ValueTask<StoredPod> CreateAsync(string @namespace, PodRequest request, bool dryRun, CancellationToken cancellationToken)

@@ -9,8 +9,7 @@ public interface IPodStore
 {
     ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Pods of one namespace (or all when <paramref name="namespace"/> is null), ordered by key, with
-    /// the revision the snapshot was taken at.</summary>
+    /// <summary>Pods of one namespace (or all when <paramref name="namespace"/> is null) as they stand now.</summary>
     ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default);
 
     /// <summary>The same, as the pods stood at an earlier <paramref name="revision"/> (as etcd reads at a
@@ -32,4 +31,20 @@ public interface IPodStore
     ValueTask ImportAsync(IReadOnlyList<StoredPod> pods, CancellationToken cancellationToken = default);
 }
 
-public sealed record PodSnapshot(IReadOnlyList<StoredPod> Items, long ResourceVersion);
+/// <summary>
+/// The pods of one namespace (or all) as they stood at one revision, read in key order as they are enumerated, so a
+/// list of a million pods starts at once and never holds them all. Writes go on meanwhile and do not show. Dispose
+/// it when done: until then the store keeps the versions it may still need.
+/// </summary>
+public abstract class PodSnapshot(long resourceVersion) : IDisposable
+{
+    public long ResourceVersion { get; } = resourceVersion;
+
+    /// <summary>The pods after <paramref name="after"/> (from the first when null), in key order.</summary>
+    public abstract IEnumerable<StoredPod> Read(PodKey? after = null);
+
+    /// <summary>How many pods <see cref="Read"/> gives, without reading them.</summary>
+    public abstract int Count(PodKey? after = null);
+
+    public abstract void Dispose();
+}

@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using PodStatus.Api.Watch;
 
 namespace PodStatus.Api.Storage;
 
 /// <summary>
 /// The default store. Reads are lock-free; writes take one short lock that orders them, so the revision counter
-/// and the change log see every write in one order. All encoding and validation happen before it.
+/// and the change log see every write in one order. All encoding and validation happen before it. Besides the
+/// pods by key, it keeps their keys sorted in an immutable tree (changed by creates and deletes only), which a list
+/// takes as it is: lists start at once, in key order, and never copy the store.
 /// </summary>
 internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 {
     private readonly ConcurrentDictionary<PodKey, StoredPod> _pods = new();
     private readonly Lock _writeLock = new();
+    private readonly List<InMemorySnapshot> _openSnapshots = [];
+    private ImmutableSortedSet<PodKey> _keys = [];
     private long _revision;
 
     public ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default) =>
@@ -18,96 +23,37 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 
     public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default)
     {
-        // Writes that land while the pods are read make the history too short only when hundreds land at once.
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            long revision;
-            lock (_writeLock)
-            {
-                revision = _revision;
-            }
-
-            if (ReadAt(@namespace, revision) is { } snapshot)
-            {
-                return ValueTask.FromResult(snapshot);
-            }
-        }
-
-        StoredPod[] all;
-        long current;
         lock (_writeLock)
         {
-            current = _revision;
-            all = [.. _pods.Values];
+            return ValueTask.FromResult<PodSnapshot>(Open(@namespace, _revision, []));
         }
-
-        return ValueTask.FromResult(Snapshot(all, @namespace, current));
     }
 
     public ValueTask<PodSnapshot?> ListAtAsync(string? @namespace, long revision, CancellationToken cancellationToken = default)
     {
         lock (_writeLock)
         {
-            if (revision > _revision)
-            {
-                return ValueTask.FromResult<PodSnapshot?>(null);
-            }
+            // The changes since the revision tell what each pod written since was at it; gone from the log, it is too old.
+            var since = revision <= _revision ? changes.Since(revision) : null;
+            return ValueTask.FromResult<PodSnapshot?>(
+                since is null ? null : Open(@namespace, revision, since.Select(change => (change.Pod.Key, change.Previous))));
         }
-
-        return ValueTask.FromResult(ReadAt(@namespace, revision));
     }
 
-    /// <summary>
-    /// The pods as they stood at <paramref name="revision"/> (not newer than the current one), without holding the
-    /// write lock while they are read: the pods are read as writes go on, then every pod changed since the
-    /// revision is put back as it stood then, from the change log. The lock is held only to read that log, and
-    /// every write a read saw is in it, since a write changes the pods and logs the change under the lock. Null
-    /// when the log no longer reaches back to the revision.
-    /// </summary>
-    private PodSnapshot? ReadAt(string? @namespace, long revision)
+    /// <summary>Under the write lock: a snapshot at <paramref name="revision"/>, recorded into until disposed.</summary>
+    private InMemorySnapshot Open(string? @namespace, long revision, IEnumerable<(PodKey, StoredPod?)> changedSince)
     {
-        var pods = new List<StoredPod>(@namespace is null ? _pods.Count + 64 : 64);
-        foreach (var (_, pod) in _pods)
-        {
-            if (@namespace is null || pod.Key.Namespace == @namespace)
-            {
-                pods.Add(pod);
-            }
-        }
+        var snapshot = new InMemorySnapshot(revision, @namespace, _pods, _keys, changedSince, Close);
+        _openSnapshots.Add(snapshot);
+        return snapshot;
+    }
 
-        IReadOnlyList<PodEvent>? since;
+    private void Close(InMemorySnapshot snapshot)
+    {
         lock (_writeLock)
         {
-            since = changes.Since(revision);
+            _openSnapshots.Remove(snapshot);
         }
-
-        if (since is null)
-        {
-            return null;
-        }
-
-        if (since.Count > 0)
-        {
-            // Oldest change last, so each changed pod ends as it stood before its first change since the revision.
-            var before = new Dictionary<PodKey, StoredPod?>();
-            for (var i = since.Count - 1; i >= 0; i--)
-            {
-                before[since[i].Pod.Key] = since[i].Previous;
-            }
-
-            pods.RemoveAll(pod => before.ContainsKey(pod.Key));
-            pods.AddRange(before.Values.OfType<StoredPod>().Where(pod => @namespace is null || pod.Key.Namespace == @namespace));
-        }
-
-        pods.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        return new PodSnapshot(pods, revision);
-    }
-
-    private static PodSnapshot Snapshot(StoredPod[] all, string? @namespace, long revision)
-    {
-        var items = @namespace is null ? all : Array.FindAll(all, p => p.Key.Namespace == @namespace);
-        Array.Sort(items, static (a, b) => a.Key.CompareTo(b.Key));
-        return new PodSnapshot(items, revision);
     }
 
     public ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default)
@@ -121,6 +67,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 
             var stored = new StoredPod(pod, ++_revision);
             _pods[pod.Key] = stored;
+            _keys = _keys.Add(pod.Key);
             changes.Append(new PodEvent(EventTypes.Added, stored, null));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
@@ -135,6 +82,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
                 return ValueTask.FromResult<StoredPod?>(null);
             }
 
+            RecordForSnapshots(current);
             var stored = new StoredPod(updated, ++_revision);
             _pods[current.Key] = stored;
             changes.Append(new PodEvent(EventTypes.Modified, stored, current));
@@ -151,7 +99,9 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
                 return ValueTask.FromResult<long?>(null);
             }
 
+            RecordForSnapshots(current);
             _pods.TryRemove(current.Key, out _);
+            _keys = _keys.Remove(current.Key);
             var revision = ++_revision;
             changes.Append(new PodEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
             return ValueTask.FromResult<long?>(revision);
@@ -168,10 +118,21 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
                 _revision = Math.Max(_revision, pod.ResourceVersion);
             }
 
+            // One sort and a balanced tree built from it, rather than a million single inserts.
+            _keys = _keys.Union(pods.Select(pod => pod.Key).ToArray());
             changes.StartAt(_revision);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Under the write lock, before a pod is replaced or removed: open snapshots keep the version they may need.</summary>
+    private void RecordForSnapshots(StoredPod current)
+    {
+        foreach (var snapshot in _openSnapshots)
+        {
+            snapshot.Record(current.Key, current);
+        }
     }
 
     private bool IsCurrent(StoredPod pod) => _pods.TryGetValue(pod.Key, out var stored) && ReferenceEquals(stored, pod);

@@ -12,7 +12,7 @@ namespace PodStatus.Api.Tables;
 /// <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io</c>. Each row carries the pod's metadata (as
 /// PartialObjectMetadata), the whole pod, or nothing, as <c>includeObject</c> says.
 /// </summary>
-public sealed class PodTableResult(IReadOnlyList<StoredPod> pods, ListMetadata metadata, string includeObject, DateTime now) : IResult
+public sealed class PodTableResult(IEnumerable<StoredPod> pods, ListMetadata metadata, string includeObject, DateTime now) : IResult
 {
     /// <summary>A one-row Table for a single pod, at the pod's revision.</summary>
     public static PodTableResult ForOne(StoredPod pod, string includeObject, TimeProvider clock) =>

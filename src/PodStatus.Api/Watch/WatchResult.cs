@@ -69,9 +69,9 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     {
         if (watch.From is not { } from)
         {
-            var snapshot = await service.Store.ListAsync(watch.Namespace, token);
+            using var snapshot = await service.Store.ListAsync(watch.Namespace, token);
             _lastRevision = snapshot.ResourceVersion;
-            foreach (var pod in snapshot.Items.Where(Matches))
+            foreach (var pod in snapshot.Read().Where(Matches))
             {
                 await WriteAsync(response, FrameFor(EventTypes.Added, pod, shared: null), token);
             }

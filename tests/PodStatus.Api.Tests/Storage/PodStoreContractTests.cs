@@ -70,11 +70,11 @@ public abstract class PodStoreContractTests
         await store.CreateAsync(Pod("z", "ns1"), Token);
         var last = (await store.CreateAsync(Pod("a", "ns1"), Token))!;
 
-        var all = await store.ListAsync(null, Token);
-        var ns1 = await store.ListAsync("ns1", Token);
+        using var all = await store.ListAsync(null, Token);
+        using var ns1 = await store.ListAsync("ns1", Token);
 
-        Assert.Equal(["ns1/a", "ns1/z", "ns2/b"], all.Items.Select(p => p.Key.ToString()));
-        Assert.Equal(["ns1/a", "ns1/z"], ns1.Items.Select(p => p.Key.ToString()));
+        Assert.Equal(["ns1/a", "ns1/z", "ns2/b"], all.Read().Select(p => p.Key.ToString()));
+        Assert.Equal(["ns1/a", "ns1/z"], ns1.Read().Select(p => p.Key.ToString()));
         Assert.Equal(last.ResourceVersion, all.ResourceVersion);
     }
 
@@ -85,21 +85,55 @@ public abstract class PodStoreContractTests
         var a = (await store.CreateAsync(Pod("a", "ns1"), Token))!;
         var b = (await store.CreateAsync(Pod("b", "ns1"), Token))!;
         await store.CreateAsync(Pod("c", "ns2"), Token);
-        var then = await store.ListAsync(null, Token);
+        using var then = await store.ListAsync(null, Token);
+        var thenVersions = then.Read().Select(p => p.ResourceVersion).ToList();
 
         var running = (await store.UpdateAsync(a, Pod("a", "ns1", phase: "Running"), Token))!;
         await store.DeleteAsync(b, Token);
         await store.CreateAsync(Pod("d", "ns1"), Token);
         await store.UpdateAsync(running, Pod("a", "ns1", phase: "Failed"), Token);
 
-        var at = (await store.ListAtAsync(null, then.ResourceVersion, Token))!;
-        var ns1 = (await store.ListAtAsync("ns1", then.ResourceVersion, Token))!;
+        using var at = (await store.ListAtAsync(null, then.ResourceVersion, Token))!;
+        using var ns1 = (await store.ListAtAsync("ns1", then.ResourceVersion, Token))!;
 
         Assert.Equal(then.ResourceVersion, at.ResourceVersion);
-        Assert.Equal(["ns1/a", "ns1/b", "ns2/c"], at.Items.Select(p => p.Key.ToString()));
-        Assert.Equal(then.Items.Select(p => p.ResourceVersion), at.Items.Select(p => p.ResourceVersion));
-        Assert.Equal("Pending", at.Items[0].Pod.DecodeStatus().Phase);
-        Assert.Equal(["ns1/a", "ns1/b"], ns1.Items.Select(p => p.Key.ToString()));
+        Assert.Equal(["ns1/a", "ns1/b", "ns2/c"], at.Read().Select(p => p.Key.ToString()));
+        Assert.Equal(thenVersions, at.Read().Select(p => p.ResourceVersion));
+        Assert.Equal("Pending", at.Read().First().Pod.DecodeStatus().Phase);
+        Assert.Equal(["ns1/a", "ns1/b"], ns1.Read().Select(p => p.Key.ToString()));
+        // The snapshot taken before the writes reads the same, though it is read after them.
+        Assert.Equal(thenVersions, then.Read().Select(p => p.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task Snapshots_ReadOnFromAKey_AndCountWhatIsLeft_AtTheirRevision()
+    {
+        var store = CreateStore();
+        var pods = new List<StoredPod>();
+        foreach (var (name, ns) in new[] { ("a", "ns1"), ("b", "ns1"), ("c", "ns1"), ("d", "ns2"), ("e", "ns2") })
+        {
+            pods.Add((await store.CreateAsync(Pod(name, ns), Token))!);
+        }
+
+        using var now = await store.ListAsync(null, Token);
+        using var ns1Now = await store.ListAsync("ns1", Token);
+        await store.DeleteAsync(pods[1], Token);
+        await store.CreateAsync(Pod("bb", "ns1"), Token);
+        await store.UpdateAsync(pods[3], Pod("d", "ns2", phase: "Running"), Token);
+        using var earlier = (await store.ListAtAsync(null, now.ResourceVersion, Token))!;
+
+        foreach (var snapshot in new[] { now, earlier })
+        {
+            Assert.Equal(["ns1/c", "ns2/d", "ns2/e"], snapshot.Read(new PodKey("ns1", "b")).Select(p => p.Key.ToString()));
+            Assert.Equal(["ns1/b", "ns1/c", "ns2/d", "ns2/e"], snapshot.Read(new PodKey("ns1", "a0")).Select(p => p.Key.ToString()));
+            Assert.Equal(3, snapshot.Count(new PodKey("ns1", "b")));
+            Assert.Equal(5, snapshot.Count());
+            Assert.Equal(0, snapshot.Count(new PodKey("ns2", "e")));
+        }
+
+        Assert.Equal(["ns1/b", "ns1/c"], ns1Now.Read(new PodKey("ns1", "a")).Select(p => p.Key.ToString()));
+        Assert.Equal(2, ns1Now.Count(new PodKey("ns1", "a")));
+        Assert.Equal(["ns1/a", "ns1/bb", "ns1/c"], (await store.ListAsync("ns1", Token)).Read().Select(p => p.Key.ToString()));
     }
 
     [Fact]
@@ -116,7 +150,8 @@ public abstract class PodStoreContractTests
 
     /// <summary>
     /// Lists taken while writers create, update and delete pods each show the pods exactly as they stood at the
-    /// list's revision: every write is recorded, and the state at a revision rebuilt from the record.
+    /// list's revision, though they are read only after every write: every write is recorded, and the state at a
+    /// revision rebuilt from the record.
     /// </summary>
     [Fact]
     public async Task Lists_TakenDuringWrites_ShowTheStateAtTheirRevision()
@@ -168,7 +203,9 @@ public abstract class PodStoreContractTests
                 .Where(last => last.Key is not null && !last.Deleted)
                 .Select(last => $"{last.Key}@{last.Revision}")
                 .Order(StringComparer.Ordinal);
-            Assert.Equal(expected, list.Items.Select(pod => $"{pod.Key}@{pod.ResourceVersion}").Order(StringComparer.Ordinal));
+            Assert.Equal(expected, list.Read().Select(pod => $"{pod.Key}@{pod.ResourceVersion}").Order(StringComparer.Ordinal));
+            Assert.Equal(expected.Count(), list.Count());
+            list.Dispose();
         }
     }
 
@@ -199,6 +236,6 @@ public sealed class InMemoryPodStoreTests : PodStoreContractTests
         await store.CreateAsync(Pod("d"), Token);
 
         Assert.Null(await store.ListAtAsync(null, a.ResourceVersion, Token));
-        Assert.Equal(["default/a", "default/b"], (await store.ListAtAsync(null, b.ResourceVersion, Token))!.Items.Select(p => p.Key.ToString()));
+        Assert.Equal(["default/a", "default/b"], (await store.ListAtAsync(null, b.ResourceVersion, Token))!.Read().Select(p => p.Key.ToString()));
     }
 }
