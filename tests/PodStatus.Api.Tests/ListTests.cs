@@ -82,6 +82,26 @@ public sealed class ListTests : ServerTest
     }
 
     [Fact]
+    public async Task Selectors_SeeLabelsAndFields_AsEachKindOfWriteLeavesThem()
+    {
+        await CreateAsync("a", "web", nodeName: "node-1");
+        await CreateAsync("b", "web", nodeName: "node-2");
+
+        // A metadata patch relabels a; a status write (which may relabel too) moves b to Running on its node.
+        await Client.SendAsync(HttpMethod.Patch, PodClient.PodPath("default", "a"), """{"metadata":{"labels":{"app":"db","tier":"1"}}}""",
+            "application/merge-patch+json");
+        var b = (await Client.GetReplyAsync(PodClient.PodPath("default", "b"))).Json;
+        b["metadata"]!["labels"]!["app"] = "cache";
+        await Client.PutReplyAsync(PodClient.StatusPath("default", "b"), TestPods.StatusUpdate(b, TestPods.Running("10.0.0.7")));
+
+        Assert.Equal(["a"], await NamesAsync("labelSelector=" + Uri.EscapeDataString("app=db,tier")));
+        Assert.Empty(await NamesAsync("labelSelector=app%3Dweb"));
+        Assert.Equal(["b"], await NamesAsync("labelSelector=app%3Dcache&fieldSelector=" +
+            Uri.EscapeDataString("spec.nodeName=node-2,status.phase=Running,status.podIP=10.0.0.7")));
+        Assert.Equal(["a"], await NamesAsync("fieldSelector=" + Uri.EscapeDataString("spec.nodeName=node-1,status.phase=Pending")));
+    }
+
+    [Fact]
     public async Task List_AtARevisionTheServerHasNotReached_Returns504TooLargeResourceVersion()
     {
         await CreateAsync("a", "web");

@@ -53,7 +53,7 @@ public sealed class PodRegistry(
         if (filtered)
         {
             candidates = candidates.Where(pod =>
-                options.Labels.Matches(pod.Pod.Metadata.Labels) && (options.Fields.IsEmpty || options.Fields.Matches(pod.Pod.Fields)));
+                options.Labels.Matches(pod.Pod.Fields) && options.Fields.Matches(pod.Pod));
         }
 
         if (options.Limit is not { } limit)
@@ -197,7 +197,7 @@ public sealed class PodRegistry(
         var (meta, status) = PodStrategy.PrepareForStatusUpdate(request.Metadata, request.Status, storedMeta, storedStatus);
         var spec = new Lazy<V1PodSpec>(current.Pod.DecodeSpec);
         statusValidator.ValidateOrThrow(new PodStatusUpdate(meta, status, storedMeta, storedStatus, spec), current.Key.Name);
-        return (EncodedPod.Encode(meta, current.Pod.SpecJson, status), PodStrategy.DeletesOnUpdate(meta, storedMeta));
+        return (current.Pod.WithStatus(meta, status), PodStrategy.DeletesOnUpdate(meta, storedMeta));
     }
 
     /// <summary>

@@ -9,34 +9,45 @@ namespace PodStatus.Api.Selection;
 /// </summary>
 public sealed class FieldSelector
 {
-    private static readonly Dictionary<string, Func<SelectableFields, string>> Fields = new()
+    private static readonly Dictionary<string, Func<EncodedPod, string>> Fields = new()
     {
-        ["metadata.name"] = pod => pod.Name,
-        ["metadata.namespace"] = pod => pod.Namespace,
-        ["spec.nodeName"] = pod => pod.NodeName,
-        ["spec.restartPolicy"] = pod => pod.RestartPolicy,
-        ["spec.schedulerName"] = pod => pod.SchedulerName,
-        ["spec.serviceAccountName"] = pod => pod.ServiceAccountName,
-        ["spec.hostNetwork"] = pod => pod.HostNetwork,
-        ["status.phase"] = pod => pod.Phase,
-        ["status.podIP"] = pod => pod.PodIP,
+        ["metadata.name"] = pod => pod.Key.Name,
+        ["metadata.namespace"] = pod => pod.Key.Namespace,
+        ["spec.nodeName"] = pod => pod.Fields.NodeName,
+        ["spec.restartPolicy"] = pod => pod.Fields.RestartPolicy,
+        ["spec.schedulerName"] = pod => pod.Fields.SchedulerName,
+        ["spec.serviceAccountName"] = pod => pod.Fields.ServiceAccountName,
+        ["spec.hostNetwork"] = pod => pod.Fields.HostNetwork,
+        ["status.phase"] = pod => pod.Fields.Phase,
+        ["status.podIP"] = pod => pod.Fields.PodIP,
         // Accepted by the v1 field-label conversion but never among the selectable fields: always empty upstream.
         ["status.podIPs"] = _ => "",
-        ["status.nominatedNodeName"] = pod => pod.NominatedNodeName,
+        ["status.nominatedNodeName"] = pod => pod.Fields.NominatedNodeName,
     };
 
-    private readonly IReadOnlyList<(Func<SelectableFields, string> Field, string Value, bool Equal)> _terms;
+    private readonly IReadOnlyList<(Func<EncodedPod, string> Field, string Value, bool Equal)> _terms;
 
-    private FieldSelector(IReadOnlyList<(Func<SelectableFields, string>, string, bool)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(Func<EncodedPod, string>, string, bool)> terms) => _terms = terms;
 
     public bool IsEmpty => _terms.Count == 0;
 
-    public bool Matches(SelectableFields pod) => _terms.All(term => (term.Field(pod) == term.Value) == term.Equal);
+    public bool Matches(EncodedPod pod)
+    {
+        foreach (var (field, value, equal) in _terms)
+        {
+            if ((field(pod) == value) != equal)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Parses <paramref name="text"/>; an unknown field is upstream's <c>field label not supported</c>.</summary>
     public static FieldSelector Parse(string? text)
     {
-        var terms = new List<(Func<SelectableFields, string>, string, bool)>();
+        var terms = new List<(Func<EncodedPod, string>, string, bool)>();
         foreach (var term in SplitTerms(text ?? ""))
         {
             var (field, value, equal) = SplitTerm(term);

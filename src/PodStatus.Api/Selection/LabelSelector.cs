@@ -1,4 +1,5 @@
 using System.Globalization;
+using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Selection;
@@ -10,22 +11,29 @@ namespace PodStatus.Api.Selection;
 /// </summary>
 public sealed class LabelSelector
 {
-    private readonly IReadOnlyList<Func<IDictionary<string, string>, bool>> _requirements;
+    private readonly IReadOnlyList<Func<SelectableFields, bool>> _requirements;
 
-    private LabelSelector(IReadOnlyList<Func<IDictionary<string, string>, bool>> requirements) => _requirements = requirements;
+    private LabelSelector(IReadOnlyList<Func<SelectableFields, bool>> requirements) => _requirements = requirements;
 
     public bool IsEmpty => _requirements.Count == 0;
 
-    public bool Matches(IDictionary<string, string>? labels)
+    public bool Matches(SelectableFields pod)
     {
-        labels ??= new Dictionary<string, string>();
-        return _requirements.All(requirement => requirement(labels));
+        foreach (var requirement in _requirements)
+        {
+            if (!requirement(pod))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Parses <paramref name="text"/>; a <see cref="FormatException"/> carries upstream-style messages.</summary>
     public static LabelSelector Parse(string? text)
     {
-        var requirements = new List<Func<IDictionary<string, string>, bool>>();
+        var requirements = new List<Func<SelectableFields, bool>>();
         if (string.IsNullOrWhiteSpace(text))
         {
             return new LabelSelector(requirements);
@@ -48,20 +56,20 @@ public sealed class LabelSelector
         }
     }
 
-    private static Func<IDictionary<string, string>, bool> ParseRequirement(Lexer lexer)
+    private static Func<SelectableFields, bool> ParseRequirement(Lexer lexer)
     {
         var token = lexer.Next();
         if (token.Kind == TokenKind.DoesNotExist)
         {
             var absentKey = Key(lexer.Next());
-            return labels => !labels.ContainsKey(absentKey);
+            return labels => labels.Label(absentKey) is null;
         }
 
         var key = Key(token);
         var op = lexer.Peek();
         if (op.Kind is TokenKind.Comma or TokenKind.End)
         {
-            return labels => labels.ContainsKey(key);
+            return labels => labels.Label(key) is not null;
         }
 
         lexer.Next();
@@ -69,15 +77,15 @@ public sealed class LabelSelector
         {
             case TokenKind.Equals or TokenKind.DoubleEquals:
                 var value = ValueOrEmpty(lexer);
-                return labels => labels.TryGetValue(key, out var actual) && actual == value;
+                return labels => labels.Label(key) == value;
             case TokenKind.NotEquals:
                 var excluded = ValueOrEmpty(lexer);
-                return labels => !labels.TryGetValue(key, out var actual) || actual != excluded;
+                return labels => labels.Label(key) != excluded;
             case TokenKind.In or TokenKind.NotIn:
                 var set = ValueSet(lexer);
                 return op.Kind == TokenKind.In
-                    ? labels => labels.TryGetValue(key, out var actual) && set.Contains(actual)
-                    : labels => !labels.TryGetValue(key, out var actual) || !set.Contains(actual);
+                    ? labels => labels.Label(key) is { } actual && set.Contains(actual)
+                    : labels => labels.Label(key) is not { } actual || !set.Contains(actual);
             case TokenKind.GreaterThan or TokenKind.LessThan:
                 var bound = lexer.Next();
                 if (!long.TryParse(bound.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit))
@@ -86,7 +94,7 @@ public sealed class LabelSelector
                 }
 
                 var greater = op.Kind == TokenKind.GreaterThan;
-                return labels => labels.TryGetValue(key, out var actual) &&
+                return labels => labels.Label(key) is { } actual &&
                     long.TryParse(actual, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) &&
                     (greater ? number > limit : number < limit);
             default:

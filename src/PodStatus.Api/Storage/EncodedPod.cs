@@ -29,10 +29,10 @@ public sealed class EncodedPod
     private V1ObjectMeta? _metadata;
     private V1PodStatus? _decodedStatus;
     private uint _cacheSlot;
-    private SelectableFields? _fields;
 
-    private EncodedPod(byte[] utf8, string uid, PodKey key, int metadataEnd, Range spec, Range status)
+    private EncodedPod(byte[] utf8, string uid, PodKey key, int metadataEnd, Range spec, Range status, SelectableFields fields)
     {
+        Fields = fields;
         _utf8 = utf8;
         Uid = uid;
         Key = key;
@@ -65,26 +65,27 @@ public sealed class EncodedPod
     /// <summary>The stored status, possibly shared: read it, never change it.</summary>
     public V1PodStatus Status => _decodedStatus ?? DecodeStatus();
 
-    /// <summary>The values field selectors match, read on first use and kept with this version.</summary>
-    public SelectableFields Fields => _fields ??= SelectableFields.Of(this);
+    /// <summary>The labels and the values field selectors match.</summary>
+    public SelectableFields Fields { get; }
 
     /// <summary>
-    /// Serializes a pod with <paramref name="specJson"/> as it stands (it comes from an earlier encoding, so it is
-    /// already canonical). The pod takes <paramref name="metadata"/> (which must carry name and namespace; its
-    /// resourceVersion and selfLink are cleared) and <paramref name="status"/> over: they must not change afterwards.
+    /// Re-encodes with new metadata and status, keeping the spec bytes as they are (they come from an earlier
+    /// encoding, so they are already canonical). The pod takes <paramref name="metadata"/> (its resourceVersion and
+    /// selfLink are cleared) and <paramref name="status"/> over: they must not change afterwards.
     /// </summary>
-    public static EncodedPod Encode(V1ObjectMeta metadata, ReadOnlySpan<byte> specJson, V1PodStatus status) =>
-        Encode(metadata, specJson, status, default);
+    public EncodedPod WithStatus(V1ObjectMeta metadata, V1PodStatus status) =>
+        Encode(metadata, SpecJson, status, default, Fields.WithStatus(metadata, status));
 
     /// <summary>Re-encodes with new metadata, keeping spec and status bytes as they are.</summary>
-    public EncodedPod WithMetadata(V1ObjectMeta metadata) => Encode(metadata, SpecJson, null, StatusJson);
+    public EncodedPod WithMetadata(V1ObjectMeta metadata) => Encode(metadata, SpecJson, null, StatusJson, Fields.WithLabels(metadata));
 
     /// <summary>
     /// Serializes a pod. <paramref name="metadata"/> must carry name and namespace; it is owned by the encoding,
     /// which clears its resourceVersion and selfLink. Spec (and status, when given as JSON) are copied as they
     /// stand: they come from an earlier encoding, so they are already canonical.
     /// </summary>
-    private static EncodedPod Encode(V1ObjectMeta metadata, ReadOnlySpan<byte> specJson, V1PodStatus? status, ReadOnlySpan<byte> statusJson)
+    private static EncodedPod Encode(
+        V1ObjectMeta metadata, ReadOnlySpan<byte> specJson, V1PodStatus? status, ReadOnlySpan<byte> statusJson, SelectableFields fields)
     {
         metadata.ResourceVersion = null;
         metadata.SelfLink = null;
@@ -122,7 +123,8 @@ public sealed class EncodedPod
             new PodKey(metadata.NamespaceProperty, metadata.Name),
             metadataEnd,
             specStart..specEnd,
-            statusStart..statusEnd);
+            statusStart..statusEnd,
+            fields);
         if (status is not null)
         {
             DecodedCache.Keep(pod, metadata, status);
@@ -131,8 +133,9 @@ public sealed class EncodedPod
         return pod;
     }
 
+    /// <summary>Serializes a pod; it takes <paramref name="metadata"/> and <paramref name="status"/> over.</summary>
     public static EncodedPod Encode(V1ObjectMeta metadata, V1PodSpec spec, V1PodStatus status) =>
-        Encode(metadata, JsonSerializer.SerializeToUtf8Bytes(spec, KubeJson.Spec), status);
+        Encode(metadata, JsonSerializer.SerializeToUtf8Bytes(spec, KubeJson.Spec), status, default, SelectableFields.Of(metadata, spec, status));
 
     public static EncodedPod Encode(V1Pod pod) => Encode(pod.Metadata, pod.Spec ?? new V1PodSpec(), pod.Status ?? new V1PodStatus());
 

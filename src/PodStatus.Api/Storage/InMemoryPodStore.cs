@@ -7,7 +7,7 @@ namespace PodStatus.Api.Storage;
 /// <summary>
 /// The default store. Reads are lock-free; writes take one short lock that orders them, so the revision counter
 /// and the change log see every write in one order. All encoding and validation happen before it. Besides the
-/// pods by key, it keeps their keys sorted in an immutable tree (changed by creates and deletes only), which a list
+/// pods by key, it keeps their names sorted by namespace in immutable trees (changed by creates and deletes only), which a list
 /// takes as it is: lists start at once, in key order, and never copy the store.
 /// </summary>
 internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
@@ -15,7 +15,8 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     private readonly ConcurrentDictionary<PodKey, StoredPod> _pods = new();
     private readonly Lock _writeLock = new();
     private readonly List<InMemorySnapshot> _openSnapshots = [];
-    private ImmutableSortedSet<PodKey> _keys = [];
+    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _keys =
+        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
     private long _revision;
 
     public ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default) =>
@@ -67,7 +68,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 
             var stored = new StoredPod(pod, ++_revision);
             _pods[pod.Key] = stored;
-            _keys = _keys.Add(pod.Key);
+            _keys = _keys.SetItem(pod.Key.Namespace, Names(pod.Key.Namespace).Add(pod.Key.Name));
             changes.Append(new PodEvent(EventTypes.Added, stored, null));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
@@ -101,7 +102,8 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 
             RecordForSnapshots(current);
             _pods.TryRemove(current.Key, out _);
-            _keys = _keys.Remove(current.Key);
+            var names = Names(current.Key.Namespace).Remove(current.Key.Name);
+            _keys = names.IsEmpty ? _keys.Remove(current.Key.Namespace) : _keys.SetItem(current.Key.Namespace, names);
             var revision = ++_revision;
             changes.Append(new PodEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
             return ValueTask.FromResult<long?>(revision);
@@ -118,8 +120,11 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
                 _revision = Math.Max(_revision, pod.ResourceVersion);
             }
 
-            // One sort and a balanced tree built from it, rather than a million single inserts.
-            _keys = _keys.Union(pods.Select(pod => pod.Key).ToArray());
+            // One sort per namespace and a balanced tree built from it, rather than a million single inserts.
+            foreach (var group in pods.GroupBy(pod => pod.Key.Namespace))
+            {
+                _keys = _keys.SetItem(group.Key, Names(group.Key).Union(group.Select(pod => pod.Key.Name).ToArray()));
+            }
             changes.StartAt(_revision);
         }
 
@@ -134,6 +139,9 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
             snapshot.Record(current.Key, current);
         }
     }
+
+    private ImmutableSortedSet<string> Names(string @namespace) =>
+        _keys.TryGetValue(@namespace, out var names) ? names : ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
     private bool IsCurrent(StoredPod pod) => _pods.TryGetValue(pod.Key, out var stored) && ReferenceEquals(stored, pod);
 }

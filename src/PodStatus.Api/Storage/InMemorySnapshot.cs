@@ -4,8 +4,8 @@ using System.Collections.Immutable;
 namespace PodStatus.Api.Storage;
 
 /// <summary>
-/// The in-memory store's read at a revision. It holds the sorted key set as it was when taken (an immutable tree,
-/// so taking it copies nothing) and reads each pod from the live map as it goes. A pod written since the revision
+/// The in-memory store's read at a revision. It holds the sorted keys as they were when taken (immutable trees,
+/// so taking them copies nothing) and reads each pod from the live map as it goes. A pod written since the revision
 /// is read from <see cref="_before"/> instead: the store records there, under its write lock and before the write
 /// shows, the version each key had at the revision. So a snapshot costs nothing per pod until it is read, and one
 /// dictionary entry per pod written while it is open.
@@ -14,8 +14,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
 {
     private readonly ConcurrentDictionary<PodKey, StoredPod> _pods;
     private readonly string? _namespace;
-    private readonly ImmutableSortedSet<PodKey> _keys;
-    private readonly (int Start, int End) _range;
+    private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _keys;
     private readonly Action<InMemorySnapshot> _release;
     private readonly ConcurrentDictionary<PodKey, StoredPod?> _before = new();
 
@@ -25,13 +24,13 @@ internal sealed class InMemorySnapshot : PodSnapshot
     private readonly PodKey[] _added;
     private bool _released;
 
-    /// <summary>Taken under the store's write lock; <paramref name="changedSince"/> is every write after the
-    /// revision up to then, oldest first.</summary>
+    /// <summary>Taken under the store's write lock, with <paramref name="keys"/> (names by namespace) as they
+    /// stand; <paramref name="changedSince"/> is every write after the revision up to then, oldest first.</summary>
     public InMemorySnapshot(
         long revision,
         string? @namespace,
         ConcurrentDictionary<PodKey, StoredPod> pods,
-        ImmutableSortedSet<PodKey> keys,
+        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> keys,
         IEnumerable<(PodKey Key, StoredPod? Previous)> changedSince,
         Action<InMemorySnapshot> release)
         : base(revision)
@@ -40,24 +39,23 @@ internal sealed class InMemorySnapshot : PodSnapshot
         _namespace = @namespace;
         _keys = keys;
         _release = release;
-        _range = @namespace is null ? (0, keys.Count) : (Lower(keys, new PodKey(@namespace, "")), Lower(keys, NextNamespace(@namespace)));
         foreach (var (key, previous) in changedSince)
         {
-            if (@namespace is null || key.Namespace == @namespace)
+            if (InScope(key))
             {
                 // The first change since the revision tells the state at it.
                 _before.TryAdd(key, previous);
             }
         }
 
-        _removed = [.. _before.Values.OfType<StoredPod>().Where(pod => !keys.Contains(pod.Key)).OrderBy(pod => pod.Key)];
-        _added = [.. _before.Where(entry => entry.Value is null && keys.Contains(entry.Key)).Select(entry => entry.Key)];
+        _removed = [.. _before.Values.OfType<StoredPod>().Where(pod => !Taken(pod.Key)).OrderBy(pod => pod.Key)];
+        _added = [.. _before.Where(entry => entry.Value is null && Taken(entry.Key)).Select(entry => entry.Key)];
     }
 
     /// <summary>Called by the store, under its write lock, before <paramref name="key"/> is updated or deleted.</summary>
     public void Record(PodKey key, StoredPod previous)
     {
-        if (_namespace is null || key.Namespace == _namespace)
+        if (InScope(key))
         {
             _before.TryAdd(key, previous);
         }
@@ -65,28 +63,65 @@ internal sealed class InMemorySnapshot : PodSnapshot
 
     public override IEnumerable<StoredPod> Read(PodKey? after = null)
     {
-        var next = after is { } a ? Math.Max(_range.Start, Above(_keys, a)) : _range.Start;
-        var removed = after is { } b ? Array.FindIndex(_removed, pod => pod.Key.CompareTo(b) > 0) : 0;
+        var removed = after is { } a ? Array.FindIndex(_removed, pod => pod.Key.CompareTo(a) > 0) : 0;
         removed = removed < 0 ? _removed.Length : removed;
-        while (next < _range.End || removed < _removed.Length)
+        foreach (var key in Keys(after))
         {
-            if (removed < _removed.Length && (next == _range.End || _removed[removed].Key.CompareTo(_keys[next]) < 0))
+            while (removed < _removed.Length && _removed[removed].Key.CompareTo(key) < 0)
             {
                 yield return _removed[removed++];
             }
-            else if (At(_keys[next++]) is { } pod)
+
+            if (At(key) is { } pod)
             {
                 yield return pod;
             }
+        }
+
+        while (removed < _removed.Length)
+        {
+            yield return _removed[removed++];
         }
     }
 
     public override int Count(PodKey? after = null)
     {
-        var start = after is { } a ? Math.Max(_range.Start, Above(_keys, a)) : _range.Start;
-        bool Later(PodKey key) => after is not { } a2 || key.CompareTo(a2) > 0;
-        return Math.Max(0, _range.End - start) + _removed.Count(pod => Later(pod.Key)) - _added.Count(Later);
+        var taken = 0;
+        foreach (var (@namespace, names) in Namespaces())
+        {
+            var order = after is { } a ? string.CompareOrdinal(@namespace, a.Namespace) : 1;
+            taken += order > 0 ? names.Count : order == 0 ? names.Count - Above(names, after!.Value.Name) : 0;
+        }
+
+        return taken + _removed.Count(pod => Later(pod.Key, after)) - _added.Count(key => Later(key, after));
     }
+
+    /// <summary>The keys taken, after <paramref name="after"/>, in order. Whole sets are walked with their
+    /// enumerators (each tree node once); only the namespace a read resumes in is indexed into (a page's worth).</summary>
+    private IEnumerable<PodKey> Keys(PodKey? after)
+    {
+        foreach (var (@namespace, names) in Namespaces())
+        {
+            var order = after is { } a ? string.CompareOrdinal(@namespace, a.Namespace) : 1;
+            if (order > 0)
+            {
+                foreach (var name in names)
+                {
+                    yield return new PodKey(@namespace, name);
+                }
+            }
+            else if (order == 0)
+            {
+                for (var i = Above(names, after!.Value.Name); i < names.Count; i++)
+                {
+                    yield return new PodKey(@namespace, names[i]);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<KeyValuePair<string, ImmutableSortedSet<string>>> Namespaces() =>
+        _namespace is null ? _keys : _keys.TryGetValue(_namespace, out var names) ? [new(_namespace, names)] : [];
 
     /// <summary>The pod under a key that existed when the keys were taken, as it stood at the revision.</summary>
     private StoredPod? At(PodKey key)
@@ -110,21 +145,16 @@ internal sealed class InMemorySnapshot : PodSnapshot
         }
     }
 
-    /// <summary>The index of the first key not below <paramref name="key"/>.</summary>
-    private static int Lower(ImmutableSortedSet<PodKey> keys, PodKey key)
-    {
-        var index = keys.IndexOf(key);
-        return index >= 0 ? index : ~index;
-    }
+    private bool InScope(PodKey key) => _namespace is null || key.Namespace == _namespace;
 
-    /// <summary>The index of the first key above <paramref name="key"/>.</summary>
-    private static int Above(ImmutableSortedSet<PodKey> keys, PodKey key)
+    private bool Taken(PodKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(key.Name);
+
+    private static bool Later(PodKey key, PodKey? after) => after is not { } a || key.CompareTo(a) > 0;
+
+    /// <summary>The index of the first name above <paramref name="name"/>.</summary>
+    private static int Above(ImmutableSortedSet<string> names, string name)
     {
-        var index = keys.IndexOf(key);
+        var index = names.IndexOf(name);
         return index >= 0 ? index + 1 : ~index;
     }
-
-    /// <summary>A key below every key of the namespaces after <paramref name="namespace"/>, and above all of its own
-    /// (names of namespaces never hold a NUL).</summary>
-    private static PodKey NextNamespace(string @namespace) => new(@namespace + "\0", "");
 }

@@ -1,75 +1,104 @@
-using System.Text.Json;
+using CommunityToolkit.HighPerformance.Buffers;
+using k8s.Models;
 
 namespace PodStatus.Api.Storage;
 
 /// <summary>
-/// The values of the pod fields upstream makes selectable (<c>ToSelectableFields</c>), read once per stored version
-/// of a pod and shared by every list and watch that filters on them, as kube-apiserver's watch cache keeps them
-/// beside each object: a thousand kubelet-style watches on <c>spec.nodeName</c> cost one read per change, not one
-/// decode per watcher.
+/// A pod's labels and the values of the fields upstream makes selectable (<c>ToSelectableFields</c>), kept beside
+/// each stored version as kube-apiserver's watch cache keeps them beside each object: lists and watches filter a
+/// million pods without decoding one. Made when a version is encoded, from the objects at hand (a status write
+/// keeps the spec's values as they were). The strings come from a shared pool, so a million pods on a few nodes
+/// hold a few node names, not a million copies.
 /// </summary>
-public sealed class SelectableFields
+public sealed record SelectableFields
 {
-    public required string Name { get; init; }
-    public required string Namespace { get; init; }
-    public string NodeName { get; private set; } = "";
-    public string RestartPolicy { get; private set; } = "";
-    public string SchedulerName { get; private set; } = "";
-    public string ServiceAccountName { get; private set; } = "";
-    public string HostNetwork { get; private set; } = "false";
-    public required string Phase { get; init; }
-    public required string PodIP { get; init; }
-    public required string NominatedNodeName { get; init; }
+    private static readonly string[] NoLabels = [];
 
-    public static SelectableFields Of(EncodedPod pod)
-    {
-        var status = pod.Status;
-        var fields = new SelectableFields
-        {
-            Name = pod.Key.Name,
-            Namespace = pod.Key.Namespace,
-            Phase = status.Phase ?? "",
-            // status.podIP is podIPs[0], as the v1 conversion keeps them.
-            PodIP = status.PodIPs is [{ Ip: { } first }, ..] ? first : status.PodIP ?? "",
-            NominatedNodeName = status.NominatedNodeName ?? "",
-        };
-        fields.ReadSpec(pod.SpecJson);
-        return fields;
-    }
+    /// <summary>Key, value, key, value: a pod has few labels, and an array of them costs a fraction of a dictionary.</summary>
+    private string[] Labels { get; init; } = NoLabels;
 
-    /// <summary>Reads the few top-level spec fields straight from the stored JSON, skipping the rest unparsed.</summary>
-    private void ReadSpec(ReadOnlySpan<byte> spec)
+    public string NodeName { get; private init; } = "";
+    public string RestartPolicy { get; private init; } = "";
+    public string SchedulerName { get; private init; } = "";
+    public string ServiceAccountName { get; private init; } = "";
+    public string HostNetwork { get; private init; } = "false";
+    public string Phase { get; private init; } = "";
+    public string PodIP { get; private init; } = "";
+    public string NominatedNodeName { get; private init; } = "";
+
+    /// <summary>The value of label <paramref name="key"/>, or null when the pod has none.</summary>
+    public string? Label(string key)
     {
-        var reader = new Utf8JsonReader(spec);
-        reader.Read(); // {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var labels = Labels;
+        for (var i = 0; i < labels.Length; i += 2)
         {
-            var property = reader.ValueSpan;
-            reader.Read();
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            if (labels[i] == key)
             {
-                reader.Skip();
-            }
-            else if (property.SequenceEqual("nodeName"u8))
-            {
-                NodeName = reader.GetString() ?? "";
-            }
-            else if (property.SequenceEqual("restartPolicy"u8))
-            {
-                RestartPolicy = reader.GetString() ?? "";
-            }
-            else if (property.SequenceEqual("schedulerName"u8))
-            {
-                SchedulerName = reader.GetString() ?? "";
-            }
-            else if (property.SequenceEqual("serviceAccountName"u8))
-            {
-                ServiceAccountName = reader.GetString() ?? "";
-            }
-            else if (property.SequenceEqual("hostNetwork"u8))
-            {
-                HostNetwork = reader.TokenType == JsonTokenType.True ? "true" : "false";
+                return labels[i + 1];
             }
         }
+
+        return null;
     }
+
+    public static SelectableFields Of(V1ObjectMeta metadata, V1PodSpec spec, V1PodStatus status) => new SelectableFields
+    {
+        NodeName = Pooled(spec.NodeName),
+        RestartPolicy = Pooled(spec.RestartPolicy),
+        SchedulerName = Pooled(spec.SchedulerName),
+        ServiceAccountName = Pooled(spec.ServiceAccountName),
+        HostNetwork = spec.HostNetwork == true ? "true" : "false",
+    }.WithStatus(metadata, status);
+
+    /// <summary>The same spec, with new metadata.</summary>
+    public SelectableFields WithLabels(V1ObjectMeta metadata) =>
+        SameLabels(metadata.Labels) ? this : this with { Labels = LabelsOf(metadata.Labels) };
+
+    /// <summary>The same spec, with new metadata and status.</summary>
+    public SelectableFields WithStatus(V1ObjectMeta metadata, V1PodStatus status) => this with
+    {
+        Labels = SameLabels(metadata.Labels) ? Labels : LabelsOf(metadata.Labels),
+        Phase = Pooled(status.Phase),
+        // status.podIP is podIPs[0], as the v1 conversion keeps them.
+        PodIP = Pooled(status.PodIPs is [{ Ip: { } first }, ..] ? first : status.PodIP),
+        NominatedNodeName = Pooled(status.NominatedNodeName),
+    };
+
+    private bool SameLabels(IDictionary<string, string>? labels)
+    {
+        if ((labels?.Count ?? 0) * 2 != Labels.Length)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            if (Label(key) != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string[] LabelsOf(IDictionary<string, string>? labels)
+    {
+        if (labels is null or { Count: 0 })
+        {
+            return NoLabels;
+        }
+
+        var pairs = new string[labels.Count * 2];
+        var i = 0;
+        foreach (var (key, value) in labels)
+        {
+            pairs[i++] = Pooled(key);
+            pairs[i++] = Pooled(value);
+        }
+
+        return pairs;
+    }
+
+    private static string Pooled(string? value) => string.IsNullOrEmpty(value) ? "" : StringPool.Shared.GetOrAdd(value);
 }

@@ -164,8 +164,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         }
 
         var selectors = watch.Selectors;
-        return (selectors.Labels.IsEmpty || selectors.Labels.Matches(pod.Pod.Metadata.Labels)) &&
-            (selectors.Fields.IsEmpty || selectors.Fields.Matches(pod.Pod.Fields));
+        return selectors.Labels.Matches(pod.Pod.Fields) && selectors.Fields.Matches(pod.Pod);
     }
 
     /// <summary>The shared frame when the event goes out as it happened; otherwise one made for this watcher.</summary>
