@@ -15,6 +15,8 @@ using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
 // Not curl's User-Agent: curl gets indented JSON, which a client program would not ask for.
 http.DefaultRequestHeaders.UserAgent.ParseAdd("podstatus-bench/1.0");
 var failures = new List<string>();
+// Each item of a list carries its own selfLink; the list's own is /api/v1/pods.
+var Item = "\"selfLink\":\"/api/v1/namespaces/"u8.ToArray();
 
 void Check(bool ok, string what)
 {
@@ -37,7 +39,7 @@ var sampler = Task.Run(async () =>
         await Task.Delay(20);
     }
 });
-var list = await ReadAsync(new Uri(server, "/api/v1/pods"), "{\"metadata\":{\"name\""u8.ToArray());
+var list = await ReadAsync(new Uri(server, "/api/v1/pods"), Item);
 await sampling.CancelAsync();
 await sampler;
 Check(list.Matches == pods, $"the list has {list.Matches} pods, not {pods}");
@@ -51,7 +53,7 @@ Console.WriteLine($"server RSS during the list: +{(rssPeak - rssBefore) / 1e6:F0
 // 2. Lists selecting 10 pods of the store (bench/make-seed.py gives every tenth of them a group and a node).
 foreach (var query in new[] { "labelSelector=group%3Dg-77", "fieldSelector=spec.nodeName%3Dnode-77", "labelSelector=group%3Dg-77&fieldSelector=status.phase%3DPending" })
 {
-    var selected = await ReadAsync(new Uri(server, "/api/v1/pods?" + query), "{\"metadata\":{\"name\""u8.ToArray());
+    var selected = await ReadAsync(new Uri(server, "/api/v1/pods?" + query), Item);
     Check(selected.Matches == 10, $"{query} selected {selected.Matches} pods, not 10");
     Console.WriteLine($"list with {Uri.UnescapeDataString(query)}: {selected.Matches} pods in {selected.Total.TotalMilliseconds:F0} ms");
 }
@@ -133,7 +135,7 @@ async Task<(TimeSpan FirstByte, TimeSpan Total, long Bytes, long Matches)> ReadA
             break;
         }
 
-        kept = Math.Min(overlap - 1, window.Length);
+        kept = Math.Clamp(overlap - 1, 0, window.Length);
         window[^kept..].CopyTo(buffer);
     }
 

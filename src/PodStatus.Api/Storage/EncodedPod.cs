@@ -1,4 +1,5 @@
 using System.Buffers;
+using CommunityToolkit.HighPerformance.Buffers;
 using System.Text.Json;
 using k8s.Models;
 using PodStatus.Api.Serialization;
@@ -29,12 +30,23 @@ public sealed class EncodedPod
     private V1ObjectMeta? _metadata;
     private V1PodStatus? _decodedStatus;
     private uint _cacheSlot;
+    private readonly Guid _uidGuid;
+    private readonly string? _uidText;
 
     private EncodedPod(byte[] utf8, string uid, PodKey key, int metadataEnd, Range spec, Range status, SelectableFields fields)
     {
         Fields = fields;
         _utf8 = utf8;
-        Uid = uid;
+        // Uids are almost always canonical GUIDs: kept as one, they take 16 bytes instead of a 96-byte string.
+        if (Guid.TryParseExact(uid, "D", out var guid) && guid.ToString("D") == uid)
+        {
+            _uidGuid = guid;
+        }
+        else
+        {
+            _uidText = uid;
+        }
+
         Key = key;
         _metadataEnd = metadataEnd;
         _spec = spec;
@@ -43,7 +55,7 @@ public sealed class EncodedPod
 
     public PodKey Key { get; }
 
-    public string Uid { get; }
+    public string Uid => _uidText ?? _uidGuid.ToString("D");
 
     public ReadOnlySpan<byte> Utf8 => _utf8;
 
@@ -120,7 +132,8 @@ public sealed class EncodedPod
         var pod = new EncodedPod(
             buffer.WrittenSpan.ToArray(),
             metadata.Uid ?? "",
-            new PodKey(metadata.NamespaceProperty, metadata.Name),
+            // Pods share a few namespaces: one string for each, not one per pod.
+            new PodKey(StringPool.Shared.GetOrAdd(metadata.NamespaceProperty), metadata.Name),
             metadataEnd,
             specStart..specEnd,
             statusStart..statusEnd,

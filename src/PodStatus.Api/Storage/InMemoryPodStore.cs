@@ -6,21 +6,22 @@ namespace PodStatus.Api.Storage;
 
 /// <summary>
 /// The default store. Reads are lock-free; writes take one short lock that orders them, so the revision counter
-/// and the change log see every write in one order. All encoding and validation happen before it. Besides the
-/// pods by key, it keeps their names sorted by namespace in immutable trees (changed by creates and deletes only), which a list
-/// takes as it is: lists start at once, in key order, and never copy the store.
+/// and the change log see every write in one order. All encoding and validation happen before it. Each key has a
+/// slot holding its current version; besides the slots by key, the store keeps them sorted by name, per namespace,
+/// in immutable trees (changed by creates and deletes only), which a list takes as they are: lists start at once,
+/// in key order, and never copy the store.
 /// </summary>
 internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 {
-    private readonly ConcurrentDictionary<PodKey, StoredPod> _pods = new();
+    private readonly ConcurrentDictionary<PodKey, PodSlot> _pods = new();
     private readonly Lock _writeLock = new();
     private readonly List<InMemorySnapshot> _openSnapshots = [];
-    private ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _keys =
-        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
+    private ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> _keys =
+        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<PodSlot>>(StringComparer.Ordinal);
     private long _revision;
 
     public ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_pods.GetValueOrDefault(key));
+        ValueTask.FromResult(_pods.TryGetValue(key, out var slot) ? slot.Current : null);
 
     public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default)
     {
@@ -44,7 +45,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     /// <summary>Under the write lock: a snapshot at <paramref name="revision"/>, recorded into until disposed.</summary>
     private InMemorySnapshot Open(string? @namespace, long revision, IEnumerable<(PodKey, StoredPod?)> changedSince)
     {
-        var snapshot = new InMemorySnapshot(revision, @namespace, _pods, _keys, changedSince, Close);
+        var snapshot = new InMemorySnapshot(revision, @namespace, _keys, changedSince, Close);
         _openSnapshots.Add(snapshot);
         return snapshot;
     }
@@ -67,8 +68,9 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
             }
 
             var stored = new StoredPod(pod, ++_revision);
-            _pods[pod.Key] = stored;
-            _keys = _keys.SetItem(pod.Key.Namespace, Names(pod.Key.Namespace).Add(pod.Key.Name));
+            var slot = new PodSlot(pod.Key) { Current = stored };
+            _pods[pod.Key] = slot;
+            _keys = _keys.SetItem(pod.Key.Namespace, Names(pod.Key.Namespace).Add(slot));
             changes.Append(new PodEvent(EventTypes.Added, stored, null));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
@@ -85,7 +87,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
 
             RecordForSnapshots(current);
             var stored = new StoredPod(updated, ++_revision);
-            _pods[current.Key] = stored;
+            _pods[current.Key].Current = stored;
             changes.Append(new PodEvent(EventTypes.Modified, stored, current));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
@@ -101,8 +103,9 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
             }
 
             RecordForSnapshots(current);
-            _pods.TryRemove(current.Key, out _);
-            var names = Names(current.Key.Namespace).Remove(current.Key.Name);
+            _pods.TryRemove(current.Key, out var slot);
+            slot!.Current = null;
+            var names = Names(current.Key.Namespace).Remove(slot);
             _keys = names.IsEmpty ? _keys.Remove(current.Key.Namespace) : _keys.SetItem(current.Key.Namespace, names);
             var revision = ++_revision;
             changes.Append(new PodEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
@@ -114,16 +117,25 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     {
         lock (_writeLock)
         {
+            var slots = new List<PodSlot>(pods.Count);
             foreach (var pod in pods)
             {
-                _pods[pod.Key] = pod;
+                if (_pods.TryGetValue(pod.Key, out var slot))
+                {
+                    slot.Current = pod;
+                }
+                else
+                {
+                    slots.Add(_pods[pod.Key] = new PodSlot(pod.Key) { Current = pod });
+                }
+
                 _revision = Math.Max(_revision, pod.ResourceVersion);
             }
 
             // One sort per namespace and a balanced tree built from it, rather than a million single inserts.
-            foreach (var group in pods.GroupBy(pod => pod.Key.Namespace))
+            foreach (var group in slots.GroupBy(slot => slot.Key.Namespace))
             {
-                _keys = _keys.SetItem(group.Key, Names(group.Key).Union(group.Select(pod => pod.Key.Name).ToArray()));
+                _keys = _keys.SetItem(group.Key, Names(group.Key).Union(group.ToArray()));
             }
             changes.StartAt(_revision);
         }
@@ -140,8 +152,8 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
         }
     }
 
-    private ImmutableSortedSet<string> Names(string @namespace) =>
-        _keys.TryGetValue(@namespace, out var names) ? names : ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    private ImmutableSortedSet<PodSlot> Names(string @namespace) =>
+        _keys.TryGetValue(@namespace, out var names) ? names : ImmutableSortedSet.Create(PodSlot.ByName);
 
-    private bool IsCurrent(StoredPod pod) => _pods.TryGetValue(pod.Key, out var stored) && ReferenceEquals(stored, pod);
+    private bool IsCurrent(StoredPod pod) => _pods.TryGetValue(pod.Key, out var slot) && ReferenceEquals(slot.Current, pod);
 }

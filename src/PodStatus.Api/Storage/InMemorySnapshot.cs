@@ -4,17 +4,16 @@ using System.Collections.Immutable;
 namespace PodStatus.Api.Storage;
 
 /// <summary>
-/// The in-memory store's read at a revision. It holds the sorted keys as they were when taken (immutable trees,
-/// so taking them copies nothing) and reads each pod from the live map as it goes. A pod written since the revision
+/// The in-memory store's read at a revision. It holds the sorted key slots as they were when taken (immutable
+/// trees, so taking them copies nothing) and reads each slot's pod as it goes. A pod written since the revision
 /// is read from <see cref="_before"/> instead: the store records there, under its write lock and before the write
 /// shows, the version each key had at the revision. So a snapshot costs nothing per pod until it is read, and one
 /// dictionary entry per pod written while it is open.
 /// </summary>
 internal sealed class InMemorySnapshot : PodSnapshot
 {
-    private readonly ConcurrentDictionary<PodKey, StoredPod> _pods;
     private readonly string? _namespace;
-    private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _keys;
+    private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> _keys;
     private readonly Action<InMemorySnapshot> _release;
     private readonly ConcurrentDictionary<PodKey, StoredPod?> _before = new();
 
@@ -29,13 +28,11 @@ internal sealed class InMemorySnapshot : PodSnapshot
     public InMemorySnapshot(
         long revision,
         string? @namespace,
-        ConcurrentDictionary<PodKey, StoredPod> pods,
-        ImmutableSortedDictionary<string, ImmutableSortedSet<string>> keys,
+        ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> keys,
         IEnumerable<(PodKey Key, StoredPod? Previous)> changedSince,
         Action<InMemorySnapshot> release)
         : base(revision)
     {
-        _pods = pods;
         _namespace = @namespace;
         _keys = keys;
         _release = release;
@@ -65,14 +62,14 @@ internal sealed class InMemorySnapshot : PodSnapshot
     {
         var removed = after is { } a ? Array.FindIndex(_removed, pod => pod.Key.CompareTo(a) > 0) : 0;
         removed = removed < 0 ? _removed.Length : removed;
-        foreach (var key in Keys(after))
+        foreach (var slot in Slots(after))
         {
-            while (removed < _removed.Length && _removed[removed].Key.CompareTo(key) < 0)
+            while (removed < _removed.Length && _removed[removed].Key.CompareTo(slot.Key) < 0)
             {
                 yield return _removed[removed++];
             }
 
-            if (At(key) is { } pod)
+            if (At(slot) is { } pod)
             {
                 yield return pod;
             }
@@ -90,50 +87,50 @@ internal sealed class InMemorySnapshot : PodSnapshot
         foreach (var (@namespace, names) in Namespaces())
         {
             var order = after is { } a ? string.CompareOrdinal(@namespace, a.Namespace) : 1;
-            taken += order > 0 ? names.Count : order == 0 ? names.Count - Above(names, after!.Value.Name) : 0;
+            taken += order > 0 ? names.Count : order == 0 ? names.Count - Above(names, after!.Value) : 0;
         }
 
         return taken + _removed.Count(pod => Later(pod.Key, after)) - _added.Count(key => Later(key, after));
     }
 
-    /// <summary>The keys taken, after <paramref name="after"/>, in order. Whole sets are walked with their
+    /// <summary>The slots taken, after <paramref name="after"/>, in key order. Whole sets are walked with their
     /// enumerators (each tree node once); only the namespace a read resumes in is indexed into (a page's worth).</summary>
-    private IEnumerable<PodKey> Keys(PodKey? after)
+    private IEnumerable<PodSlot> Slots(PodKey? after)
     {
         foreach (var (@namespace, names) in Namespaces())
         {
             var order = after is { } a ? string.CompareOrdinal(@namespace, a.Namespace) : 1;
             if (order > 0)
             {
-                foreach (var name in names)
+                foreach (var slot in names)
                 {
-                    yield return new PodKey(@namespace, name);
+                    yield return slot;
                 }
             }
             else if (order == 0)
             {
-                for (var i = Above(names, after!.Value.Name); i < names.Count; i++)
+                for (var i = Above(names, after!.Value); i < names.Count; i++)
                 {
-                    yield return new PodKey(@namespace, names[i]);
+                    yield return names[i];
                 }
             }
         }
     }
 
-    private IEnumerable<KeyValuePair<string, ImmutableSortedSet<string>>> Namespaces() =>
+    private IEnumerable<KeyValuePair<string, ImmutableSortedSet<PodSlot>>> Namespaces() =>
         _namespace is null ? _keys : _keys.TryGetValue(_namespace, out var names) ? [new(_namespace, names)] : [];
 
-    /// <summary>The pod under a key that existed when the keys were taken, as it stood at the revision.</summary>
-    private StoredPod? At(PodKey key)
+    /// <summary>The pod in a slot taken with the keys, as it stood at the revision.</summary>
+    private StoredPod? At(PodSlot slot)
     {
-        // The live map first: a write records the old version before it replaces it, so a newer version seen
-        // here is always recorded in _before.
-        if (_pods.TryGetValue(key, out var current) && current.ResourceVersion <= ResourceVersion)
+        // The live version first: a write records the old version before it replaces it, so a newer version
+        // seen here is always recorded in _before.
+        if (slot.Current is { } current && current.ResourceVersion <= ResourceVersion)
         {
             return current;
         }
 
-        return _before.TryGetValue(key, out var then) ? then : null;
+        return _before.TryGetValue(slot.Key, out var then) ? then : null;
     }
 
     public override void Dispose()
@@ -147,14 +144,14 @@ internal sealed class InMemorySnapshot : PodSnapshot
 
     private bool InScope(PodKey key) => _namespace is null || key.Namespace == _namespace;
 
-    private bool Taken(PodKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(key.Name);
+    private bool Taken(PodKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(new PodSlot(key));
 
     private static bool Later(PodKey key, PodKey? after) => after is not { } a || key.CompareTo(a) > 0;
 
-    /// <summary>The index of the first name above <paramref name="name"/>.</summary>
-    private static int Above(ImmutableSortedSet<string> names, string name)
+    /// <summary>The index of the first slot above <paramref name="key"/>'s.</summary>
+    private static int Above(ImmutableSortedSet<PodSlot> names, PodKey key)
     {
-        var index = names.IndexOf(name);
+        var index = names.IndexOf(new PodSlot(key));
         return index >= 0 ? index + 1 : ~index;
     }
 }
