@@ -27,6 +27,10 @@ void Check(bool ok, string what)
     }
 }
 
+// Connections and code warmed up first, so the first figures are not the client's start-up.
+await http.GetStringAsync(new Uri(server, "/version"));
+await http.GetStringAsync(new Uri(echo, "/bytes?n=1"));
+
 // 1. A full list, against the echo server writing as many bytes from memory; the server's RSS sampled meanwhile.
 var rssBefore = Rss(pid);
 var rssPeak = rssBefore;

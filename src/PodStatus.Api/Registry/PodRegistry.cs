@@ -152,7 +152,7 @@ public sealed class PodRegistry(
         var pod = await UpdateAsync(key, current =>
         {
             var buffer = new ArrayBufferWriter<byte>(current.Pod.Length + 64);
-            PodWriter.Write(buffer, current, "", asListItem: false);
+            PodWriter.Write(buffer, current, "");
             var patched = PodPatch.Apply(JsonNode.Parse(buffer.WrittenSpan)!.AsObject(), patch, type);
             buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))

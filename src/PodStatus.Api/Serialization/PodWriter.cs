@@ -15,34 +15,54 @@ public static class PodWriter
     private static ReadOnlySpan<byte> SelfLinkProperty => ",\"selfLink\":\""u8;
 
     /// <summary>The exact byte count <see cref="Write"/> produces.</summary>
-    public static int Measure(StoredPod pod, string selfLink, bool asListItem) =>
+    public static int Measure(StoredPod pod, string selfLink) =>
         pod.Pod.Length
-        - (asListItem ? EncodedPod.TypePrefix.Length - 1 : 0)
         + ResourceVersionProperty.Length + CountDigits(pod.ResourceVersion) + 1
         + SelfLinkProperty.Length + Encoding.UTF8.GetByteCount(selfLink) + 1;
 
     /// <summary>
-    /// Writes <paramref name="pod"/>; as a list item it carries no kind and apiVersion, as upstream's list items.
-    /// <paramref name="selfLink"/> is a request path built from validated names, so it needs no escaping.
+    /// Writes <paramref name="pod"/> as a list item: without kind and apiVersion, as upstream's list items, and with
+    /// its own path as selfLink, written from its key without making a string of it first.
     /// </summary>
-    public static void Write(IBufferWriter<byte> output, StoredPod pod, string selfLink, bool asListItem)
+    public static void WriteListItem(IBufferWriter<byte> output, StoredPod pod)
     {
-        var head = pod.Pod.Head;
-        if (asListItem)
-        {
-            output.Write("{"u8);
-            head = head[EncodedPod.TypePrefix.Length..];
-        }
+        output.Write("{"u8);
+        output.Write(pod.Pod.Head[EncodedPod.TypePrefix.Length..]);
+        WriteResourceVersion(output, pod.ResourceVersion);
+        output.Write(SelfLinkProperty);
+        output.Write("/api/v1/namespaces/"u8);
+        WriteUtf8(output, pod.Key.Namespace);
+        output.Write("/pods/"u8);
+        WriteUtf8(output, pod.Key.Name);
+        output.Write("\""u8);
+        output.Write(pod.Pod.Tail);
+    }
 
-        output.Write(head);
+    private static void WriteResourceVersion(IBufferWriter<byte> output, long resourceVersion)
+    {
         output.Write(ResourceVersionProperty);
         var span = output.GetSpan(20);
-        Utf8Formatter.TryFormat(pod.ResourceVersion, span, out var written);
+        Utf8Formatter.TryFormat(resourceVersion, span, out var written);
         output.Advance(written);
         output.Write("\""u8);
+    }
+
+    private static void WriteUtf8(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="pod"/>. <paramref name="selfLink"/> is a request path built from validated names, so it
+    /// needs no escaping.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> output, StoredPod pod, string selfLink)
+    {
+        output.Write(pod.Pod.Head);
+        WriteResourceVersion(output, pod.ResourceVersion);
         output.Write(SelfLinkProperty);
-        var linkSpan = output.GetSpan(Encoding.UTF8.GetMaxByteCount(selfLink.Length));
-        output.Advance(Encoding.UTF8.GetBytes(selfLink, linkSpan));
+        WriteUtf8(output, selfLink);
         output.Write("\""u8);
         output.Write(pod.Pod.Tail);
     }

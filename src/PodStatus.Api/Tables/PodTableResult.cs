@@ -131,7 +131,7 @@ public sealed class PodTableResult(IEnumerable<StoredPod> pods, ListMetadata met
                 writer.WritePropertyName("object");
                 writer.Flush();
                 var buffer = new System.Buffers.ArrayBufferWriter<byte>(stored.Pod.Length + 128);
-                PodWriter.Write(buffer, stored, PodPaths.Pod(stored.Key), asListItem: false);
+                PodWriter.Write(buffer, stored, PodPaths.Pod(stored.Key));
                 writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
                 break;
             default:

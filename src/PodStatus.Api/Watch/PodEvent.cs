@@ -38,7 +38,7 @@ public sealed class PodEvent(string type, StoredPod pod, StoredPod? previous)
     public static byte[] Serialize(string type, StoredPod pod)
     {
         var buffer = new ArrayBufferWriter<byte>(pod.Pod.Length + 96);
-        PodWriter.Write(buffer, pod, PodPaths.Pod(pod.Key), asListItem: false);
+        PodWriter.Write(buffer, pod, PodPaths.Pod(pod.Key));
         return Envelope(type, buffer.WrittenSpan);
     }
 
