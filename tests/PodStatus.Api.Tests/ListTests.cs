@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PodStatus.Api.Storage;
 using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests;
@@ -99,6 +101,31 @@ public sealed class ListTests : ServerTest
         Assert.Equal(["b"], await NamesAsync("labelSelector=app%3Dcache&fieldSelector=" +
             Uri.EscapeDataString("spec.nodeName=node-2,status.phase=Running,status.podIP=10.0.0.7")));
         Assert.Equal(["a"], await NamesAsync("fieldSelector=" + Uri.EscapeDataString("spec.nodeName=node-1,status.phase=Pending")));
+    }
+
+    [Fact]
+    public async Task ListsAndWatches_ReleaseTheirSnapshots_OnceDone()
+    {
+        await CreateAsync("a", "web");
+        await CreateAsync("b", "db");
+        var store = (InMemoryPodStore)Factory.Services.GetRequiredService<IPodStore>();
+
+        await Client.GetReplyAsync("/api/v1/pods");
+        await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=1");
+        await Client.GetReplyAsync("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+        using var table = new HttpRequestMessage(HttpMethod.Get, "/api/v1/pods");
+        table.Headers.Accept.ParseAdd("application/json;as=Table;v=v1;g=meta.k8s.io");
+        using var tableReply = await Client.SendAsync(table, TestContext.Current.CancellationToken);
+        Assert.Contains("\"kind\":\"Table\"", await tableReply.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await Client.GetReplyAsync("/api/v1/namespaces/default/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1");
+
+        // A response is released just after its last byte leaves.
+        for (var waited = 0; store.OpenSnapshots > 0 && waited < 100; waited++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, store.OpenSnapshots);
     }
 
     [Fact]

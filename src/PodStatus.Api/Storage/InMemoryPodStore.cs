@@ -50,6 +50,18 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
         return snapshot;
     }
 
+    /// <summary>Snapshots not yet disposed: each costs every write a little until it is.</summary>
+    internal int OpenSnapshots
+    {
+        get
+        {
+            lock (_writeLock)
+            {
+                return _openSnapshots.Count;
+            }
+        }
+    }
+
     private void Close(InMemorySnapshot snapshot)
     {
         lock (_writeLock)
