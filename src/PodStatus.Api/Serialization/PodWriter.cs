@@ -21,13 +21,21 @@ public static class PodWriter
         + SelfLinkProperty.Length + Encoding.UTF8.GetByteCount(selfLink) + 1;
 
     /// <summary>
-    /// Writes <paramref name="pod"/> as a list item: without kind and apiVersion, as upstream's list items, and with
-    /// its own path as selfLink, written from its key without making a string of it first.
+    /// Writes <paramref name="pod"/> with its own path as selfLink, written from its key without making a string of
+    /// it first; as a list item without kind and apiVersion, as upstream's list items.
     /// </summary>
-    public static void WriteListItem(IBufferWriter<byte> output, StoredPod pod)
+    public static void WriteWithOwnLink(IBufferWriter<byte> output, StoredPod pod, bool asListItem)
     {
-        output.Write("{"u8);
-        output.Write(pod.Pod.Head[EncodedPod.TypePrefix.Length..]);
+        if (asListItem)
+        {
+            output.Write("{"u8);
+            output.Write(pod.Pod.Head[EncodedPod.TypePrefix.Length..]);
+        }
+        else
+        {
+            output.Write(pod.Pod.Head);
+        }
+
         WriteResourceVersion(output, pod.ResourceVersion);
         output.Write(SelfLinkProperty);
         output.Write("/api/v1/namespaces/"u8);

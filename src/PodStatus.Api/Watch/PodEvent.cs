@@ -1,5 +1,5 @@
 using System.Buffers;
-using PodStatus.Api.Endpoints;
+using System.Text;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 
@@ -37,15 +37,25 @@ public sealed class PodEvent(string type, StoredPod pod, StoredPod? previous)
 
     public static byte[] Serialize(string type, StoredPod pod)
     {
-        var buffer = new ArrayBufferWriter<byte>(pod.Pod.Length + 96);
-        PodWriter.Write(buffer, pod, PodPaths.Pod(pod.Key));
-        return Envelope(type, buffer.WrittenSpan);
+        var buffer = new ArrayBufferWriter<byte>(pod.Pod.Length + 192);
+        Write(buffer, type, pod);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The frame of <see cref="Serialize"/>, written to <paramref name="output"/> without an array of its own.</summary>
+    public static void Write(IBufferWriter<byte> output, string type, StoredPod pod)
+    {
+        output.Write("{\"type\":\""u8);
+        output.Advance(Encoding.ASCII.GetBytes(type, output.GetSpan(type.Length)));
+        output.Write("\",\"object\":"u8);
+        PodWriter.WriteWithOwnLink(output, pod, asListItem: false);
+        output.Write("}\n"u8);
     }
 
     /// <summary>Wraps any object's JSON as one watch event line: <c>{"type":...,"object":...}\n</c>.</summary>
     public static byte[] Envelope(string type, ReadOnlySpan<byte> json)
     {
-        var prefix = System.Text.Encoding.ASCII.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        var prefix = Encoding.ASCII.GetBytes($"{{\"type\":\"{type}\",\"object\":");
         var frame = new byte[prefix.Length + json.Length + 2];
         prefix.CopyTo(frame, 0);
         json.CopyTo(frame.AsSpan(prefix.Length));

@@ -71,17 +71,28 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         {
             using var snapshot = await service.Store.ListAsync(watch.Namespace, token);
             _lastRevision = snapshot.ResourceVersion;
+            // The initial events go out in blocks, as a list's items do: there may be a million of them.
+            var output = new BlockWriter(response.BodyWriter);
             foreach (var pod in snapshot.Read().Where(Matches))
             {
-                await WriteAsync(response, FrameFor(EventTypes.Added, pod, shared: null), token);
+                if (watch.IsTable)
+                {
+                    output.Write(FrameFor(EventTypes.Added, pod, shared: null).Span);
+                }
+                else
+                {
+                    PodEvent.Write(output, EventTypes.Added, pod);
+                }
+
+                await output.SendIfFullAsync(token);
             }
 
             if (watch.SendInitialEvents)
             {
-                await WriteAsync(response, Bookmark(snapshot.ResourceVersion, initialEventsEnd: true), token);
+                output.Write(Bookmark(snapshot.ResourceVersion, initialEventsEnd: true));
             }
 
-            await response.BodyWriter.FlushAsync(token);
+            await output.SendAsync(token);
             return service.Log.PositionAfter(snapshot.ResourceVersion, out _) ?? await ExpiredAsync(response, snapshot.ResourceVersion, token);
         }
 
