@@ -19,9 +19,18 @@ public sealed class BlockWriter(PipeWriter response) : IBufferWriter<byte>
 
     public Span<byte> GetSpan(int sizeHint = 0) => _block.GetSpan(sizeHint);
 
-    /// <summary>Sends the block once it is full; call between items.</summary>
+    /// <summary>Sends the block once it is full, then lets other work run; call between items.</summary>
     public ValueTask SendIfFullAsync(CancellationToken cancellationToken) =>
-        _block.WrittenCount >= BlockSize ? SendAsync(cancellationToken) : ValueTask.CompletedTask;
+        _block.WrittenCount >= BlockSize ? SendAndYieldAsync(cancellationToken) : ValueTask.CompletedTask;
+
+    private async ValueTask SendAndYieldAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(cancellationToken);
+        // A long response runs on a thread-pool thread from block to block; on two cores that starves the status
+        // writes queued behind it (PUT p99 at 3-4 times its usual). Going to the back of the queue after each
+        // block gives them their turn, at about a tenth of the list's own speed.
+        await Task.Yield();
+    }
 
     /// <summary>Sends what is gathered, and flushes it to the client.</summary>
     public async ValueTask SendAsync(CancellationToken cancellationToken)
