@@ -61,6 +61,6 @@ for round in $(seq 1 "$ROUNDS"); do
     'BEGIN { printf "%-6s %12.0f %8.2fms %12.0f %8.2fms %8.2f %8.2f\n", r, er, ep, pr, pp, pr/er, pp/ep }' | tee -a "$OUT/rounds.txt"
 done
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-echo "median throughput ratio (PodStatus/echo): $(awk '{print $6}' "$OUT/rounds.txt" | median)   target >= 0.6, goal 0.75"
-echo "median p99 ratio (PodStatus/echo):        $(awk '{print $7}' "$OUT/rounds.txt" | median)   target <= 2"
+echo "median throughput ratio (PodStatus/echo): $(awk '{print $6}' "$OUT/rounds.txt" | median)   target >= 0.85"
+echo "median p99 ratio (PodStatus/echo):        $(awk '{print $7}' "$OUT/rounds.txt" | median)   target <= 1.25"
 echo "PodStatus answered its first request ${ready_ms} ms after start (includes the runtime's own start-up)."
