@@ -119,12 +119,16 @@ public sealed class ListTests : ServerTest
         Assert.Contains("\"kind\":\"Table\"", await tableReply.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         await Client.GetReplyAsync("/api/v1/namespaces/default/pods?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1");
 
-        // A response is released just after its last byte leaves.
-        for (var waited = 0; store.OpenSnapshots > 0 && waited < 100; waited++)
+        // A response is released just after its last byte leaves; the paged list's snapshot is kept a minute for
+        // its next page, and let go at the first write after that.
+        for (var waited = 0; store.OpenSnapshots > 1 && waited < 100; waited++)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
+        Assert.Equal(1, store.OpenSnapshots);
+        Factory.Clock.Advance(InMemoryPodStore.KeptForLaterPages);
+        await CreateAsync("c", "web");
         Assert.Equal(0, store.OpenSnapshots);
     }
 
@@ -187,6 +191,31 @@ public sealed class ListTests : ServerTest
     }
 
     [Fact]
+    public async Task Continue_WithinAMinute_ReadsTheFirstPagesSnapshot_HoweverManyWritesCameBetween()
+    {
+        using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
+        using var client = factory.CreateClient();
+        foreach (var name in new[] { "p1", "p2", "p3", "p4" })
+        {
+            await client.CreatePodAsync(TestPods.Pod(name));
+        }
+
+        var first = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        await client.DeleteReplyAsync(PodClient.PodPath("default", "p4"), new JsonObject { ["gracePeriodSeconds"] = 0 });
+        foreach (var name in new[] { "p5", "p6", "p7" })
+        {
+            await client.CreatePodAsync(TestPods.Pod(name));
+        }
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(59));
+        var second = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2&continue=" + Uri.EscapeDataString((string)first.Json["metadata"]!["continue"]!));
+
+        Assert.True(second.Code == HttpStatusCode.OK, second.Body);
+        Assert.Equal(["p3", "p4"], Names(second));
+        Assert.Equal(first.ResourceVersion, second.ResourceVersion);
+    }
+
+    [Fact]
     public async Task Continue_PastTheKeptHistory_Returns410_WithATokenForTheRest()
     {
         using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
@@ -197,6 +226,8 @@ public sealed class ListTests : ServerTest
         }
 
         var first = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        // The first page's snapshot is kept for the next page for a minute only.
+        factory.Clock.Advance(InMemoryPodStore.KeptForLaterPages);
         await client.CreatePodAsync(TestPods.Pod("p5"));
         await client.CreatePodAsync(TestPods.Pod("p6"));
         await client.CreatePodAsync(TestPods.Pod("p7"));

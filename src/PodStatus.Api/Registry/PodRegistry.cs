@@ -84,6 +84,7 @@ public sealed class PodRegistry(
 
             var last = page[^1].Key;
             var next = new ContinueToken(snapshot.ResourceVersion, last).Encode();
+            snapshot.KeepForLaterPages();
             // Upstream counts what remains only when no selector filters the list.
             return new PodListPage(page, snapshot.ResourceVersion, next, filtered ? null : snapshot.Count(last));
         }

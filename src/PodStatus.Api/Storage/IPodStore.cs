@@ -46,5 +46,14 @@ public abstract class PodSnapshot(long resourceVersion) : IDisposable
     /// <summary>How many pods <see cref="Read"/> gives, without reading them.</summary>
     public abstract int Count(PodKey? after = null);
 
+    /// <summary>
+    /// Asks the store to keep this snapshot for the later pages of its list (read through <see
+    /// cref="IPodStore.ListAtAsync"/> at its revision) for a while after it is disposed, where the store cannot
+    /// otherwise read at an old revision for long.
+    /// </summary>
+    public virtual void KeepForLaterPages()
+    {
+    }
+
     public abstract void Dispose();
 }

@@ -9,13 +9,22 @@ namespace PodStatus.Api.Storage;
 /// and the change log see every write in one order. All encoding and validation happen before it. Each key has a
 /// slot holding its current version; besides the slots by key, the store keeps them sorted by name, per namespace,
 /// in immutable trees (changed by creates and deletes only), which a list takes as they are: lists start at once,
-/// in key order, and never copy the store.
+/// in key order, and never copy the store. A snapshot a continue token was issued from is kept for a minute from
+/// its last use, so the later pages of a long list read it however many writes come between (etcd, under
+/// kube-apiserver, keeps old revisions for five).
 /// </summary>
-internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
+internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : IPodStore
 {
+    /// <summary>How long a snapshot a continue token was issued from is kept for the next page, from its last use.</summary>
+    public static readonly TimeSpan KeptForLaterPages = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many are kept; each costs every write a little.</summary>
+    private const int MostKept = 16;
+
     private readonly ConcurrentDictionary<PodKey, PodSlot> _pods = new();
     private readonly Lock _writeLock = new();
     private readonly List<InMemorySnapshot> _openSnapshots = [];
+    private readonly List<InMemorySnapshot> _kept = [];
     private ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> _keys =
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<PodSlot>>(StringComparer.Ordinal);
     private long _revision;
@@ -35,7 +44,15 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     {
         lock (_writeLock)
         {
-            // The changes since the revision tell what each pod written since was at it; gone from the log, it is too old.
+            // A later page of a list reads the snapshot its first page was read from, while it is kept.
+            DropExpired();
+            if (_kept.Find(kept => kept.ResourceVersion == revision && kept.Namespace == @namespace) is { } page)
+            {
+                page.Holders++;
+                return ValueTask.FromResult<PodSnapshot?>(page);
+            }
+
+            // Else the changes since the revision tell what each pod written since was at it; gone from the log, it is too old.
             var since = revision <= _revision ? changes.Since(revision) : null;
             return ValueTask.FromResult<PodSnapshot?>(
                 since is null ? null : Open(@namespace, revision, since.Select(change => (change.Pod.Key, change.Previous))));
@@ -45,7 +62,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     /// <summary>Under the write lock: a snapshot at <paramref name="revision"/>, recorded into until disposed.</summary>
     private InMemorySnapshot Open(string? @namespace, long revision, IEnumerable<(PodKey, StoredPod?)> changedSince)
     {
-        var snapshot = new InMemorySnapshot(revision, @namespace, _keys, changedSince, Close);
+        var snapshot = new InMemorySnapshot(revision, @namespace, _keys, changedSince, Release, Keep);
         _openSnapshots.Add(snapshot);
         return snapshot;
     }
@@ -62,12 +79,64 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
         }
     }
 
-    private void Close(InMemorySnapshot snapshot)
+    private void Release(InMemorySnapshot snapshot)
     {
         lock (_writeLock)
         {
+            Unhold(snapshot);
+        }
+    }
+
+    /// <summary>Under the write lock: one holder lets go; the last one closes it.</summary>
+    private void Unhold(InMemorySnapshot snapshot)
+    {
+        if (--snapshot.Holders == 0)
+        {
             _openSnapshots.Remove(snapshot);
         }
+    }
+
+    private void Keep(InMemorySnapshot snapshot)
+    {
+        lock (_writeLock)
+        {
+            if (snapshot.KeptUntil is null)
+            {
+                snapshot.Holders++;
+                _kept.Add(snapshot);
+                if (_kept.Count > MostKept)
+                {
+                    Drop(_kept[0]);
+                }
+            }
+
+            snapshot.KeptUntil = clock.GetUtcNow() + KeptForLaterPages;
+        }
+    }
+
+    /// <summary>Under the write lock: stops keeping snapshots unused for <see cref="KeptForLaterPages"/>.</summary>
+    private void DropExpired()
+    {
+        if (_kept.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        for (var i = _kept.Count - 1; i >= 0; i--)
+        {
+            if (_kept[i].KeptUntil <= now)
+            {
+                Drop(_kept[i]);
+            }
+        }
+    }
+
+    private void Drop(InMemorySnapshot kept)
+    {
+        _kept.Remove(kept);
+        kept.KeptUntil = null;
+        Unhold(kept);
     }
 
     public ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default)
@@ -79,6 +148,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
                 return ValueTask.FromResult<StoredPod?>(null);
             }
 
+            DropExpired();
             var stored = new StoredPod(pod, ++_revision);
             var slot = new PodSlot(pod.Key) { Current = stored };
             _pods[pod.Key] = slot;
@@ -158,6 +228,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes) : IPodStore
     /// <summary>Under the write lock, before a pod is replaced or removed: open snapshots keep the version they may need.</summary>
     private void RecordForSnapshots(StoredPod current)
     {
+        DropExpired();
         foreach (var snapshot in _openSnapshots)
         {
             snapshot.Record(current.Key, current);

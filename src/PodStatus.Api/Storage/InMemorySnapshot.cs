@@ -12,16 +12,15 @@ namespace PodStatus.Api.Storage;
 /// </summary>
 internal sealed class InMemorySnapshot : PodSnapshot
 {
-    private readonly string? _namespace;
     private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> _keys;
     private readonly Action<InMemorySnapshot> _release;
+    private readonly Action<InMemorySnapshot> _keep;
     private readonly ConcurrentDictionary<PodKey, StoredPod?> _before = new();
 
     // Pods that stood at the revision but were deleted before the keys were taken, in key order; and keys taken
     // that were created after the revision. Both come from the change log and are usually empty.
     private readonly StoredPod[] _removed;
     private readonly PodKey[] _added;
-    private bool _released;
 
     /// <summary>Taken under the store's write lock, with <paramref name="keys"/> (names by namespace) as they
     /// stand; <paramref name="changedSince"/> is every write after the revision up to then, oldest first.</summary>
@@ -30,12 +29,14 @@ internal sealed class InMemorySnapshot : PodSnapshot
         string? @namespace,
         ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> keys,
         IEnumerable<(PodKey Key, StoredPod? Previous)> changedSince,
-        Action<InMemorySnapshot> release)
+        Action<InMemorySnapshot> release,
+        Action<InMemorySnapshot> keep)
         : base(revision)
     {
-        _namespace = @namespace;
+        Namespace = @namespace;
         _keys = keys;
         _release = release;
+        _keep = keep;
         foreach (var (key, previous) in changedSince)
         {
             if (InScope(key))
@@ -48,6 +49,15 @@ internal sealed class InMemorySnapshot : PodSnapshot
         _removed = [.. _before.Values.OfType<StoredPod>().Where(pod => !Taken(pod.Key)).OrderBy(pod => pod.Key)];
         _added = [.. _before.Where(entry => entry.Value is null && Taken(entry.Key)).Select(entry => entry.Key)];
     }
+
+    public string? Namespace { get; }
+
+    /// <summary>How many holders (readers, and the store while it keeps it for later pages) have yet to release
+    /// it; changed under the store's write lock.</summary>
+    public int Holders { get; set; } = 1;
+
+    /// <summary>While the store keeps it for later pages: until when.</summary>
+    public DateTimeOffset? KeptUntil { get; set; }
 
     /// <summary>Called by the store, under its write lock, before <paramref name="key"/> is updated or deleted.</summary>
     public void Record(PodKey key, StoredPod previous)
@@ -118,7 +128,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
     }
 
     private IEnumerable<KeyValuePair<string, ImmutableSortedSet<PodSlot>>> Namespaces() =>
-        _namespace is null ? _keys : _keys.TryGetValue(_namespace, out var names) ? [new(_namespace, names)] : [];
+        Namespace is null ? _keys : _keys.TryGetValue(Namespace, out var names) ? [new(Namespace, names)] : [];
 
     /// <summary>The pod in a slot taken with the keys, as it stood at the revision.</summary>
     private StoredPod? At(PodSlot slot)
@@ -133,16 +143,12 @@ internal sealed class InMemorySnapshot : PodSnapshot
         return _before.TryGetValue(slot.Key, out var then) ? then : null;
     }
 
-    public override void Dispose()
-    {
-        if (!_released)
-        {
-            _released = true;
-            _release(this);
-        }
-    }
+    public override void KeepForLaterPages() => _keep(this);
 
-    private bool InScope(PodKey key) => _namespace is null || key.Namespace == _namespace;
+    /// <summary>Releases this holder's hold; each holder disposes once.</summary>
+    public override void Dispose() => _release(this);
+
+    private bool InScope(PodKey key) => Namespace is null || key.Namespace == Namespace;
 
     private bool Taken(PodKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(new PodSlot(key));
 

@@ -224,12 +224,12 @@ public abstract class PodStoreContractTests
 
 public sealed class InMemoryPodStoreTests : PodStoreContractTests
 {
-    protected override IPodStore CreateStore() => new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions())));
+    protected override IPodStore CreateStore() => new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions())), TimeProvider.System);
 
     [Fact]
     public async Task ListAt_ARevisionOlderThanTheKeptHistory_IsNull()
     {
-        var store = new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions { HistorySize = 2 })));
+        var store = new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions { HistorySize = 2 })), TimeProvider.System);
         var a = (await store.CreateAsync(Pod("a"), Token))!;
         var b = (await store.CreateAsync(Pod("b"), Token))!;
         await store.CreateAsync(Pod("c"), Token);
@@ -237,5 +237,33 @@ public sealed class InMemoryPodStoreTests : PodStoreContractTests
 
         Assert.Null(await store.ListAtAsync(null, a.ResourceVersion, Token));
         Assert.Equal(["default/a", "default/b"], (await store.ListAtAsync(null, b.ResourceVersion, Token))!.Read().Select(p => p.Key.ToString()));
+    }
+
+    [Fact]
+    public async Task ASnapshotKeptForLaterPages_OutlivesTheKeptHistory_ForAMinuteFromItsLastUse()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var store = new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions { HistorySize = 2 })), clock);
+        var a = (await store.CreateAsync(Pod("a"), Token))!;
+        await store.CreateAsync(Pod("b"), Token);
+        var first = await store.ListAsync(null, Token);
+        first.KeepForLaterPages();
+        first.Dispose();
+
+        // More writes than the history holds: the log no longer reaches the snapshot's revision.
+        await store.DeleteAsync(a, Token);
+        await store.CreateAsync(Pod("c"), Token);
+        await store.CreateAsync(Pod("d"), Token);
+        clock.Advance(TimeSpan.FromSeconds(50));
+        using (var page = (await store.ListAtAsync(null, first.ResourceVersion, Token))!)
+        {
+            Assert.Equal(["default/a", "default/b"], page.Read().Select(p => p.Key.ToString()));
+            page.KeepForLaterPages();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(50));
+        Assert.NotNull(await store.ListAtAsync(null, first.ResourceVersion, Token));
+        clock.Advance(InMemoryPodStore.KeptForLaterPages);
+        Assert.Null(await store.ListAtAsync(null, first.ResourceVersion, Token));
     }
 }
