@@ -195,12 +195,7 @@ public sealed class ListTests : ServerTest
     {
         using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
         using var client = factory.CreateClient();
-        foreach (var name in new[] { "p1", "p2", "p3", "p4" })
-        {
-            await client.CreatePodAsync(TestPods.Pod(name));
-        }
-
-        var first = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        var first = await FirstOfTwoPagesAsync(client);
         await client.DeleteReplyAsync(PodClient.PodPath("default", "p4"), new JsonObject { ["gracePeriodSeconds"] = 0 });
         foreach (var name in new[] { "p5", "p6", "p7" })
         {
@@ -220,12 +215,7 @@ public sealed class ListTests : ServerTest
     {
         using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
         using var client = factory.CreateClient();
-        foreach (var name in new[] { "p1", "p2", "p3", "p4" })
-        {
-            await client.CreatePodAsync(TestPods.Pod(name));
-        }
-
-        var first = await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
+        var first = await FirstOfTwoPagesAsync(client);
         // The first page's snapshot is kept for the next page for a minute only.
         factory.Clock.Advance(InMemoryPodStore.KeptForLaterPages);
         await client.CreatePodAsync(TestPods.Pod("p5"));
@@ -238,6 +228,17 @@ public sealed class ListTests : ServerTest
         Assert.Equal("Expired", expired.Reason);
         Assert.StartsWith("The provided continue parameter is too old to display a consistent list result.", expired.Message);
         Assert.Equal(["p3", "p4", "p5", "p6", "p7"], Names(rest));
+    }
+
+    /// <summary>Pods p1 to p4, and the first page of two.</summary>
+    private static async Task<Reply> FirstOfTwoPagesAsync(HttpClient client)
+    {
+        foreach (var name in new[] { "p1", "p2", "p3", "p4" })
+        {
+            await client.CreatePodAsync(TestPods.Pod(name));
+        }
+
+        return await client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=2");
     }
 
     private async Task<Reply> NextPageAsync(Reply page) =>
