@@ -14,14 +14,8 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
 {
     private const string HelloWorld = "/api/v1/namespaces/default/pods/hello-world";
 
-    private async Task<(HttpResponseMessage Response, Reply Reply)> SendAsync(HttpMethod method, string path, byte[] body, string contentType)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        return (response, new Reply(response.StatusCode, text, null));
-    }
+    private Task<(Reply Reply, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string path, byte[] body, string contentType) =>
+        Client.SendBytesAsync(method, path, body, contentType);
 
     /// <summary>UTF-8 of <paramref name="text"/>, where <c>%XX</c> stands for the raw byte XX.</summary>
     private static byte[] Bytes(string text)
@@ -59,7 +53,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [Fact]
     public async Task InvalidByteInAValue_BecomesTheReplacementCharacter()
     {
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", StatusWrite("\"Running\"", Bytes("\"Run%C3ning\"")), "application/json");
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", StatusWrite("\"Running\"", Bytes("\"Run%C3ning\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         // Go's DecodeRune consumes one byte of an invalid sequence: \xc3 is replaced and the 'n' after it kept.
@@ -69,7 +63,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [Fact]
     public async Task EachInvalidByte_IsReplacedOnItsOwn()
     {
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
             StatusWrite("\"Running\"", Bytes("\"a%E2%82%FFb\"")), "application/json");
 
         Assert.Equal("a\uFFFD\uFFFD\uFFFDb", (string?)reply.Json["status"]!["phase"]);
@@ -78,17 +72,17 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [Fact]
     public async Task InvalidByteInAPropertyName_IsAnUnknownFieldWarning()
     {
-        var (response, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
+        var (reply, headers) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
             StatusWrite("\"podIP\"", Bytes("\"pod%FFIP\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
-        Assert.Equal(["299 - \"unknown field \\\"status.pod\\ufffdIP\\\"\""], response.Headers.GetValues("Warning"));
+        Assert.Equal(["299 - \"unknown field \\\"status.pod\\ufffdIP\\\"\""], headers.GetValues("Warning"));
     }
 
     [Fact]
     public async Task InvalidByteInAPropertyName_WhenStrict_Returns400NamingIt()
     {
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status?fieldValidation=Strict",
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status?fieldValidation=Strict",
             StatusWrite("\"podIP\"", Bytes("\"pod%FFIP\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
@@ -98,7 +92,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [Fact]
     public async Task LoneSurrogateEscape_BecomesTheReplacementCharacter()
     {
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
             StatusWrite("\"Running\"", Bytes("\"a\\ud800b\\udc00\\ud83d\\ude00\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
@@ -112,7 +106,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
         var at = pod.IndexOf("\"web\""u8);
         byte[] body = [.. pod[..at], .. Bytes("\"w%FFb\""), .. pod[(at + 5)..]];
 
-        var (_, reply) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", body, "application/json");
+        var (reply, _) = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", body, "application/json");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Contains("metadata.name: Invalid value: \"w\uFFFDb\"", reply.Message, StringComparison.Ordinal);
@@ -123,7 +117,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [InlineData("application/strategic-merge-patch+json")]
     public async Task InvalidByteInAPatch_BecomesTheReplacementCharacter(string contentType)
     {
-        var (_, reply) = await SendAsync(HttpMethod.Patch, HelloWorld + "/status", Bytes("{\"status\":{\"message\":\"x%FFy\"}}"), contentType);
+        var (reply, _) = await SendAsync(HttpMethod.Patch, HelloWorld + "/status", Bytes("{\"status\":{\"message\":\"x%FFy\"}}"), contentType);
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal("x\uFFFDy", (string?)reply.Json["status"]!["message"]);
@@ -132,7 +126,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [Fact]
     public async Task InvalidByteInAJsonPatch_BecomesTheReplacementCharacter()
     {
-        var (_, reply) = await SendAsync(HttpMethod.Patch, HelloWorld + "/status",
+        var (reply, _) = await SendAsync(HttpMethod.Patch, HelloWorld + "/status",
             Bytes("[{\"op\":\"add\",\"path\":\"/status/message\",\"value\":\"x%FFy\"}]"), "application/json-patch+json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
@@ -149,7 +143,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     {
         byte[] body = [.. "metadata:\n  name: hello-world\nstatus:\n  message: \"a"u8, .. bad, .. "\"\n"u8];
 
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", body, "application/yaml");
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", body, "application/yaml");
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.Equal(Unrecognized(error, body), reply.Message);
@@ -160,7 +154,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     {
         var body = Bytes("metadata: {name: hello-world}\n#%E2%82");
 
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", body, "application/yaml");
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", body, "application/yaml");
 
         Assert.Equal(Unrecognized("yaml: incomplete UTF-8 octet sequence", body), reply.Message);
     }
@@ -170,7 +164,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     {
         var body = "metadata: {name: hello-world}\nstatus:\n  x: " + new string('[', 50_000) + new string(']', 50_000) + "\n";
 
-        var (_, reply) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", Encoding.UTF8.GetBytes(body), "application/yaml");
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", Encoding.UTF8.GetBytes(body), "application/yaml");
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.Equal(Unrecognized("yaml: line 3: exceeded max depth of 128", Encoding.UTF8.GetBytes(body)), reply.Message);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using PodStatus.Api.Tests.Infrastructure;
@@ -139,18 +138,16 @@ public sealed class WriteRobustnessTests() : ServerTest(new PodStatusFactory())
     private async Task SendAndCheckAsync(HttpMethod method, string path, string contentType, byte[] body)
     {
         var before = await Client.GetStringAsync(HelloWorld, TestContext.Current.CancellationToken);
-        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var (reply, _) = await Client.SendBytesAsync(method, path, body, contentType);
+        var text = reply.Body;
         _requests++;
 
-        var code = (int)response.StatusCode;
+        var code = (int)reply.Code;
         var what = $"{method} {path} ({contentType}) with {Convert.ToHexString(body[..Math.Min(body.Length, 64)])}: {code} {text}";
         Assert.True(code is >= 200 and < 500, what);
         if (code >= 400)
         {
-            Assert.True(response.StatusCode != HttpStatusCode.NotFound || method == HttpMethod.Post, what);
+            Assert.True(reply.Code != HttpStatusCode.NotFound || method == HttpMethod.Post, what);
             var status = JsonNode.Parse(text)!;
             Assert.Equal("Status", (string?)status["kind"]);
             // Upstream's words, not the .NET libraries' (System.Text.Json's positions, the JSON patch library's phrasing).

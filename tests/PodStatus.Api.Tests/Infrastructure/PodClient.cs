@@ -12,18 +12,23 @@ public static class PodClient
 
     public static string StatusPath(string ns, string name) => PodPath(ns, name) + "/status";
 
-    public static async Task<Reply> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null, string contentType = "application/json")
+    public static async Task<Reply> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null, string contentType = "application/json") =>
+        (await client.SendBytesAsync(method, path, body is null ? null : Encoding.UTF8.GetBytes(body), contentType)).Reply;
+
+    /// <summary>Sends <paramref name="body"/> byte for byte (it need not be UTF-8); the reply and the response's headers.</summary>
+    public static async Task<(Reply Reply, HttpResponseHeaders Headers)> SendBytesAsync(
+        this HttpClient client, HttpMethod method, string path, byte[]? body, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        return new Reply(response.StatusCode, text, response.Content.Headers.ContentType?.MediaType);
+        return (new Reply(response.StatusCode, text, response.Content.Headers.ContentType?.MediaType), response.Headers);
     }
 
     public static Task<Reply> GetReplyAsync(this HttpClient client, string path) => client.SendAsync(HttpMethod.Get, path);
