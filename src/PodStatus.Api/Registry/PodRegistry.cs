@@ -344,7 +344,7 @@ public sealed class PodRegistry(
             var current = await GetAsync(key, cancellationToken);
             var request = requestFor(current);
             var uid = request.Metadata.Uid;
-            if (uidIsPrecondition && !string.IsNullOrEmpty(uid) && uid != current.Pod.Uid)
+            if (uidIsPrecondition && !string.IsNullOrEmpty(uid) && !current.Pod.HasUid(uid))
             {
                 throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
             }
@@ -417,7 +417,7 @@ public sealed class PodRegistry(
     private static void CheckDeletePreconditions(StoredPod current, V1Preconditions? preconditions)
     {
         var key = current.Key;
-        if (preconditions?.Uid is { Length: > 0 } uid && uid != current.Pod.Uid)
+        if (preconditions?.Uid is { Length: > 0 } uid && !current.Pod.HasUid(uid))
         {
             throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
         }

@@ -57,6 +57,18 @@ public sealed class EncodedPod
 
     public string Uid => _uidText ?? _uidGuid.ToString("D");
 
+    /// <summary>Whether the pod's uid is <paramref name="uid"/>, without making a string of a GUID-kept one.</summary>
+    public bool HasUid(string uid)
+    {
+        if (_uidText is not null)
+        {
+            return _uidText == uid;
+        }
+
+        Span<char> text = stackalloc char[36];
+        return _uidGuid.TryFormat(text, out _, "D") && text.SequenceEqual(uid);
+    }
+
     public ReadOnlySpan<byte> Utf8 => _utf8;
 
     /// <summary>The JSON up to (not including) the closing brace of metadata, where per-response fields go.</summary>
@@ -86,18 +98,18 @@ public sealed class EncodedPod
     /// selfLink are cleared) and <paramref name="status"/> over: they must not change afterwards.
     /// </summary>
     public EncodedPod WithStatus(V1ObjectMeta metadata, V1PodStatus status) =>
-        Encode(metadata, SpecJson, status, default, Fields.WithStatus(metadata, status));
+        Encode(metadata, Key, SpecJson, status, default, Fields.WithStatus(metadata, status));
 
     /// <summary>Re-encodes with new metadata, keeping spec and status bytes as they are.</summary>
-    public EncodedPod WithMetadata(V1ObjectMeta metadata) => Encode(metadata, SpecJson, null, StatusJson, Fields.WithLabels(metadata));
+    public EncodedPod WithMetadata(V1ObjectMeta metadata) => Encode(metadata, Key, SpecJson, null, StatusJson, Fields.WithLabels(metadata));
 
     /// <summary>
-    /// Serializes a pod. <paramref name="metadata"/> must carry name and namespace; it is owned by the encoding,
-    /// which clears its resourceVersion and selfLink. Spec (and status, when given as JSON) are copied as they
+    /// Serializes a pod under <paramref name="key"/> (its metadata's namespace and name). <paramref name="metadata"/>
+    /// is owned by the encoding, which clears its resourceVersion and selfLink. Spec (and status, when given as JSON) are copied as they
     /// stand: they come from an earlier encoding, so they are already canonical.
     /// </summary>
     private static EncodedPod Encode(
-        V1ObjectMeta metadata, ReadOnlySpan<byte> specJson, V1PodStatus? status, ReadOnlySpan<byte> statusJson, SelectableFields fields)
+        V1ObjectMeta metadata, PodKey key, ReadOnlySpan<byte> specJson, V1PodStatus? status, ReadOnlySpan<byte> statusJson, SelectableFields fields)
     {
         metadata.ResourceVersion = null;
         metadata.SelfLink = null;
@@ -132,8 +144,7 @@ public sealed class EncodedPod
         var pod = new EncodedPod(
             buffer.WrittenSpan.ToArray(),
             metadata.Uid ?? "",
-            // Pods share a few namespaces: one string for each, not one per pod.
-            new PodKey(StringPool.Shared.GetOrAdd(metadata.NamespaceProperty), metadata.Name),
+            key,
             metadataEnd,
             specStart..specEnd,
             statusStart..statusEnd,
@@ -148,7 +159,14 @@ public sealed class EncodedPod
 
     /// <summary>Serializes a pod; it takes <paramref name="metadata"/> and <paramref name="status"/> over.</summary>
     public static EncodedPod Encode(V1ObjectMeta metadata, V1PodSpec spec, V1PodStatus status) =>
-        Encode(metadata, JsonSerializer.SerializeToUtf8Bytes(spec, KubeJson.Spec), status, default, SelectableFields.Of(metadata, spec, status));
+        Encode(
+            metadata,
+            // Pods share a few namespaces: one string for each, not one per pod.
+            new PodKey(StringPool.Shared.GetOrAdd(metadata.NamespaceProperty), metadata.Name),
+            JsonSerializer.SerializeToUtf8Bytes(spec, KubeJson.Spec),
+            status,
+            default,
+            SelectableFields.Of(metadata, spec, status));
 
     public static EncodedPod Encode(V1Pod pod) => Encode(pod.Metadata, pod.Spec ?? new V1PodSpec(), pod.Status ?? new V1PodStatus());
 

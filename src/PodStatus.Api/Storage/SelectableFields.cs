@@ -58,10 +58,10 @@ public sealed record SelectableFields
     public SelectableFields WithStatus(V1ObjectMeta metadata, V1PodStatus status) => this with
     {
         Labels = SameLabels(metadata.Labels) ? Labels : LabelsOf(metadata.Labels),
-        Phase = Pooled(status.Phase),
+        Phase = Pooled(status.Phase, Phase),
         // status.podIP is podIPs[0], as the v1 conversion keeps them.
-        PodIP = Pooled(status.PodIPs is [{ Ip: { } first }, ..] ? first : status.PodIP),
-        NominatedNodeName = Pooled(status.NominatedNodeName),
+        PodIP = Pooled(status.PodIPs is [{ Ip: { } first }, ..] ? first : status.PodIP, PodIP),
+        NominatedNodeName = Pooled(status.NominatedNodeName, NominatedNodeName),
     };
 
     private bool SameLabels(IDictionary<string, string>? labels)
@@ -99,6 +99,9 @@ public sealed record SelectableFields
 
         return pairs;
     }
+
+    /// <summary>The value kept before when it has not changed (most status writes), else a pooled one.</summary>
+    private static string Pooled(string? value, string before) => (value ?? "") == before ? before : Pooled(value);
 
     private static string Pooled(string? value) => string.IsNullOrEmpty(value) ? "" : StringPool.Shared.GetOrAdd(value);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
-using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
@@ -131,7 +130,7 @@ public sealed class PodTableResult(IEnumerable<StoredPod> pods, ListMetadata met
                 writer.WritePropertyName("object");
                 writer.Flush();
                 var buffer = new System.Buffers.ArrayBufferWriter<byte>(stored.Pod.Length + 128);
-                PodWriter.Write(buffer, stored, PodPaths.Pod(stored.Key));
+                PodWriter.WriteWithOwnLink(buffer, stored, asListItem: false);
                 writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
                 break;
             default:
