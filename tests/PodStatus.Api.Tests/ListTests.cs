@@ -193,7 +193,7 @@ public sealed class ListTests : ServerTest
     [Fact]
     public async Task Continue_WithinAMinute_ReadsTheFirstPagesSnapshot_HoweverManyWritesCameBetween()
     {
-        using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
+        using var factory = new PodStatusFactory { SeedPath = "none", HistorySize = 2 };
         using var client = factory.CreateClient();
         var first = await FirstOfTwoPagesAsync(client);
         await client.DeleteReplyAsync(PodClient.PodPath("default", "p4"), new JsonObject { ["gracePeriodSeconds"] = 0 });
@@ -213,7 +213,7 @@ public sealed class ListTests : ServerTest
     [Fact]
     public async Task Continue_PastTheKeptHistory_Returns410_WithATokenForTheRest()
     {
-        using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 2 };
+        using var factory = new PodStatusFactory { SeedPath = "none", HistorySize = 2 };
         using var client = factory.CreateClient();
         var first = await FirstOfTwoPagesAsync(client);
         // The first page's snapshot is kept for the next page for a minute only.

@@ -80,7 +80,7 @@ public sealed class WatchTests : ServerTest
     [Fact]
     public async Task FromAResourceVersionOlderThanTheHistory_SendsOne410ExpiredError()
     {
-        await using var factory = new PodStatusFactory { SeedPath = "none", WatchHistorySize = 3 };
+        await using var factory = new PodStatusFactory { SeedPath = "none", HistorySize = 3 };
         var client = factory.CreateClient();
         for (var i = 0; i < 5; i++)
         {

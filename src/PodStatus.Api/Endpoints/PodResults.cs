@@ -20,7 +20,7 @@ public sealed class PodResult(StoredPod pod, string selfLink, int statusCode = S
 }
 
 /// <summary>A PodList: items in key order, without kind and apiVersion, at the list's resourceVersion.</summary>
-public sealed class PodListResult(IEnumerable<StoredPod> items, ListMetadata metadata) : IResult
+public sealed class PodListResult(IAsyncEnumerable<StoredPod> items, ListMetadata metadata) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -35,7 +35,7 @@ public sealed class PodListResult(IEnumerable<StoredPod> items, ListMetadata met
 
         output.Write(",\"items\":["u8);
         var first = true;
-        foreach (var pod in items)
+        await foreach (var pod in items.WithCancellation(httpContext.RequestAborted))
         {
             if (!first)
             {

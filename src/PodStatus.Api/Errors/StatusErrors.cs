@@ -150,6 +150,14 @@ public static class StatusErrors
         Details = new StatusDetails(),
     };
 
+    /// <summary>The storage cannot be reached; clients retry (apimachinery's NewServiceUnavailable).</summary>
+    public static Status ServiceUnavailable(string message) => new()
+    {
+        Code = 503,
+        Reason = "ServiceUnavailable",
+        Message = message,
+    };
+
     public static Status InternalError(string message) => new()
     {
         Code = 500,

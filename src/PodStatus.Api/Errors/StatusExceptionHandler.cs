@@ -13,6 +13,7 @@ internal sealed partial class StatusExceptionHandler(ILogger<StatusExceptionHand
         var status = exception switch
         {
             StatusException known => known.Status,
+            Storage.StoreUnavailableException unavailable => StatusErrors.ServiceUnavailable(unavailable.Message),
             BadHttpRequestException { StatusCode: 413 } => StatusErrors.RequestEntityTooLarge(Serialization.RequestBody.MaxBytes),
             BadHttpRequestException bad => StatusErrors.BadRequest(bad.Message),
             _ => null,

@@ -6,7 +6,6 @@ using PodStatus.Api.Errors;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
-using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
 using PodStatus.Api.Watch;
 
@@ -28,9 +27,10 @@ public static class PodStatusApplication
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.Section)
             .Validate(o => o.HistorySize > 0, "Watch:HistorySize must be a positive number of changes").ValidateOnStart();
-        services.AddSingleton<ChangeLog>();
+        services.AddPodStorage();
+        services.AddSingleton<WatchCache>();
+        services.AddHostedService(provider => provider.GetRequiredService<WatchCache>());
         services.AddSingleton<WatchService>();
-        services.AddSingleton<IPodStore, InMemoryPodStore>();
         services.AddSingleton<GracefulDeletion>();
         services.AddSingleton<PodRegistry>();
         services.AddSingleton<PodSeeder>();

@@ -34,9 +34,9 @@ public sealed record PodListOptions(LabelSelector Labels, FieldSelector Fields, 
 /// limit is read from its snapshot as it is sent, and releases it when disposed.
 /// </summary>
 public sealed class PodListPage(
-    IEnumerable<StoredPod> items, long resourceVersion, string? @continue, long? remainingItemCount, IDisposable? snapshot = null) : IDisposable
+    IAsyncEnumerable<StoredPod> items, long resourceVersion, string? @continue, long? remainingItemCount, IDisposable? snapshot = null) : IDisposable
 {
-    public IEnumerable<StoredPod> Items { get; } = items;
+    public IAsyncEnumerable<StoredPod> Items { get; } = items;
 
     public long ResourceVersion { get; } = resourceVersion;
 

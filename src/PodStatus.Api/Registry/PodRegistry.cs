@@ -30,7 +30,7 @@ public sealed class PodRegistry(
     private const int GenerateNameAttempts = 8;
 
     public async ValueTask<StoredPod> GetAsync(PodKey key, CancellationToken cancellationToken) =>
-        await store.GetAsync(key, cancellationToken) ?? throw StatusErrors.NotFound(key.Name).AsException();
+        await store.GetAsync(key, consistent: true, cancellationToken) ?? throw StatusErrors.NotFound(key.Name).AsException();
 
     /// <summary>
     /// Lists pods in key order, filtered by the selectors, one page at a time. Every page is read at the first
@@ -48,7 +48,7 @@ public sealed class PodRegistry(
             : exactRevision is { } exact
                 ? await store.ListAtAsync(@namespace, exact, cancellationToken) ?? throw StatusErrors.ListExpired().AsException()
                 : await store.ListAsync(@namespace, cancellationToken);
-        var candidates = snapshot.Read(token?.After);
+        var candidates = snapshot.ReadAsync(token?.After, cancellationToken);
         var filtered = !options.Labels.IsEmpty || !options.Fields.IsEmpty;
         if (filtered)
         {
@@ -66,7 +66,7 @@ public sealed class PodRegistry(
         {
             var page = new List<StoredPod>(Math.Min(limit, 1024));
             var more = false;
-            foreach (var pod in candidates)
+            await foreach (var pod in candidates)
             {
                 if (page.Count == limit)
                 {
@@ -79,14 +79,15 @@ public sealed class PodRegistry(
 
             if (!more)
             {
-                return new PodListPage(page, snapshot.ResourceVersion, null, null);
+                return new PodListPage(page.ToAsyncEnumerable(), snapshot.ResourceVersion, null, null);
             }
 
             var last = page[^1].Key;
             var next = new ContinueToken(snapshot.ResourceVersion, last).Encode();
             snapshot.KeepForLaterPages();
             // Upstream counts what remains only when no selector filters the list.
-            return new PodListPage(page, snapshot.ResourceVersion, next, filtered ? null : snapshot.Count(last));
+            return new PodListPage(
+                page.ToAsyncEnumerable(), snapshot.ResourceVersion, next, filtered ? null : await snapshot.CountAsync(last, cancellationToken));
         }
     }
 
@@ -105,7 +106,7 @@ public sealed class PodRegistry(
         createValidator.ValidateOrThrow(pod, meta.Name ?? "");
         if (dryRun)
         {
-            return await store.GetAsync(new PodKey(@namespace, pod.Metadata.Name), cancellationToken) is null
+            return await store.GetAsync(new PodKey(@namespace, pod.Metadata.Name), consistent: true, cancellationToken) is null
                 ? new StoredPod(EncodedPod.Encode(pod), 0)
                 : throw StatusErrors.AlreadyExists(pod.Metadata.Name).AsException();
         }
@@ -339,23 +340,40 @@ public sealed class PodRegistry(
         bool dryRun,
         CancellationToken cancellationToken)
     {
+        // The first try may start from the version the store already holds, as upstream's GuaranteedUpdate starts
+        // from its cached object: the write is conditional on it anyway, so a stale one costs a retry, not a wrong write.
+        var consistent = dryRun;
         while (true)
         {
-            var current = await GetAsync(key, cancellationToken);
-            var request = requestFor(current);
-            var uid = request.Metadata.Uid;
-            if (uidIsPrecondition && !string.IsNullOrEmpty(uid) && !current.Pod.HasUid(uid))
+            var current = consistent
+                ? await GetAsync(key, cancellationToken)
+                : await store.GetAsync(key, consistent: false, cancellationToken) ?? throw StatusErrors.NotFound(key.Name).AsException();
+            EncodedPod updated;
+            bool deleteInstead;
+            try
             {
-                throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
+                var request = requestFor(current);
+                var uid = request.Metadata.Uid;
+                if (uidIsPrecondition && !string.IsNullOrEmpty(uid) && !current.Pod.HasUid(uid))
+                {
+                    throw StatusErrors.UidPreconditionFailed(key.Namespace, key.Name, uid, current.Pod.Uid).AsException();
+                }
+
+                // resourceVersion is an optimistic lock; without one the update is unconditional (pods allow it).
+                if (ParseResourceVersion(request.Metadata.ResourceVersion) is { } expected && expected != current.ResourceVersion)
+                {
+                    throw StatusErrors.ObjectModified(key.Name).AsException();
+                }
+
+                (updated, deleteInstead) = prepare(current, request);
+            }
+            catch (StatusException) when (!consistent)
+            {
+                // Judged against a version that may be out of date: judge again against the stored one.
+                consistent = true;
+                continue;
             }
 
-            // resourceVersion is an optimistic lock; without one the update is unconditional (pods allow it).
-            if (ParseResourceVersion(request.Metadata.ResourceVersion) is { } expected && expected != current.ResourceVersion)
-            {
-                throw StatusErrors.ObjectModified(key.Name).AsException();
-            }
-
-            var (updated, deleteInstead) = prepare(current, request);
             if (dryRun)
             {
                 // Everything a write does but the write itself.
@@ -375,11 +393,17 @@ public sealed class PodRegistry(
                 continue;
             }
 
-            // An unchanged object is not written: same resourceVersion, no event.
+            // An unchanged object is not written: same resourceVersion, no event (once it is sure to be current).
             if (updated.SameContentAs(current.Pod))
             {
                 updated.ReleaseDecoded();
-                return current;
+                if (consistent)
+                {
+                    return current;
+                }
+
+                consistent = true;
+                continue;
             }
 
             if (await store.UpdateAsync(current, updated, cancellationToken) is { } written)

@@ -71,6 +71,9 @@ public sealed class EncodedPod
 
     public ReadOnlySpan<byte> Utf8 => _utf8;
 
+    /// <summary>The same bytes, for a store that sends them on (never changed).</summary>
+    public ReadOnlyMemory<byte> Utf8Memory => _utf8;
+
     /// <summary>The JSON up to (not including) the closing brace of metadata, where per-response fields go.</summary>
     public ReadOnlySpan<byte> Head => _utf8.AsSpan(0, _metadataEnd);
 
@@ -169,6 +172,21 @@ public sealed class EncodedPod
             SelectableFields.Of(metadata, spec, status));
 
     public static EncodedPod Encode(V1Pod pod) => Encode(pod.Metadata, pod.Spec ?? new V1PodSpec(), pod.Status ?? new V1PodStatus());
+
+    /// <summary>A pod from its stored JSON (as etcd holds it), re-encoded as it is served.</summary>
+    public static EncodedPod Decode(ReadOnlySpan<byte> stored)
+    {
+        var pod = JsonSerializer.Deserialize(stored, KubeJson.Pod);
+        if (pod?.Metadata?.Name is null)
+        {
+            throw new InvalidDataException("a stored pod has no metadata.name");
+        }
+
+        var encoded = Encode(pod);
+        // Read, not being written: its decoded forms need not stay cached.
+        encoded.ReleaseDecoded();
+        return encoded;
+    }
 
     /// <summary>
     /// Bounds the memory decoded objects take: the last <see cref="Size"/> pods encoded keep theirs, and each new

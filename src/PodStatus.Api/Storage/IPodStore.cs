@@ -1,13 +1,18 @@
 namespace PodStatus.Api.Storage;
 
 /// <summary>
-/// Where pods live. Shaped for a remote store as much as for memory: every call is asynchronous, every write is
-/// conditional on the revision the caller read (compare-and-swap, as kube-apiserver does on etcd), and one global,
-/// strictly increasing revision orders all writes.
+/// Where pods live: in memory, or in etcd. Shaped as kube-apiserver's storage interface: every call is
+/// asynchronous, every write is conditional on the revision the caller read (compare-and-swap), one global,
+/// strictly increasing revision orders all writes, and the store tells its changes, in order, from any revision it
+/// still keeps. A store that cannot be reached throws <see cref="StoreUnavailableException"/>.
 /// </summary>
 public interface IPodStore
 {
-    ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The pod as it stands now. With <paramref name="consistent"/> false, a version the store already holds (which
+    /// may have been replaced since) will do: for the first try of a conditional write, which is checked anyway.
+    /// </summary>
+    ValueTask<StoredPod?> GetAsync(PodKey key, bool consistent = true, CancellationToken cancellationToken = default);
 
     /// <summary>Pods of one namespace (or all when <paramref name="namespace"/> is null) as they stand now.</summary>
     ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default);
@@ -27,8 +32,29 @@ public interface IPodStore
     /// the stored version.</summary>
     ValueTask<long?> DeleteAsync(StoredPod current, CancellationToken cancellationToken = default);
 
-    /// <summary>Loads pods with the resourceVersions they carry (seeding); later revisions continue above the highest.</summary>
+    /// <summary>
+    /// Loads seed pods. The in-memory store keeps the resourceVersions they carry (later revisions continue above
+    /// the highest); etcd gives its own, and keeps a pod already stored under the same key as it is.
+    /// </summary>
     ValueTask ImportAsync(IReadOnlyList<StoredPod> pods, CancellationToken cancellationToken = default);
+
+    /// <summary>The revision of the newest write.</summary>
+    ValueTask<long> RevisionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every change after <paramref name="revision"/>, in revision order, as it happens, until cancelled, and now
+    /// and then word of the revision the store has reached. Throws <see cref="RevisionCompactedException"/> when
+    /// changes after the revision are no longer kept, and <see cref="StoreUnavailableException"/> when the store
+    /// cannot be reached.
+    /// </summary>
+    IAsyncEnumerable<StoreProgress> WatchAsync(long revision, CancellationToken cancellationToken);
+}
+
+/// <summary>One step of a store's change stream: a change, or (with no change) word that the store has reached
+/// <see cref="Revision"/> with no change before it left to tell, as etcd's progress notifications.</summary>
+public readonly record struct StoreProgress(PodEvent? Change, long Revision)
+{
+    public static implicit operator StoreProgress(PodEvent change) => new(change, change.ResourceVersion);
 }
 
 /// <summary>
@@ -41,10 +67,10 @@ public abstract class PodSnapshot(long resourceVersion) : IDisposable
     public long ResourceVersion { get; } = resourceVersion;
 
     /// <summary>The pods after <paramref name="after"/> (from the first when null), in key order.</summary>
-    public abstract IEnumerable<StoredPod> Read(PodKey? after = null);
+    public abstract IAsyncEnumerable<StoredPod> ReadAsync(PodKey? after = null, CancellationToken cancellationToken = default);
 
-    /// <summary>How many pods <see cref="Read"/> gives, without reading them.</summary>
-    public abstract int Count(PodKey? after = null);
+    /// <summary>How many pods <see cref="ReadAsync"/> gives, without reading them.</summary>
+    public abstract ValueTask<long> CountAsync(PodKey? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Asks the store to keep this snapshot for the later pages of its list (read through <see
@@ -55,5 +81,17 @@ public abstract class PodSnapshot(long resourceVersion) : IDisposable
     {
     }
 
-    public abstract void Dispose();
+    public virtual void Dispose()
+    {
+    }
+}
+
+/// <summary>The store cannot be reached (etcd down, or not answering in time): the request gets 503.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Changes after the revision asked for are no longer kept (etcd compacted them).</summary>
+public sealed class RevisionCompactedException(long revision, long compacted)
+    : Exception($"revision {revision} has been compacted (oldest kept: {compacted})")
+{
+    public long Compacted { get; } = compacted;
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using PodStatus.Api.Watch;
+using System.Runtime.CompilerServices;
 
 namespace PodStatus.Api.Storage;
 
@@ -11,9 +11,10 @@ namespace PodStatus.Api.Storage;
 /// in immutable trees (changed by creates and deletes only), which a list takes as they are: lists start at once,
 /// in key order, and never copy the store. A snapshot a continue token was issued from is kept for a minute from
 /// its last use, so the later pages of a long list read it however many writes come between (etcd, under
-/// kube-apiserver, keeps old revisions for five).
+/// kube-apiserver, keeps old revisions for five). The last <c>historySize</c> changes are kept, as etcd keeps
+/// revisions until it compacts them: for reads at an older revision and for the change stream.
 /// </summary>
-internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : IPodStore
+internal sealed class InMemoryPodStore(int historySize, TimeProvider clock) : IPodStore
 {
     /// <summary>How long a snapshot a continue token was issued from is kept for the next page, from its last use.</summary>
     public static readonly TimeSpan KeptForLaterPages = TimeSpan.FromMinutes(1);
@@ -22,6 +23,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
     private const int MostKept = 16;
 
     private readonly ConcurrentDictionary<PodKey, PodSlot> _pods = new();
+    private readonly ChangeLog _changes = new(historySize);
     private readonly Lock _writeLock = new();
     private readonly List<InMemorySnapshot> _openSnapshots = [];
     private readonly List<InMemorySnapshot> _kept = [];
@@ -29,7 +31,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<PodSlot>>(StringComparer.Ordinal);
     private long _revision;
 
-    public ValueTask<StoredPod?> GetAsync(PodKey key, CancellationToken cancellationToken = default) =>
+    public ValueTask<StoredPod?> GetAsync(PodKey key, bool consistent = true, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_pods.TryGetValue(key, out var slot) ? slot.Current : null);
 
     public ValueTask<PodSnapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default)
@@ -53,7 +55,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
             }
 
             // Else the changes since the revision tell what each pod written since was at it; gone from the log, it is too old.
-            var since = revision <= _revision ? changes.Since(revision) : null;
+            var since = revision <= _revision ? _changes.Since(revision) : null;
             return ValueTask.FromResult<PodSnapshot?>(
                 since is null ? null : Open(@namespace, revision, since.Select(change => (change.Pod.Key, change.Previous))));
         }
@@ -153,7 +155,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
             var slot = new PodSlot(pod.Key) { Current = stored };
             _pods[pod.Key] = slot;
             _keys = _keys.SetItem(pod.Key.Namespace, Names(pod.Key.Namespace).Add(slot));
-            changes.Append(new PodEvent(EventTypes.Added, stored, null));
+            _changes.Append(new PodEvent(EventTypes.Added, stored, null));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
     }
@@ -170,7 +172,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
             RecordForSnapshots(current);
             var stored = new StoredPod(updated, ++_revision);
             _pods[current.Key].Current = stored;
-            changes.Append(new PodEvent(EventTypes.Modified, stored, current));
+            _changes.Append(new PodEvent(EventTypes.Modified, stored, current));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
     }
@@ -190,7 +192,7 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
             var names = Names(current.Key.Namespace).Remove(slot);
             _keys = names.IsEmpty ? _keys.Remove(current.Key.Namespace) : _keys.SetItem(current.Key.Namespace, names);
             var revision = ++_revision;
-            changes.Append(new PodEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
+            _changes.Append(new PodEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
             return ValueTask.FromResult<long?>(revision);
         }
     }
@@ -219,10 +221,26 @@ internal sealed class InMemoryPodStore(ChangeLog changes, TimeProvider clock) : 
             {
                 _keys = _keys.SetItem(group.Key, Names(group.Key).Union(group.ToArray()));
             }
-            changes.StartAt(_revision);
+            _changes.Reset(_revision);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<long> RevisionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Volatile.Read(ref _revision));
+
+    public async IAsyncEnumerable<StoreProgress> WatchAsync(long revision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var position = _changes.PositionAfter(revision, out var oldest) ?? throw new RevisionCompactedException(revision, oldest);
+        while (true)
+        {
+            await _changes.WaitBeyondAsync(position, cancellationToken);
+            for (; position < _changes.Count; position++)
+            {
+                // A reader that falls out of the kept history is ended, never waited for.
+                yield return _changes.At(position) ?? throw new RevisionCompactedException(revision, _changes.Revision);
+            }
+        }
     }
 
     /// <summary>Under the write lock, before a pod is replaced or removed: open snapshots keep the version they may need.</summary>

@@ -68,7 +68,13 @@ internal sealed class InMemorySnapshot : PodSnapshot
         }
     }
 
-    public override IEnumerable<StoredPod> Read(PodKey? after = null)
+    public override IAsyncEnumerable<StoredPod> ReadAsync(PodKey? after = null, CancellationToken cancellationToken = default) =>
+        Read(after).ToAsyncEnumerable();
+
+    public override ValueTask<long> CountAsync(PodKey? after = null, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<long>(Count(after));
+
+    public IEnumerable<StoredPod> Read(PodKey? after = null)
     {
         var removed = after is { } a ? Array.FindIndex(_removed, pod => pod.Key.CompareTo(a) > 0) : 0;
         removed = removed < 0 ? _removed.Length : removed;
@@ -91,7 +97,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
         }
     }
 
-    public override int Count(PodKey? after = null)
+    public int Count(PodKey? after = null)
     {
         var taken = 0;
         foreach (var (@namespace, names) in Namespaces())

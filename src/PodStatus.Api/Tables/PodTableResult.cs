@@ -11,11 +11,11 @@ namespace PodStatus.Api.Tables;
 /// <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io</c>. Each row carries the pod's metadata (as
 /// PartialObjectMetadata), the whole pod, or nothing, as <c>includeObject</c> says.
 /// </summary>
-public sealed class PodTableResult(IEnumerable<StoredPod> pods, ListMetadata metadata, string includeObject, DateTime now) : IResult
+public sealed class PodTableResult(IAsyncEnumerable<StoredPod> pods, ListMetadata metadata, string includeObject, DateTime now) : IResult
 {
     /// <summary>A one-row Table for a single pod, at the pod's revision.</summary>
     public static PodTableResult ForOne(StoredPod pod, string includeObject, TimeProvider clock) =>
-        new([pod], new ListMetadata(pod.ResourceVersion), includeObject, clock.GetUtcNow().UtcDateTime);
+        new(new[] { pod }.ToAsyncEnumerable(), new ListMetadata(pod.ResourceVersion), includeObject, clock.GetUtcNow().UtcDateTime);
 
     /// <summary>
     /// For a request whose Accept header asks for a Table, what each row carries (<c>includeObject</c>, Metadata when
@@ -50,7 +50,7 @@ public sealed class PodTableResult(IEnumerable<StoredPod> pods, ListMetadata met
         response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(response.BodyWriter, KubeJson.WriterOptions);
         WriteStart(writer, metadata, withColumns: true);
-        foreach (var stored in pods)
+        await foreach (var stored in pods.WithCancellation(httpContext.RequestAborted))
         {
             WriteRow(writer, stored, includeObject, now);
             if (writer.BytesPending > 64 * 1024)

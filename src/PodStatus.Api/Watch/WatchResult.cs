@@ -10,7 +10,7 @@ namespace PodStatus.Api.Watch;
 
 /// <summary>
 /// Streams one watch: HTTP 200, one <c>{"type":...,"object":...}</c> per line, as kube-apiserver does. Events come
-/// from the <see cref="ChangeLog"/> at this watcher's own pace; their frames are shared by every watcher that sends
+/// from the <see cref="WatchCache"/> at this watcher's own pace; their frames are shared by every watcher that sends
 /// them unchanged. A watcher that falls out of the log is ended, and resumes from its last resourceVersion.
 /// </summary>
 public sealed class WatchResult(WatchRequest watch, WatchService service) : IResult
@@ -73,7 +73,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             _lastRevision = snapshot.ResourceVersion;
             // The initial events go out in blocks, as a list's items do: there may be a million of them.
             var output = new BlockWriter(response.BodyWriter);
-            foreach (var pod in snapshot.Read().Where(Matches))
+            await foreach (var pod in snapshot.ReadAsync(cancellationToken: token).Where(Matches))
             {
                 if (watch.IsTable)
                 {
@@ -93,17 +93,23 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             }
 
             await output.SendAsync(token);
-            return service.Log.PositionAfter(snapshot.ResourceVersion, out _) ?? await ExpiredAsync(response, snapshot.ResourceVersion, token);
+            return await PositionAfterAsync(response, snapshot.ResourceVersion, token);
         }
 
         _lastRevision = from;
-        if (!await service.Log.ReachesAsync(from, service.Clock, token))
+        return await PositionAfterAsync(response, from, token);
+    }
+
+    /// <summary>Where in the watch cache the changes after <paramref name="revision"/> start, once it has them.</summary>
+    private async Task<long?> PositionAfterAsync(HttpResponse response, long revision, CancellationToken token)
+    {
+        if (!await service.Log.ReachesAsync(revision, service.Clock, token))
         {
-            // A revision this server has not reached (say, one from before it restarted): clients re-list on it.
-            return await ErrorAsync(response, StatusErrors.TooLargeResourceVersion(from, service.Log.Revision), token);
+            // A revision the cache has not reached (one from before a restart, or while etcd is away): clients re-list on it.
+            return await ErrorAsync(response, StatusErrors.TooLargeResourceVersion(revision, service.Log.Revision), token);
         }
 
-        return service.Log.PositionAfter(from, out _) ?? await ExpiredAsync(response, from, token);
+        return service.Log.PositionAfter(revision, out _) ?? await ExpiredAsync(response, revision, token);
     }
 
     private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)

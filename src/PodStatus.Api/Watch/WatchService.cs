@@ -3,10 +3,10 @@ using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Watch;
 
-/// <summary>What every watch needs, gathered once: the change log, the store for initial events, time and shutdown.</summary>
-public sealed class WatchService(ChangeLog log, IPodStore store, TimeProvider clock, IHostApplicationLifetime lifetime, IOptions<WatchOptions> options)
+/// <summary>What every watch needs, gathered once: the watch cache, the store for initial events, time and shutdown.</summary>
+public sealed class WatchService(WatchCache cache, IPodStore store, TimeProvider clock, IHostApplicationLifetime lifetime, IOptions<WatchOptions> options)
 {
-    public ChangeLog Log { get; } = log;
+    public ChangeLog Log => cache.Log;
 
     public IPodStore Store { get; } = store;
 

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace PodStatus.Api.Tests.Infrastructure;
 
 /// <summary>
-/// PodStatus in memory with a controllable clock. By default it holds the founding document's pod, as
-/// <c>dotnet run</c> does; set <see cref="SeedPath"/> to "none" for an empty server.
+/// PodStatus with a controllable clock, in memory, or on etcd (with a key prefix of its own on one shared etcd) in
+/// the run of these tests against etcd (PodStatus.Api.EtcdTests). By default it holds the founding document's pod,
+/// as <c>dotnet run</c> does; set <see cref="SeedPath"/> to "none" for an empty server.
 /// </summary>
 public sealed class PodStatusFactory : WebApplicationFactory<Program>
 {
@@ -18,7 +19,16 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 
     public bool StrictValidation { get; init; }
 
-    public int? WatchHistorySize { get; init; }
+    /// <summary>How many changes the store (in memory) and the watch cache keep.</summary>
+    public int? HistorySize { get; init; }
+
+    /// <summary>Whether these tests run against etcd (the PodStatus.Api.EtcdTests build of them).</summary>
+    public static bool OnEtcd =>
+#if ETCD
+        true;
+#else
+        false;
+#endif
 
     /// <summary>
     /// Moves the server's clock on by <paramref name="step"/> until <paramref name="pending"/> completes: for
@@ -39,9 +49,17 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Seed:Path", SeedPath ?? "");
         builder.UseSetting("Validation:Strict", StrictValidation ? "true" : "false");
-        if (WatchHistorySize is { } size)
+        if (HistorySize is { } size)
         {
             builder.UseSetting("Watch:HistorySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Storage:HistorySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (OnEtcd)
+        {
+            builder.UseSetting("Storage:Backend", "Etcd");
+            builder.UseSetting("Storage:Etcd:Endpoints", EtcdServer.SharedAsync().GetAwaiter().GetResult().Endpoints);
+            builder.UseSetting("Storage:Etcd:Prefix", EtcdServer.NewPrefix());
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));

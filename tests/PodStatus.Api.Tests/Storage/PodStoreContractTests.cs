@@ -1,7 +1,7 @@
 using k8s.Models;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using PodStatus.Api.Storage;
-using PodStatus.Api.Watch;
+using PodStatus.Api.Storage.Etcd;
 
 namespace PodStatus.Api.Tests.Storage;
 
@@ -9,6 +9,62 @@ namespace PodStatus.Api.Tests.Storage;
 public abstract class PodStoreContractTests
 {
     protected abstract IPodStore CreateStore();
+
+    [Fact]
+    public async Task TheChangeStream_TellsEveryWriteAfterARevision_InOrder_WithTheVersionBefore()
+    {
+        var store = CreateStore();
+        var start = await store.RevisionAsync(Token);
+        var a = (await store.CreateAsync(Pod("a"), Token))!;
+        var running = (await store.UpdateAsync(a, Pod("a", phase: "Running"), Token))!;
+        var deleted = (await store.DeleteAsync(running, Token))!.Value;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        stop.CancelAfter(TimeSpan.FromSeconds(10));
+        var changes = new List<PodEvent>();
+        await foreach (var progress in store.WatchAsync(start, stop.Token))
+        {
+            if (progress.Change is { } change)
+            {
+                changes.Add(change);
+            }
+
+            if (changes.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(
+            [(EventTypes.Added, a.ResourceVersion, "Pending"), (EventTypes.Modified, running.ResourceVersion, "Running"), (EventTypes.Deleted, deleted, "Running")],
+            changes.Select(c => (c.Type, c.ResourceVersion, c.Pod.Pod.DecodeStatus().Phase)));
+        Assert.Null(changes[0].Previous);
+        Assert.Equal(a.ResourceVersion, changes[1].Previous!.ResourceVersion);
+        Assert.Equal(running.ResourceVersion, changes[2].Previous!.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task TheChangeStream_FromARevisionNoLongerKept_IsRefused()
+    {
+        var store = CreateStore();
+        var first = (await store.CreateAsync(Pod("a"), Token))!;
+        for (var i = 0; i < 5; i++)
+        {
+            first = (await store.UpdateAsync(first, Pod("a", phase: i % 2 == 0 ? "Running" : "Pending"), Token))!;
+        }
+
+        await ForgetHistoryBeforeAsync(store, first.ResourceVersion);
+
+        await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
+        {
+            await foreach (var _ in store.WatchAsync(first.ResourceVersion - 3, Token))
+            {
+            }
+        });
+    }
+
+    /// <summary>Makes the store forget the changes before <paramref name="revision"/> (etcd's compaction).</summary>
+    protected abstract Task ForgetHistoryBeforeAsync(IPodStore store, long revision);
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -44,7 +100,7 @@ public abstract class PodStoreContractTests
         Assert.NotNull(first);
         Assert.True(first.ResourceVersion > created.ResourceVersion);
         Assert.Null(stale);
-        Assert.Equal("Running", (await store.GetAsync(created.Key, Token))!.Pod.DecodeStatus().Phase);
+        Assert.Equal("Running", (await store.GetAsync(created.Key, cancellationToken: Token))!.Pod.DecodeStatus().Phase);
     }
 
     [Fact]
@@ -59,7 +115,7 @@ public abstract class PodStoreContractTests
 
         Assert.Null(stale);
         Assert.True(revision > updated.ResourceVersion);
-        Assert.Null(await store.GetAsync(created.Key, Token));
+        Assert.Null(await store.GetAsync(created.Key, cancellationToken: Token));
     }
 
     [Fact]
@@ -137,23 +193,6 @@ public abstract class PodStoreContractTests
     }
 
     [Fact]
-    public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
-    {
-        var store = CreateStore();
-        await store.ImportAsync([new StoredPod(Pod("a"), 40), new StoredPod(Pod("b"), 12)], Token);
-
-        var created = (await store.CreateAsync(Pod("c"), Token))!;
-
-        Assert.Equal(40, (await store.GetAsync(new PodKey("default", "a"), Token))!.ResourceVersion);
-        Assert.Equal(41, created.ResourceVersion);
-    }
-
-    /// <summary>
-    /// Lists taken while writers create, update and delete pods each show the pods exactly as they stood at the
-    /// list's revision, though they are read only after every write: every write is recorded, and the state at a
-    /// revision rebuilt from the record.
-    /// </summary>
-    [Fact]
     public async Task Lists_TakenDuringWrites_ShowTheStateAtTheirRevision()
     {
         var store = CreateStore();
@@ -164,7 +203,7 @@ public abstract class PodStoreContractTests
             for (var round = 0; !stop.IsCancellationRequested; round++)
             {
                 var name = $"w{writer}-{round % 50}";
-                var current = await store.GetAsync(new PodKey("default", name), Token);
+                var current = await store.GetAsync(new PodKey("default", name), cancellationToken: Token);
                 if (current is null)
                 {
                     if (await store.CreateAsync(Pod(name), Token) is { } created)
@@ -224,12 +263,39 @@ public abstract class PodStoreContractTests
 
 public sealed class InMemoryPodStoreTests : PodStoreContractTests
 {
-    protected override IPodStore CreateStore() => new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions())), TimeProvider.System);
+    protected override IPodStore CreateStore() => new InMemoryPodStore(historySize: 1000, TimeProvider.System);
 
+    protected override async Task ForgetHistoryBeforeAsync(IPodStore store, long revision)
+    {
+        // The in-memory store keeps its last historySize changes: push the older ones out.
+        var pod = (await store.CreateAsync(Pod("filler"), Token))!;
+        for (var i = 0; i < 1000; i++)
+        {
+            pod = (await store.UpdateAsync(pod, Pod("filler", phase: i % 2 == 0 ? "Running" : "Pending"), Token))!;
+        }
+    }
+
+    [Fact]
+    public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
+    {
+        var store = CreateStore();
+        await store.ImportAsync([new StoredPod(Pod("a"), 40), new StoredPod(Pod("b"), 12)], Token);
+
+        var created = (await store.CreateAsync(Pod("c"), Token))!;
+
+        Assert.Equal(40, (await store.GetAsync(new PodKey("default", "a"), cancellationToken: Token))!.ResourceVersion);
+        Assert.Equal(41, created.ResourceVersion);
+    }
+
+    /// <summary>
+    /// Lists taken while writers create, update and delete pods each show the pods exactly as they stood at the
+    /// list's revision, though they are read only after every write: every write is recorded, and the state at a
+    /// revision rebuilt from the record.
+    /// </summary>
     [Fact]
     public async Task ListAt_ARevisionOlderThanTheKeptHistory_IsNull()
     {
-        var store = new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions { HistorySize = 2 })), TimeProvider.System);
+        var store = new InMemoryPodStore(historySize: 2, TimeProvider.System);
         var a = (await store.CreateAsync(Pod("a"), Token))!;
         var b = (await store.CreateAsync(Pod("b"), Token))!;
         await store.CreateAsync(Pod("c"), Token);
@@ -243,7 +309,7 @@ public sealed class InMemoryPodStoreTests : PodStoreContractTests
     public async Task ASnapshotKeptForLaterPages_OutlivesTheKeptHistory_ForAMinuteFromItsLastUse()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        var store = new InMemoryPodStore(new ChangeLog(Options.Create(new WatchOptions { HistorySize = 2 })), clock);
+        var store = new InMemoryPodStore(historySize: 2, clock);
         var a = (await store.CreateAsync(Pod("a"), Token))!;
         await store.CreateAsync(Pod("b"), Token);
         var first = await store.ListAsync(null, Token);
@@ -266,4 +332,63 @@ public sealed class InMemoryPodStoreTests : PodStoreContractTests
         clock.Advance(InMemoryPodStore.KeptForLaterPages);
         Assert.Null(await store.ListAtAsync(null, first.ResourceVersion, Token));
     }
+}
+
+public sealed class EtcdPodStoreTests : PodStoreContractTests, IAsyncLifetime
+{
+    private EtcdServer? _etcd;
+
+    public async ValueTask InitializeAsync() => _etcd = await EtcdServer.SharedAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    protected override IPodStore CreateStore() => new EtcdPodStore(
+        new EtcdOptions { Endpoints = _etcd!.Endpoints, Prefix = EtcdServer.NewPrefix() }, NullLogger<EtcdPodStore>.Instance);
+
+    protected override async Task ForgetHistoryBeforeAsync(IPodStore store, long revision)
+    {
+        using var client = new dotnet_etcd.EtcdClient(_etcd!.Endpoints);
+        await client.GetConnection().KVClient.CompactAsync(
+            new Etcdserverpb.CompactionRequest { Revision = revision, Physical = true }, cancellationToken: Token);
+    }
+
+    [Fact]
+    public async Task Import_CreatesPodsNotYetStored_AndKeepsThoseAlreadyThere()
+    {
+        var store = CreateStore();
+        var written = (await store.CreateAsync(Pod("a", phase: "Running"), Token))!;
+
+        await store.ImportAsync([new StoredPod(Pod("a"), 7), new StoredPod(Pod("b"), 8)], Token);
+
+        Assert.Equal(written.ResourceVersion, (await store.GetAsync(written.Key, cancellationToken: Token))!.ResourceVersion);
+        Assert.Equal("Running", (await store.GetAsync(written.Key, cancellationToken: Token))!.Pod.DecodeStatus().Phase);
+        Assert.True((await store.GetAsync(new PodKey("default", "b"), cancellationToken: Token))!.ResourceVersion > written.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task APodIsStoredAsKubeApiserverStoresIt_ItsJsonUnderRegistryPods()
+    {
+        var prefix = EtcdServer.NewPrefix();
+        var store = new EtcdPodStore(new EtcdOptions { Endpoints = _etcd!.Endpoints, Prefix = prefix }, NullLogger<EtcdPodStore>.Instance);
+        var created = (await store.CreateAsync(Pod("web", "shop"), Token))!;
+
+        using var client = new dotnet_etcd.EtcdClient(_etcd.Endpoints);
+        var stored = (await client.GetAsync($"{prefix}/pods/shop/web", cancellationToken: Token)).Kvs.Single();
+
+        Assert.Equal(created.ResourceVersion, stored.ModRevision);
+        using var json = System.Text.Json.JsonDocument.Parse(stored.Value.Memory);
+        Assert.Equal("Pod", json.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("web", json.RootElement.GetProperty("metadata").GetProperty("name").GetString());
+        Assert.False(json.RootElement.GetProperty("metadata").TryGetProperty("resourceVersion", out _));
+    }
+}
+
+/// <summary>Reads a snapshot whole, for assertions.</summary>
+internal static class SnapshotReading
+{
+    public static IEnumerable<StoredPod> Read(this PodSnapshot snapshot, PodKey? after = null) =>
+        snapshot.ReadAsync(after, TestContext.Current.CancellationToken).ToBlockingEnumerable();
+
+    public static long Count(this PodSnapshot snapshot, PodKey? after = null) =>
+        snapshot.CountAsync(after, TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();
 }

@@ -1,11 +1,9 @@
 using k8s.Models;
-using Microsoft.Extensions.Options;
 using PodStatus.Api.Storage;
-using PodStatus.Api.Watch;
 
-namespace PodStatus.Api.Tests.Watch;
+namespace PodStatus.Api.Tests.Storage;
 
-/// <summary>The change log every watcher reads: order, history window, and waiting for changes.</summary>
+/// <summary>The change log stores keep and every watcher reads: order, history window, waiting, and starting over.</summary>
 public sealed class ChangeLogTests
 {
     private static readonly EncodedPod Pod = EncodedPod.Encode(
@@ -15,8 +13,8 @@ public sealed class ChangeLogTests
 
     private static ChangeLog LogOf(int historySize, long start, int events)
     {
-        var log = new ChangeLog(Options.Create(new WatchOptions { HistorySize = historySize }));
-        log.StartAt(start);
+        var log = new ChangeLog(historySize);
+        log.Reset(start);
         for (var i = 1; i <= events; i++)
         {
             log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, start + i), null));
@@ -94,5 +92,32 @@ public sealed class ChangeLogTests
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.True(log.WaitBeyondAsync(1, TestContext.Current.CancellationToken).IsCompleted);
+    }
+
+    [Fact]
+    public void Reset_EndsEveryReader_AndStartsEmptyAtTheRevision()
+    {
+        var log = LogOf(historySize: 10, start: 0, events: 3);
+        var reader = log.PositionAfter(1, out _)!.Value;
+
+        log.Reset(50);
+
+        Assert.Null(log.At(reader));
+        Assert.Equal(50, log.Revision);
+        Assert.Null(log.PositionAfter(10, out var oldest));
+        Assert.Equal(50, oldest);
+        Assert.Equal(log.Count, log.PositionAfter(50, out _));
+        Assert.True(log.WaitBeyondAsync(reader, TestContext.Current.CancellationToken).IsCompleted);
+    }
+
+    [Fact]
+    public void Advance_MovesTheRevisionOn_WithoutAnEvent()
+    {
+        var log = LogOf(historySize: 10, start: 0, events: 2);
+
+        log.Advance(9);
+
+        Assert.Equal(9, log.Revision);
+        Assert.Equal(2, log.PositionAfter(9, out _));
     }
 }

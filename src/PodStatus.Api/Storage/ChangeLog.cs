@@ -1,61 +1,86 @@
-using Microsoft.Extensions.Options;
-
-namespace PodStatus.Api.Watch;
+namespace PodStatus.Api.Storage;
 
 /// <summary>
-/// The one ordered stream of changes: a ring of the last <see cref="WatchOptions.HistorySize"/> events, appended by
-/// the store inside its write lock (so in revision order) and read by every watcher at its own pace. A write costs
-/// the same however many watchers there are; a watcher that falls out of the ring is ended, never waited for.
+/// An ordered stream of changes: a ring of the last few events, appended in revision order by one writer (a store
+/// inside its write lock, or the watch cache's feed) and read by any number of readers at their own pace. A write
+/// costs the same however many readers there are; a reader that falls out of the ring is ended, never waited for.
 /// </summary>
-public sealed class ChangeLog(IOptions<WatchOptions> options)
+public sealed class ChangeLog(int size)
 {
-    private readonly PodEvent?[] _ring = new PodEvent?[Math.Max(1, options.Value.HistorySize)];
+    private readonly PodEvent?[] _ring = new PodEvent?[Math.Max(1, size)];
     private readonly Lock _lock = new();
     private long _count;
     private long _firstKept;
-    private long _startRevision;
+    private long _revision;
     private TaskCompletionSource _appended = NewSignal();
     private bool _awaited;
+    private bool _used;
 
-    /// <summary>How many events have ever been appended; the position after the newest.</summary>
+    /// <summary>How many events have ever been appended (and skipped by <see cref="Reset"/>); the position after the newest.</summary>
     public long Count => Volatile.Read(ref _count);
 
-    /// <summary>Called by the store, in revision order, for every write.</summary>
+    /// <summary>The revision of the newest change, or the revision the log started at before any.</summary>
+    public long Revision => Volatile.Read(ref _revision);
+
+    /// <summary>Appends the next change; changes come in revision order.</summary>
     public void Append(PodEvent change)
     {
-        TaskCompletionSource? appended = null;
         lock (_lock)
         {
             // Lock-free readers (At) must never take the new event for the one it evicts, nor the evicted one for
             // the new: the eviction is published before the slot is overwritten, the new count only after.
-            Volatile.Write(ref _firstKept, Math.Max(0, _count + 1 - _ring.Length));
+            Volatile.Write(ref _firstKept, Math.Max(_firstKept, _count + 1 - _ring.Length));
             Volatile.Write(ref _ring[_count % _ring.Length], change);
+            Volatile.Write(ref _revision, change.ResourceVersion);
             Volatile.Write(ref _count, _count + 1);
-
-            // A new signal only when someone waits on the current one: writes without watchers allocate nothing more.
-            if (_awaited)
-            {
-                appended = _appended;
-                _appended = NewSignal();
-                _awaited = false;
-            }
+            _used = true;
+            Signal();
         }
-
-        appended?.SetResult();
     }
 
-    /// <summary>The revision the log starts after (the store's revision when it began, e.g. after seeding).</summary>
-    public void StartAt(long revision) => _startRevision = revision;
-
-    /// <summary>The revision of the newest change, or the starting revision before any.</summary>
-    public long Revision
+    /// <summary>Moves the revision on without an event: the source has reached it with nothing more to tell.</summary>
+    public void Advance(long revision)
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
+            if (revision > _revision)
             {
-                return _count > 0 ? _ring[(_count - 1) % _ring.Length]!.ResourceVersion : _startRevision;
+                Volatile.Write(ref _revision, revision);
+                Signal();
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts over, empty, at <paramref name="revision"/> (after seeding, or when the stream feeding the log broke):
+    /// every reader is ended, as if it had fallen out of the ring, and resumes from its last revision.
+    /// </summary>
+    public void Reset(long revision)
+    {
+        lock (_lock)
+        {
+            Array.Clear(_ring);
+            // Positions are never reused: readers' positions all fall before the first one kept (a log just made
+            // has none to end).
+            var next = _used ? _count + _ring.Length : 0;
+            _used = true;
+            Volatile.Write(ref _firstKept, next);
+            Volatile.Write(ref _revision, revision);
+            Volatile.Write(ref _count, next);
+            Signal();
+        }
+    }
+
+    /// <summary>Under the lock: wakes waiting readers. A new signal only when someone waits on the current one,
+    /// so writes without readers allocate nothing more.</summary>
+    private void Signal()
+    {
+        if (_awaited)
+        {
+            var appended = _appended;
+            _appended = NewSignal();
+            _awaited = false;
+            appended.SetResult();
         }
     }
 
@@ -68,8 +93,8 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
     {
         lock (_lock)
         {
-            var first = Math.Max(0, _count - _ring.Length);
-            oldest = first > 0 ? _ring[first % _ring.Length]!.ResourceVersion - 1 : _startRevision;
+            var first = FirstKept;
+            oldest = first < _count ? _ring[first % _ring.Length]!.ResourceVersion - 1 : _revision;
             if (resourceVersion < oldest)
             {
                 return null;
@@ -93,6 +118,9 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
             return low;
         }
     }
+
+    /// <summary>Under the lock: the position of the oldest event kept.</summary>
+    private long FirstKept => Math.Max(_firstKept, _count - _ring.Length);
 
     /// <summary>The changes after <paramref name="resourceVersion"/>, oldest first; null when some have left the ring.</summary>
     public IReadOnlyList<PodEvent>? Since(long resourceVersion)
@@ -149,7 +177,7 @@ public sealed class ChangeLog(IOptions<WatchOptions> options)
         return true;
     }
 
-    /// <summary>Completes when an event is appended at or after <paramref name="position"/>.</summary>
+    /// <summary>Completes when an event is appended at or after <paramref name="position"/> (or the log is reset).</summary>
     public Task WaitBeyondAsync(long position, CancellationToken cancellationToken)
     {
         Task appended;

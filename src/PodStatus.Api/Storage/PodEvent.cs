@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text;
 using PodStatus.Api.Serialization;
-using PodStatus.Api.Storage;
 
-namespace PodStatus.Api.Watch;
+namespace PodStatus.Api.Storage;
 
 /// <summary>The kinds of watch events, spelled as on the wire.</summary>
 public static class EventTypes

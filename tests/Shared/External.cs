@@ -1,4 +1,4 @@
-namespace PodStatus.ClientTests;
+namespace PodStatus.Tests;
 
 /// <summary>
 /// Outside programs the tests drive. A test skips, saying why, when one is missing, unless

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Watch;
+
+/// <summary>
+/// The recent changes every watch is served from, as kube-apiserver's watch cache: one stream of the store's
+/// changes (etcd's watch, or the in-memory store's own) feeds one <see cref="ChangeLog"/>, read by every watcher at
+/// its own pace, so a change is read from the store once however many watch it. When the stream breaks (etcd
+/// unreachable, or its changes compacted before they were read) every watch is ended, so clients list again, and
+/// the cache follows the store again from its newest revision as soon as it can be reached.
+/// </summary>
+public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> options, TimeProvider clock, ILogger<WatchCache> logger)
+    : BackgroundService
+{
+    /// <summary>How long to wait before trying an unreachable store again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    private volatile bool _following;
+
+    public ChangeLog Log { get; } = new(options.Value.HistorySize);
+
+    /// <summary>Whether the cache is following the store's changes (for readiness).</summary>
+    public bool IsFollowing => _following;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var revision = await store.RevisionAsync(stoppingToken);
+                Log.Reset(revision);
+                _following = true;
+                await foreach (var progress in store.WatchAsync(revision, stoppingToken))
+                {
+                    if (progress.Change is { } change)
+                    {
+                        Log.Append(change);
+                    }
+                    else
+                    {
+                        Log.Advance(progress.Revision);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error) when (error is StoreUnavailableException or RevisionCompactedException)
+            {
+                if (_following)
+                {
+                    LogMessages.Lost(logger, error.Message);
+                }
+            }
+
+            if (_following)
+            {
+                // Changes may be missed from here on: end every watch now rather than let it wait in silence.
+                _following = false;
+                Log.Reset(Log.Revision);
+            }
+
+            await Task.Delay(RetryDelay, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private static partial class LogMessages
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The watch cache stopped following the store ({Reason}); every watch is ended and the cache starts again")]
+        public static partial void Lost(ILogger logger, string reason);
+    }
+}
