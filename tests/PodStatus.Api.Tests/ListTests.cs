@@ -106,6 +106,7 @@ public sealed class ListTests : ServerTest
     [Fact]
     public async Task ListsAndWatches_ReleaseTheirSnapshots_OnceDone()
     {
+        Assert.SkipWhen(PodStatusFactory.OnEtcd, "only the in-memory store holds snapshots open");
         await CreateAsync("a", "web");
         await CreateAsync("b", "db");
         var store = (InMemoryPodStore)Factory.Services.GetRequiredService<IPodStore>();
@@ -213,6 +214,7 @@ public sealed class ListTests : ServerTest
     [Fact]
     public async Task Continue_PastTheKeptHistory_Returns410_WithATokenForTheRest()
     {
+        Assert.SkipWhen(PodStatusFactory.OnEtcd, "etcd keeps old revisions until it is compacted; EtcdPodStoreTests reads at a compacted revision");
         using var factory = new PodStatusFactory { SeedPath = "none", HistorySize = 2 };
         using var client = factory.CreateClient();
         var first = await FirstOfTwoPagesAsync(client);

@@ -42,9 +42,9 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
         $"the object provided is unrecognized (must be of type Pod): {error} ({Convert.ToHexStringLower(body.AsSpan(0, 30))} ...)";
 
     /// <summary>The founding document's status write with <paramref name="replace"/> swapped in, as bytes.</summary>
-    private static byte[] StatusWrite(string find, byte[] replace)
+    private async Task<byte[]> StatusWriteAsync(string find, byte[] replace)
     {
-        var text = TestPods.Sample("hello-world-status.json");
+        var text = await TestPods.FoundingStatusWriteAsync(Client);
         var at = text.IndexOf(find, StringComparison.Ordinal);
         Assert.True(at >= 0, find);
         return [.. Encoding.UTF8.GetBytes(text[..at]), .. replace, .. Encoding.UTF8.GetBytes(text[(at + find.Length)..])];
@@ -53,7 +53,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     [Fact]
     public async Task InvalidByteInAValue_BecomesTheReplacementCharacter()
     {
-        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", StatusWrite("\"Running\"", Bytes("\"Run%C3ning\"")), "application/json");
+        var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status", await StatusWriteAsync("\"Running\"", Bytes("\"Run%C3ning\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         // Go's DecodeRune consumes one byte of an invalid sequence: \xc3 is replaced and the 'n' after it kept.
@@ -64,7 +64,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     public async Task EachInvalidByte_IsReplacedOnItsOwn()
     {
         var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
-            StatusWrite("\"Running\"", Bytes("\"a%E2%82%FFb\"")), "application/json");
+            await StatusWriteAsync("\"Running\"", Bytes("\"a%E2%82%FFb\"")), "application/json");
 
         Assert.Equal("a\uFFFD\uFFFD\uFFFDb", (string?)reply.Json["status"]!["phase"]);
     }
@@ -73,7 +73,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     public async Task InvalidByteInAPropertyName_IsAnUnknownFieldWarning()
     {
         var (reply, headers) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
-            StatusWrite("\"podIP\"", Bytes("\"pod%FFIP\"")), "application/json");
+            await StatusWriteAsync("\"podIP\"", Bytes("\"pod%FFIP\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal(["299 - \"unknown field \\\"status.pod\\ufffdIP\\\"\""], headers.GetValues("Warning"));
@@ -83,7 +83,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     public async Task InvalidByteInAPropertyName_WhenStrict_Returns400NamingIt()
     {
         var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status?fieldValidation=Strict",
-            StatusWrite("\"podIP\"", Bytes("\"pod%FFIP\"")), "application/json");
+            await StatusWriteAsync("\"podIP\"", Bytes("\"pod%FFIP\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.Equal("strict decoding error: unknown field \"status.pod\uFFFDIP\"", reply.Message);
@@ -93,7 +93,7 @@ public sealed class RequestBytesTests() : ServerTest(new PodStatusFactory())
     public async Task LoneSurrogateEscape_BecomesTheReplacementCharacter()
     {
         var (reply, _) = await SendAsync(HttpMethod.Put, HelloWorld + "/status",
-            StatusWrite("\"Running\"", Bytes("\"a\\ud800b\\udc00\\ud83d\\ude00\"")), "application/json");
+            await StatusWriteAsync("\"Running\"", Bytes("\"a\\ud800b\\udc00\\ud83d\\ude00\"")), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal("a\uFFFDb\uFFFD\U0001F600", (string?)reply.Json["status"]!["phase"]);

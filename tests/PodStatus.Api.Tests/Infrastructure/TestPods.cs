@@ -49,4 +49,20 @@ public static class TestPods
 
     public static string Sample(string file) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", file));
+
+    /// <summary>
+    /// The founding document's status write. It names resourceVersion 3636, the seeded pod's in memory; on etcd the
+    /// pod has etcd's revision instead, which is swapped in so the write is the same precondition.
+    /// </summary>
+    public static async Task<string> FoundingStatusWriteAsync(HttpClient client)
+    {
+        var text = Sample("hello-world-status.json");
+        if (!PodStatusFactory.OnEtcd)
+        {
+            return text;
+        }
+
+        var current = (await client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world")).ResourceVersion;
+        return text.Replace("\"resourceVersion\": \"3636\"", $"\"resourceVersion\": \"{current}\"", StringComparison.Ordinal);
+    }
 }

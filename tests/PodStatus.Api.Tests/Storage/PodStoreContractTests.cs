@@ -63,6 +63,22 @@ public abstract class PodStoreContractTests
         });
     }
 
+    [Fact]
+    public async Task ListAt_ARevisionNoLongerKept_IsNull()
+    {
+        var store = CreateStore();
+        var a = (await store.CreateAsync(Pod("a"), Token))!;
+        var b = (await store.CreateAsync(Pod("b"), Token))!;
+        using (var atA = (await store.ListAtAsync(null, a.ResourceVersion, Token))!)
+        {
+            Assert.Equal(["default/a"], atA.Read().Select(p => p.Key.ToString()));
+        }
+
+        await ForgetHistoryBeforeAsync(store, b.ResourceVersion);
+
+        Assert.Null(await store.ListAtAsync(null, a.ResourceVersion, Token));
+    }
+
     /// <summary>Makes the store forget the changes before <paramref name="revision"/> (etcd's compaction).</summary>
     protected abstract Task ForgetHistoryBeforeAsync(IPodStore store, long revision);
 
