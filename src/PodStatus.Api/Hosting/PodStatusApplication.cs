@@ -3,6 +3,7 @@ using k8s.Models;
 using PodStatus.Api.Discovery;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Health;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Serialization;
@@ -49,6 +50,7 @@ public static class PodStatusApplication
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
         app.UsePodStatusSwagger();
+        app.MapHealth();
         app.MapDiscovery();
         app.MapPods();
         app.MapPodStatusSubresource();

@@ -10,7 +10,7 @@ namespace PodStatus.Api.Watch;
 /// unreachable, or its changes compacted before they were read) every watch is ended, so clients list again, and
 /// the cache follows the store again from its newest revision as soon as it can be reached.
 /// </summary>
-public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> options, TimeProvider clock, ILogger<WatchCache> logger)
+public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> options, ILogger<WatchCache> logger)
     : BackgroundService
 {
     /// <summary>How long to wait before trying an unreachable store again.</summary>
@@ -22,6 +22,22 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
 
     /// <summary>Whether the cache is following the store's changes (for readiness).</summary>
     public bool IsFollowing => _following;
+
+    /// <summary>
+    /// Whether the cache follows the store, waiting a little (up to 3 s, as for a revision it has not reached)
+    /// while it starts, or starts again once the store is back.
+    /// </summary>
+    public async Task<bool> FollowsAsync(CancellationToken cancellationToken)
+    {
+        // Real time, not the server's clock (which tests may hold still): this waits on the store, not on a deadline.
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (!_following && waiting.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+
+        return _following;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,7 +79,14 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
                 Log.Reset(Log.Revision);
             }
 
-            await Task.Delay(RetryDelay, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

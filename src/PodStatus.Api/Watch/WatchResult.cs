@@ -16,6 +16,7 @@ namespace PodStatus.Api.Watch;
 public sealed class WatchResult(WatchRequest watch, WatchService service) : IResult
 {
     private const string InitialEventsEnd = "k8s.io/initial-events-end";
+    private PodSnapshot? _snapshot;
     private bool _tableColumnsSent;
     private long _lastRevision;
 
@@ -35,6 +36,15 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         }
 
         var token = ending.Token;
+        if (!await service.Cache.FollowsAsync(httpContext.RequestAborted))
+        {
+            // Changes cannot be told while the store is away: the client retries, and lists again.
+            throw new StoreUnavailableException("etcd is unavailable: the watch cache is not following it");
+        }
+
+        // A watch without a revision starts from a list, read before the response starts so a store that cannot
+        // be reached is a 503, not a broken stream.
+        _snapshot = watch.From is null ? await service.Store.ListAsync(watch.Namespace, httpContext.RequestAborted) : null;
         try
         {
             // Headers go out before the first event, so clients see the watch open even when nothing happens.
@@ -62,14 +72,17 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         {
             // The client went away.
         }
+        finally
+        {
+            _snapshot?.Dispose();
+        }
     }
 
     /// <summary>Sends the initial events a start point calls for; returns the log position to stream from, or null when done.</summary>
     private async Task<long?> StartAsync(HttpResponse response, CancellationToken token)
     {
-        if (watch.From is not { } from)
+        if (_snapshot is { } snapshot)
         {
-            using var snapshot = await service.Store.ListAsync(watch.Namespace, token);
             _lastRevision = snapshot.ResourceVersion;
             // The initial events go out in blocks, as a list's items do: there may be a million of them.
             var output = new BlockWriter(response.BodyWriter);
@@ -93,11 +106,14 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             }
 
             await output.SendAsync(token);
+            // Released once sent: an open snapshot costs the in-memory store's writes a little.
+            _snapshot = null;
+            snapshot.Dispose();
             return await PositionAfterAsync(response, snapshot.ResourceVersion, token);
         }
 
-        _lastRevision = from;
-        return await PositionAfterAsync(response, from, token);
+        _lastRevision = watch.From!.Value;
+        return await PositionAfterAsync(response, _lastRevision, token);
     }
 
     /// <summary>Where in the watch cache the changes after <paramref name="revision"/> start, once it has them.</summary>

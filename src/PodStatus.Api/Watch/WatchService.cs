@@ -6,7 +6,9 @@ namespace PodStatus.Api.Watch;
 /// <summary>What every watch needs, gathered once: the watch cache, the store for initial events, time and shutdown.</summary>
 public sealed class WatchService(WatchCache cache, IPodStore store, TimeProvider clock, IHostApplicationLifetime lifetime, IOptions<WatchOptions> options)
 {
-    public ChangeLog Log => cache.Log;
+    public WatchCache Cache { get; } = cache;
+
+    public ChangeLog Log => Cache.Log;
 
     public IPodStore Store { get; } = store;
 

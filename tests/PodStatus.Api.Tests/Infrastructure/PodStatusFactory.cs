@@ -19,6 +19,9 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 
     public bool StrictValidation { get; init; }
 
+    /// <summary>An etcd (client URLs, key prefix) to run on, whatever the test run: replicas share one.</summary>
+    public (string Endpoints, string Prefix)? Etcd { get; init; }
+
     /// <summary>How many changes the store (in memory) and the watch cache keep.</summary>
     public int? HistorySize { get; init; }
 
@@ -55,11 +58,17 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
             builder.UseSetting("Storage:HistorySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        if (OnEtcd)
+        var etcd = Etcd;
+        if (etcd is null && OnEtcd)
+        {
+            etcd = (EtcdServer.SharedAsync().GetAwaiter().GetResult().Endpoints, EtcdServer.NewPrefix());
+        }
+
+        if (etcd is var (endpoints, prefix))
         {
             builder.UseSetting("Storage:Backend", "Etcd");
-            builder.UseSetting("Storage:Etcd:Endpoints", EtcdServer.SharedAsync().GetAwaiter().GetResult().Endpoints);
-            builder.UseSetting("Storage:Etcd:Prefix", EtcdServer.NewPrefix());
+            builder.UseSetting("Storage:Etcd:Endpoints", endpoints);
+            builder.UseSetting("Storage:Etcd:Prefix", prefix);
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
