@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests.Replicas;
+
+/// <summary>
+/// No write that got a 2xx is lost: not when every PodStatus process is killed during a write load, nor when an
+/// etcd member is. PodStatus runs here as real processes (the built server, as <c>dotnet run</c> starts it) on a
+/// three-member etcd cluster of this class's own.
+/// </summary>
+public sealed class DurabilityTests : IAsyncLifetime
+{
+    private const string Pods = "/api/v1/namespaces/default/pods";
+    private const int PodCount = 10;
+    private EtcdServer? _etcd;
+
+    public async ValueTask InitializeAsync() => _etcd = await EtcdServer.StartAsync(members: 3);
+
+    public async ValueTask DisposeAsync() => await _etcd!.DisposeAsync();
+
+    [Fact]
+    public async Task KillingEveryReplicaDuringAWriteLoad_LosesNoAcknowledgedWrite()
+    {
+        var replicas = new[] { StartReplica(), StartReplica() };
+        using var clients = new ClientPair(replicas);
+        await CreatePodsAsync(clients.A);
+
+        var load = new WriteLoad(clients);
+        await load.RunAsync(TimeSpan.FromSeconds(2), whileRunning: async () =>
+        {
+            await Task.Delay(1500, TestContext.Current.CancellationToken);
+            foreach (var replica in replicas)
+            {
+                replica.Process.Kill();
+            }
+        });
+
+        var restarted = StartReplica();
+        using var client = new HttpClient { BaseAddress = new Uri(restarted.Url) };
+        await AssertNoAcknowledgedWriteLostAsync(client, load);
+        restarted.Process.Kill();
+        Assert.True(load.Acknowledged.Count > 20, $"only {load.Acknowledged.Count} writes were acknowledged before the kill");
+    }
+
+    [Fact]
+    public async Task StoppingAnEtcdMemberDuringAWriteLoad_LosesNoAcknowledgedWrite_AndWritesGoOn()
+    {
+        var replicas = new[] { StartReplica(), StartReplica() };
+        using var clients = new ClientPair(replicas);
+        await CreatePodsAsync(clients.A);
+
+        var load = new WriteLoad(clients);
+        var killedAt = 0L;
+        await load.RunAsync(TimeSpan.FromSeconds(5), whileRunning: async () =>
+        {
+            await Task.Delay(1500, TestContext.Current.CancellationToken);
+            killedAt = Stopwatch.GetTimestamp();
+            _etcd!.Kill(0);
+        });
+
+        var afterKill = load.Acknowledged.Count(write => write.At > killedAt + Stopwatch.Frequency);
+        Assert.True(afterKill > 20, $"only {afterKill} writes were acknowledged from a second after the member stopped");
+        await AssertNoAcknowledgedWriteLostAsync(clients.B, load);
+        foreach (var replica in replicas)
+        {
+            replica.Process.Kill();
+        }
+    }
+
+    /// <summary>Each acknowledged write is in etcd's history: the pod read at exactly its revision has its podIP.</summary>
+    private static async Task AssertNoAcknowledgedWriteLostAsync(HttpClient client, WriteLoad load)
+    {
+        foreach (var write in load.Acknowledged)
+        {
+            var list = await RetryAsync(() => client.GetReplyAsync($"{Pods}?resourceVersion={write.Revision}&resourceVersionMatch=Exact"));
+            Assert.Equal(HttpStatusCode.OK, list.Code);
+            var pod = list.Json["items"]!.AsArray().Single(item => (string?)item!["metadata"]!["name"] == write.Pod);
+            Assert.Equal(write.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)pod!["metadata"]!["resourceVersion"]);
+            Assert.Equal(write.PodIp, (string?)pod["status"]!["podIP"]);
+        }
+    }
+
+    private static async Task CreatePodsAsync(HttpClient client)
+    {
+        for (var i = 0; i < PodCount; i++)
+        {
+            await client.CreatePodAsync(TestPods.Pod($"p{i}"));
+        }
+    }
+
+    private Replica StartReplica()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "PodStatus.Api.dll"), "--urls", $"http://127.0.0.1:{port}", "--Seed:Path=none",
+            "--Storage:Backend=Etcd", $"--Storage:Etcd:Endpoints={_etcd!.Endpoints}", "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var replica = new Replica(process, $"http://127.0.0.1:{port}");
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (probe.GetAsync($"{replica.Url}/readyz").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK)
+                {
+                    return replica;
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.False(process.HasExited || waiting.Elapsed > TimeSpan.FromSeconds(30), "PodStatus did not become ready");
+            Thread.Sleep(100);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task<Reply> RetryAsync(Func<Task<Reply>> send)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            var reply = await send();
+            if (reply.Code != HttpStatusCode.ServiceUnavailable || waiting.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return reply;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private sealed record Replica(Process Process, string Url);
+
+    private sealed class ClientPair(Replica[] replicas) : IDisposable
+    {
+        public HttpClient A { get; } = new() { BaseAddress = new Uri(replicas[0].Url), Timeout = TimeSpan.FromSeconds(10) };
+
+        public HttpClient B { get; } = new() { BaseAddress = new Uri(replicas[1].Url), Timeout = TimeSpan.FromSeconds(10) };
+
+        public void Dispose()
+        {
+            A.Dispose();
+            B.Dispose();
+        }
+    }
+
+    private sealed record Write(string Pod, long Revision, string PodIp, long At);
+
+    /// <summary>Eight writers sending status writes through both replicas, recording each one acknowledged.</summary>
+    private sealed class WriteLoad(ClientPair clients)
+    {
+        private int _next;
+
+        public ConcurrentBag<Write> Acknowledged { get; } = [];
+
+        public async Task RunAsync(TimeSpan duration, Func<Task> whileRunning)
+        {
+            using var stop = new CancellationTokenSource(duration);
+            var writers = Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+            {
+                var client = writer % 2 == 0 ? clients.A : clients.B;
+                while (!stop.IsCancellationRequested)
+                {
+                    var n = Interlocked.Increment(ref _next);
+                    var pod = $"p{n % PodCount}";
+                    var podIp = $"10.{n / 65536 % 256}.{n / 256 % 256}.{n % 256}";
+                    var body = TestPods.StatusUpdate(TestPods.Pod(pod), TestPods.Running(podIp), keepResourceVersion: false);
+                    try
+                    {
+                        var reply = await client.PutReplyAsync($"{Pods}/{pod}/status", body);
+                        if (reply.Code == HttpStatusCode.OK)
+                        {
+                            Acknowledged.Add(new Write(pod, long.Parse(reply.ResourceVersion), podIp, Stopwatch.GetTimestamp()));
+                        }
+                    }
+                    catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+                    {
+                        // Not acknowledged: the replica died, or did not answer in time.
+                    }
+                }
+            }));
+            await Task.WhenAll(writers.Append(whileRunning()));
+        }
+    }
+}
