@@ -155,7 +155,7 @@ internal sealed class InMemoryPodStore(int historySize, TimeProvider clock) : IP
             var slot = new PodSlot(pod.Key) { Current = stored };
             _pods[pod.Key] = slot;
             _keys = _keys.SetItem(pod.Key.Namespace, Names(pod.Key.Namespace).Add(slot));
-            _changes.Append(new PodEvent(EventTypes.Added, stored, null));
+            _changes.Append(new PodEvent(EventTypes.Added, stored, previous: null));
             return ValueTask.FromResult<StoredPod?>(stored);
         }
     }

@@ -19,15 +19,36 @@ public static class EventTypes
 /// state at the deletion's revision); <see cref="Previous"/> the pod before it, so selectors can see a pod enter or
 /// leave their set. The JSON frame is made once, by whichever watcher needs it first, and shared by all.
 /// </summary>
-public sealed class PodEvent(string type, StoredPod pod, StoredPod? previous)
+public sealed class PodEvent
 {
     private byte[]? _frame;
+    private StoredPod? _previous;
+    private Func<StoredPod>? _readPrevious;
 
-    public string Type { get; } = type;
+    public PodEvent(string type, StoredPod pod, StoredPod? previous)
+    {
+        Type = type;
+        Pod = pod;
+        _previous = previous;
+    }
 
-    public StoredPod Pod { get; } = pod;
+    /// <summary>A change whose previous version is read only if a watcher asks for it (a selector that may have
+    /// matched it): etcd sends it encoded, and most watchers never look.</summary>
+    public PodEvent(string type, StoredPod pod, Func<StoredPod> readPrevious)
+    {
+        Type = type;
+        Pod = pod;
+        _readPrevious = readPrevious;
+    }
 
-    public StoredPod? Previous { get; } = previous;
+    public string Type { get; }
+
+    public StoredPod Pod { get; }
+
+    public StoredPod? Previous => _previous ??= _readPrevious?.Invoke();
+
+    /// <summary>Whether there was a version before (<see cref="Previous"/> is not null), without reading it.</summary>
+    public bool HasPrevious => _previous is not null || _readPrevious is not null;
 
     public long ResourceVersion => Pod.ResourceVersion;
 

@@ -178,7 +178,10 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     /// </summary>
     private string? Transition(PodEvent change)
     {
-        var before = change.Previous is { } previous && Matches(previous);
+        // Without selectors the version before matches when there was one (same key, so same namespace): no need to read it.
+        var before = watch.Selectors.Labels.IsEmpty && watch.Selectors.Fields.IsEmpty
+            ? change.HasPrevious && InNamespace(change.Pod)
+            : change.Previous is { } previous && Matches(previous);
         var after = change.Type != EventTypes.Deleted && Matches(change.Pod);
         return (before, after) switch
         {
@@ -189,9 +192,11 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         };
     }
 
+    private bool InNamespace(StoredPod pod) => watch.Namespace is null || pod.Key.Namespace == watch.Namespace;
+
     private bool Matches(StoredPod pod)
     {
-        if (watch.Namespace is not null && pod.Key.Namespace != watch.Namespace)
+        if (!InNamespace(pod))
         {
             return false;
         }

@@ -17,7 +17,7 @@ public sealed class ChangeLogTests
         log.Reset(start);
         for (var i = 1; i <= events; i++)
         {
-            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, start + i), null));
+            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, start + i), previous: null));
         }
 
         return log;
@@ -74,7 +74,7 @@ public sealed class ChangeLogTests
 
         for (var i = 1; i <= events; i++)
         {
-            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, i), null));
+            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, i), previous: null));
         }
 
         await reader;
@@ -88,7 +88,7 @@ public sealed class ChangeLogTests
 
         var waiting = log.WaitBeyondAsync(1, TestContext.Current.CancellationToken);
         Assert.False(waiting.IsCompleted);
-        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 2), null));
+        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 2), previous: null));
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.True(log.WaitBeyondAsync(1, TestContext.Current.CancellationToken).IsCompleted);

@@ -28,6 +28,7 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
     private readonly EtcdKeys _keys;
     private readonly TimeSpan _timeout;
     private readonly RecentPods _recent = new();
+    private readonly RecentWrites _writing = new();
     private readonly ILogger<EtcdPodStore> _logger;
 
     public EtcdPodStore(EtcdOptions options, ILogger<EtcdPodStore> logger)
@@ -122,6 +123,7 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
 
     public async ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default)
     {
+        _writing.Put(pod);
         var key = _keys.Of(pod.Key);
         var txn = new TxnRequest
         {
@@ -135,6 +137,7 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
 
     public async ValueTask<StoredPod?> UpdateAsync(StoredPod current, EncodedPod updated, CancellationToken cancellationToken = default)
     {
+        _writing.Put(updated);
         var key = _keys.Of(current.Key);
         var response = await CallAsync(options => _kv.TxnAsync(Conditional(key, current.ResourceVersion,
             new RequestOp { RequestPut = new PutRequest { Key = key, Value = UnsafeByteOperations.UnsafeWrap(updated.Utf8Memory) } }), options),
@@ -279,9 +282,9 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
     /// <summary>A watch event as the change it is; a deletion carries the pod as it was, at the deletion's revision.</summary>
     private PodEvent? ToEvent(Event change)
     {
-        var previous = change.PrevKv is { } before ? ToStored(before) : null;
         if (change.Type == Event.Types.EventType.Delete)
         {
+            var previous = change.PrevKv is { } before ? ToStored(before) : null;
             if (previous is null)
             {
                 // Its last state was compacted away before the watch read it: nothing to tell a watcher.
@@ -294,14 +297,25 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
         }
 
         var pod = ToStored(change.Kv);
-        return new PodEvent(change.Kv.CreateRevision == change.Kv.ModRevision ? EventTypes.Added : EventTypes.Modified, pod, previous);
+        return change.PrevKv is { } earlier
+            ? new PodEvent(EventTypes.Modified, pod, () => ToStored(earlier))
+            : new PodEvent(EventTypes.Added, pod, previous: null);
     }
 
-    /// <summary>A key-value as a stored pod, reusing the version held when it is the same revision.</summary>
+    /// <summary>
+    /// A key-value as a stored pod, reusing the version held when it is the same revision, or this replica's own
+    /// write of the same bytes (its watch event may come before the write's answer): decoding a pod costs far more.
+    /// </summary>
     internal StoredPod ToStored(KeyValue kv)
     {
         var key = _keys.Parse(kv.Key);
-        return _recent.At(key, kv.ModRevision) ?? new StoredPod(EncodedPod.Decode(kv.Value.Span), kv.ModRevision);
+        if (_recent.At(key, kv.ModRevision) is { } held)
+        {
+            return held;
+        }
+
+        var pod = _writing.Get(key) is { } written && written.Utf8.SequenceEqual(kv.Value.Span) ? written : EncodedPod.Decode(kv.Value.Span);
+        return new StoredPod(pod, kv.ModRevision);
     }
 
     private StoredPod Remember(StoredPod pod)

@@ -21,3 +21,17 @@ internal sealed class RecentPods
 
     private static int Slot(PodKey key) => key.GetHashCode() & (Slots - 1);
 }
+
+/// <summary>The pods this replica is writing (or wrote last), by key, in a fixed number of slots: the change stream
+/// takes a write it sees with the same bytes from here instead of decoding it.</summary>
+internal sealed class RecentWrites
+{
+    private const int Slots = 1 << 12;
+    private readonly EncodedPod?[] _slots = new EncodedPod?[Slots];
+
+    public EncodedPod? Get(PodKey key) => Volatile.Read(ref _slots[Slot(key)]) is { } pod && pod.Key == key ? pod : null;
+
+    public void Put(EncodedPod pod) => Volatile.Write(ref _slots[Slot(pod.Key)], pod);
+
+    private static int Slot(PodKey key) => key.GetHashCode() & (Slots - 1);
+}
