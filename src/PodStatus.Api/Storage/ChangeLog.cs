@@ -15,6 +15,7 @@ public sealed class ChangeLog(int size)
     private TaskCompletionSource _appended = NewSignal();
     private bool _awaited;
     private bool _used;
+    private long _resets;
 
     /// <summary>How many events have ever been appended (and skipped by <see cref="Reset"/>); the position after the newest.</summary>
     public long Count => Volatile.Read(ref _count);
@@ -64,6 +65,7 @@ public sealed class ChangeLog(int size)
             // has none to end).
             var next = _used ? _count + _ring.Length : 0;
             _used = true;
+            Volatile.Write(ref _resets, _resets + 1);
             Volatile.Write(ref _firstKept, next);
             Volatile.Write(ref _revision, revision);
             Volatile.Write(ref _count, next);
@@ -166,11 +168,19 @@ public sealed class ChangeLog(int size)
         }
 
         var deadline = Task.Delay(TimeSpan.FromSeconds(3), clock, cancellationToken);
+        var resets = Volatile.Read(ref _resets);
         while (Revision < revision)
         {
             if (await Task.WhenAny(WaitBeyondAsync(Count, cancellationToken), deadline) == deadline)
             {
                 return Revision >= revision;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Volatile.Read(ref _resets) != resets)
+            {
+                // The log started over (its source was lost): it may never reach the revision.
+                return false;
             }
         }
 

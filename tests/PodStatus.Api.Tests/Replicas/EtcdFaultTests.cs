@@ -32,6 +32,8 @@ public sealed class EtcdFaultTests : IAsyncLifetime
         var pod = await Client.CreatePodAsync(TestPods.Pod("a"));
         Assert.Equal("ok", await Client.GetStringAsync("/readyz", TestContext.Current.CancellationToken));
         await using var watch = await WatchStream.OpenAsync(Client, $"{Pods}?watch=true&resourceVersion={pod["metadata"]!["resourceVersion"]}");
+        await Client.PutReplyAsync($"{Pods}/a/status", TestPods.StatusUpdate(pod, TestPods.Running("10.1.0.1"), keepResourceVersion: false));
+        Assert.Equal("MODIFIED", (string?)(await watch.NextAsync())!["type"]);
 
         _etcd!.Kill(0);
 
