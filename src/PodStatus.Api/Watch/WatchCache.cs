@@ -6,15 +6,20 @@ namespace PodStatus.Api.Watch;
 /// <summary>
 /// The recent changes every watch is served from, as kube-apiserver's watch cache: one stream of the store's
 /// changes (etcd's watch, or the in-memory store's own) feeds one <see cref="ChangeLog"/>, read by every watcher at
-/// its own pace, so a change is read from the store once however many watch it. When the stream breaks (etcd
-/// unreachable, or its changes compacted before they were read) every watch is ended, so clients list again, and
-/// the cache follows the store again from its newest revision as soon as it can be reached.
+/// its own pace, so a change is read from the store once however many watch it. When the stream breaks, it is
+/// resumed from the cache's revision (another etcd member may serve it); if that fails too (etcd unreachable, or
+/// its changes compacted before they were read) every watch is ended, so clients list again, and the cache follows
+/// the store again from its newest revision as soon as it can be reached.
 /// </summary>
 public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> options, ILogger<WatchCache> logger)
     : BackgroundService
 {
     /// <summary>How long to wait before trying an unreachable store again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a broken stream is tried again from where the cache stands before the store is taken for
+    /// lost (the etcd client takes a moment to give up on a member that went away).</summary>
+    private static readonly TimeSpan ResumeFor = TimeSpan.FromSeconds(5);
 
     private volatile bool _following;
 
@@ -41,15 +46,24 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // After a break, the stream is first resumed where the cache stands (another etcd member may serve it, and
+        // then no watch need end); only if that keeps failing does the cache start over.
+        System.Diagnostics.Stopwatch? resuming = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var revision = await store.RevisionAsync(stoppingToken);
-                Log.Reset(revision);
+                var revision = Log.Revision;
+                if (resuming is null)
+                {
+                    revision = await store.RevisionAsync(stoppingToken);
+                    Log.Reset(revision);
+                }
+
                 _following = true;
                 await foreach (var progress in store.WatchAsync(revision, stoppingToken))
                 {
+                    resuming = null;
                     if (progress.Change is { } change)
                     {
                         Log.Append(change);
@@ -64,6 +78,16 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
             {
                 return;
             }
+            catch (StoreUnavailableException) when (_following && (resuming is null || resuming.Elapsed < ResumeFor))
+            {
+                resuming ??= System.Diagnostics.Stopwatch.StartNew();
+                if (await DelayAsync(stoppingToken))
+                {
+                    continue;
+                }
+
+                return;
+            }
             catch (Exception error) when (error is StoreUnavailableException or RevisionCompactedException)
             {
                 if (_following)
@@ -72,6 +96,7 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
                 }
             }
 
+            resuming = null;
             if (_following)
             {
                 // Changes may be missed from here on: end every watch now rather than let it wait in silence.
@@ -79,14 +104,24 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
                 Log.Reset(Log.Revision);
             }
 
-            try
-            {
-                await Task.Delay(RetryDelay, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            if (!await DelayAsync(stoppingToken))
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits <see cref="RetryDelay"/>; false when the server is stopping.</summary>
+    private static async Task<bool> DelayAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(RetryDelay, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

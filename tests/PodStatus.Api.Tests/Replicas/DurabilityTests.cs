@@ -52,9 +52,20 @@ public sealed class DurabilityTests : IAsyncLifetime
         using var clients = new ClientPair(replicas);
         await CreatePodsAsync(clients.A);
 
+        var start = (await clients.B.GetReplyAsync(Pods)).Json["metadata"]!["resourceVersion"]!.ToString();
+        await using var watch = await WatchStream.OpenAsync(clients.B, $"{Pods}?watch=true&resourceVersion={start}");
+        var watched = new ConcurrentQueue<long>();
+        var watcher = Task.Run(async () =>
+        {
+            while (await watch.NextAsync() is { } change)
+            {
+                watched.Enqueue(long.Parse((string)change["object"]!["metadata"]!["resourceVersion"]!));
+            }
+        }, TestContext.Current.CancellationToken);
+
         var load = new WriteLoad(clients);
         var killedAt = 0L;
-        await load.RunAsync(TimeSpan.FromSeconds(5), whileRunning: async () =>
+        await load.RunAsync(TimeSpan.FromSeconds(6), whileRunning: async () =>
         {
             await Task.Delay(1500, TestContext.Current.CancellationToken);
             killedAt = Stopwatch.GetTimestamp();
@@ -64,6 +75,18 @@ public sealed class DurabilityTests : IAsyncLifetime
         var afterKill = load.Acknowledged.Count(write => write.At > killedAt + Stopwatch.Frequency);
         Assert.True(afterKill > 20, $"only {afterKill} writes were acknowledged from a second after the member stopped");
         await AssertNoAcknowledgedWriteLostAsync(clients.B, load);
+
+        // A watch open through the member's loss saw every acknowledged write, in order, without ending.
+        var last = load.Acknowledged.Max(write => write.Revision);
+        var waiting = Stopwatch.StartNew();
+        while (!watched.Contains(last) && !watcher.IsCompleted && waiting.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(watcher.IsCompleted, "the watch ended");
+        Assert.Subset(watched.ToHashSet(), load.Acknowledged.Select(write => write.Revision).ToHashSet());
+        Assert.Equal(watched.Order(), watched);
         foreach (var replica in replicas)
         {
             replica.Process.Kill();
@@ -197,12 +220,16 @@ public sealed class DurabilityTests : IAsyncLifetime
                         if (reply.Code == HttpStatusCode.OK)
                         {
                             Acknowledged.Add(new Write(pod, long.Parse(reply.ResourceVersion), podIp, Stopwatch.GetTimestamp()));
+                            continue;
                         }
                     }
                     catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
                     {
                         // Not acknowledged: the replica died, or did not answer in time.
                     }
+
+                    // A refused write (503 while etcd elects a new leader) is retried after a pause, as clients do.
+                    await Task.Delay(50);
                 }
             }));
             await Task.WhenAll(writers.Append(whileRunning()));

@@ -96,29 +96,23 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
     /// first), at <paramref name="revision"/> (0: now).</summary>
     internal Task<RangeResponse> RangeAsync(string? @namespace, PodKey? start, long revision, CancellationToken cancellationToken)
     {
-        var (first, end) = _keys.Range(@namespace);
-        var request = new RangeRequest
-        {
-            Key = start is { } after ? _keys.After(after) : first,
-            RangeEnd = end,
-            Revision = revision,
-            Limit = PageSize,
-        };
+        var request = RangeAfter(@namespace, start, revision);
+        request.Limit = PageSize;
         return CallAsync(options => _kv.RangeAsync(request, options), cancellationToken);
     }
 
     /// <summary>How many pods the range holds after <paramref name="start"/>, at <paramref name="revision"/>.</summary>
     internal async Task<long> CountAsync(string? @namespace, PodKey? start, long revision, CancellationToken cancellationToken)
     {
-        var (first, end) = _keys.Range(@namespace);
-        var request = new RangeRequest
-        {
-            Key = start is { } after ? _keys.After(after) : first,
-            RangeEnd = end,
-            Revision = revision,
-            CountOnly = true,
-        };
+        var request = RangeAfter(@namespace, start, revision);
+        request.CountOnly = true;
         return (await CallAsync(options => _kv.RangeAsync(request, options), cancellationToken)).Count;
+    }
+
+    private RangeRequest RangeAfter(string? @namespace, PodKey? start, long revision)
+    {
+        var (first, end) = _keys.Range(@namespace);
+        return new RangeRequest { Key = start is { } after ? _keys.After(after) : first, RangeEnd = end, Revision = revision };
     }
 
     public async ValueTask<StoredPod?> CreateAsync(EncodedPod pod, CancellationToken cancellationToken = default)
