@@ -88,11 +88,13 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
 
                 return;
             }
-            catch (Exception error) when (error is StoreUnavailableException or RevisionCompactedException)
+            catch (Exception error)
             {
+                // Whatever broke the stream (etcd unreachable, its changes compacted, anything unforeseen), the
+                // cache starts over rather than stop following, which would stop the server.
                 if (_following)
                 {
-                    LogMessages.Lost(logger, error.Message);
+                    LogMessages.Lost(logger, error.Message, error is StoreUnavailableException or RevisionCompactedException ? null : error);
                 }
             }
 
@@ -128,6 +130,6 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
     private static partial class LogMessages
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "The watch cache stopped following the store ({Reason}); every watch is ended and the cache starts again")]
-        public static partial void Lost(ILogger logger, string reason);
+        public static partial void Lost(ILogger logger, string reason, Exception? unexpected);
     }
 }

@@ -334,7 +334,13 @@ internal sealed partial class EtcdPodStore : IPodStore, IDisposable
         }
         catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.Internal or StatusCode.Unknown)
         {
-            throw new StoreUnavailableException($"etcd is unavailable: {error.Status.Detail}", error);
+            var detail = error.StatusCode == StatusCode.DeadlineExceeded ? "it did not answer in time" : error.Status.Detail;
+            throw new StoreUnavailableException($"etcd is unavailable: {detail}", error);
+        }
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The call's deadline, which the gRPC client sometimes reports so rather than as DeadlineExceeded.
+            throw new StoreUnavailableException("etcd is unavailable: it did not answer in time", error);
         }
     }
 
