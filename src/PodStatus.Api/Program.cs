@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PodStatus.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,15 +10,16 @@ app.UsePodStatus();
 try
 {
     await app.SeedPodsAsync();
+    await app.StartAsync();
 }
-catch (SeedFileException error)
+catch (Exception error) when (error is SeedFileException or OptionsValidationException)
 {
     // Straight to stderr: the console logger writes in the background and could lose it as the process ends.
-    await Console.Error.WriteLineAsync(error.Message);
+    await Console.Error.WriteLineAsync(error is OptionsValidationException invalid ? $"Invalid settings: {string.Join("; ", invalid.Failures)}" : error.Message);
     return 1;
 }
 
-await app.RunAsync();
+await app.WaitForShutdownAsync();
 return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -148,6 +148,21 @@ public sealed class SeedingTests : IDisposable
         Assert.DoesNotContain("   at ", output); // no stack trace
     }
 
+    [Theory]
+    [InlineData("--Storage:Backend=Etcd", "Storage:Etcd:Endpoints must name at least one etcd client URL")]
+    [InlineData("--Storage:Backend=Postgres", "Storage:Backend must be Memory or Etcd, not \"Postgres\"")]
+    [InlineData("--Storage:Etcd:Endpoints=127.0.0.1:2379 --Storage:Backend=Etcd", "\"127.0.0.1:2379\" is not an etcd client URL")]
+    [InlineData("--Storage:Etcd:Prefix=registry/ --Storage:Backend=Etcd --Storage:Etcd:Endpoints=http://127.0.0.1:2379", "must start with / and not end with one")]
+    public async Task BadStorageSettings_StopStartUpWithAMessageNamingTheSetting(string settings, string problem)
+    {
+        var (exitCode, output) = await RunServerAsync(settings.Split(' '));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Invalid settings: ", output);
+        Assert.Contains(problem, output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
     [Fact]
     public async Task MissingSeedFile_StopsStartUp()
     {

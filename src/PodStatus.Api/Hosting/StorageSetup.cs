@@ -15,11 +15,9 @@ internal static class StorageSetup
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             var clock = provider.GetRequiredService<TimeProvider>();
-            return options.Backend switch
-            {
-                StorageBackend.Etcd => ActivatorUtilities.CreateInstance<EtcdPodStore>(provider, options.Etcd),
-                _ => new InMemoryPodStore(options.HistorySize, clock),
-            };
+            return options.OnEtcd
+                ? ActivatorUtilities.CreateInstance<EtcdPodStore>(provider, options.Etcd)
+                : new InMemoryPodStore(options.HistorySize, clock);
         });
         return services;
     }

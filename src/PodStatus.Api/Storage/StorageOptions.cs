@@ -6,7 +6,9 @@ public sealed class StorageOptions
     public const string Section = "Storage";
 
     /// <summary><c>Memory</c> (the default: one process, gone when it stops) or <c>Etcd</c> (durable, shared by replicas).</summary>
-    public StorageBackend Backend { get; set; } = StorageBackend.Memory;
+    public string Backend { get; set; } = "Memory";
+
+    public bool OnEtcd => string.Equals(Backend, "Etcd", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// In memory: how many recent changes are kept for reads at an older revision and for the watch cache to
@@ -18,15 +20,10 @@ public sealed class StorageOptions
 
     /// <summary>Null when the settings are usable, else what is wrong with them.</summary>
     public string? Problem() =>
-        HistorySize <= 0 ? "Storage:HistorySize must be a positive number of changes"
-        : Backend == StorageBackend.Etcd ? Etcd.Problem()
+        !OnEtcd && !string.Equals(Backend, "Memory", StringComparison.OrdinalIgnoreCase) ? $"Storage:Backend must be Memory or Etcd, not \"{Backend}\""
+        : HistorySize <= 0 ? "Storage:HistorySize must be a positive number of changes"
+        : OnEtcd ? Etcd.Problem()
         : null;
-}
-
-public enum StorageBackend
-{
-    Memory,
-    Etcd,
 }
 
 /// <summary>The <c>Storage:Etcd</c> settings.</summary>
