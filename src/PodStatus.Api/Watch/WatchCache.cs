@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Storage;
 
@@ -35,7 +36,7 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
     public async Task<bool> FollowsAsync(CancellationToken cancellationToken)
     {
         // Real time, not the server's clock (which tests may hold still): this waits on the store, not on a deadline.
-        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        var waiting = Stopwatch.StartNew();
         while (!_following && waiting.Elapsed < TimeSpan.FromSeconds(3))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
@@ -48,7 +49,7 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
     {
         // After a break, the stream is first resumed where the cache stands (another etcd member may serve it, and
         // then no watch need end); only if that keeps failing does the cache start over.
-        System.Diagnostics.Stopwatch? resuming = null;
+        Stopwatch? resuming = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -80,7 +81,7 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
             }
             catch (StoreUnavailableException) when (_following && (resuming is null || resuming.Elapsed < ResumeFor))
             {
-                resuming ??= System.Diagnostics.Stopwatch.StartNew();
+                resuming ??= Stopwatch.StartNew();
                 if (await DelayAsync(stoppingToken))
                 {
                     continue;
@@ -96,19 +97,20 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
                 {
                     LogMessages.Lost(logger, error.Message, error is StoreUnavailableException or RevisionCompactedException ? null : error);
                 }
-            }
 
-            resuming = null;
-            if (_following)
-            {
-                // Changes may be missed from here on: end every watch now rather than let it wait in silence.
-                _following = false;
-                Log.Reset(Log.Revision);
-            }
+                resuming = null;
+                if (_following)
+                {
+                    // Changes may be missed from here on: end every watch now rather than let it wait in silence.
+                    _following = false;
+                    Log.Reset(Log.Revision);
+                }
 
-            if (!await DelayAsync(stoppingToken))
-            {
-                return;
+                // A store that answered (its changes were compacted) is followed again at once; one that did not, after a pause.
+                if (error is not RevisionCompactedException && !await DelayAsync(stoppingToken))
+                {
+                    return;
+                }
             }
         }
     }

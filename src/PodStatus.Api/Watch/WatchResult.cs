@@ -39,7 +39,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         if (!await service.Cache.FollowsAsync(httpContext.RequestAborted))
         {
             // Changes cannot be told while the store is away: the client retries, and lists again.
-            throw new StoreUnavailableException("etcd is unavailable: the watch cache is not following it");
+            throw new StoreUnavailableException("the watch cache is not following the storage; try again shortly");
         }
 
         // A watch without a revision starts from a list, read before the response starts so a store that cannot
