@@ -28,7 +28,7 @@ internal sealed class InMemoryPodStore(int historySize, TimeProvider clock) : IP
     private readonly List<InMemorySnapshot> _openSnapshots = [];
     private readonly List<InMemorySnapshot> _kept = [];
     private ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> _keys =
-        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<PodSlot>>(StringComparer.Ordinal);
+        ImmutableSortedDictionary.Create<string, ImmutableSortedSet<PodSlot>>(PodKey.NamespaceOrder);
     private long _revision;
 
     public ValueTask<StoredPod?> GetAsync(PodKey key, bool consistent = true, CancellationToken cancellationToken = default) =>

@@ -102,7 +102,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
         var taken = 0;
         foreach (var (@namespace, names) in Namespaces())
         {
-            var order = after is { } a ? string.CompareOrdinal(@namespace, a.Namespace) : 1;
+            var order = after is { } a ? PodKey.NamespaceOrder.Compare(@namespace, a.Namespace) : 1;
             taken += order > 0 ? names.Count : order == 0 ? names.Count - Above(names, after!.Value) : 0;
         }
 
@@ -115,7 +115,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
     {
         foreach (var (@namespace, names) in Namespaces())
         {
-            var order = after is { } a ? string.CompareOrdinal(@namespace, a.Namespace) : 1;
+            var order = after is { } a ? PodKey.NamespaceOrder.Compare(@namespace, a.Namespace) : 1;
             if (order > 0)
             {
                 foreach (var slot in names)

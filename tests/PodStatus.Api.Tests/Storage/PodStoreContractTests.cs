@@ -79,6 +79,25 @@ public abstract class PodStoreContractTests
         Assert.Null(await store.ListAtAsync(null, a.ResourceVersion, Token));
     }
 
+    [Fact]
+    public async Task List_IsInEtcdKeyOrder_ANamespaceFollowedByADashBeforeItself()
+    {
+        var store = CreateStore();
+        await store.CreateAsync(Pod("a", "ns"), Token);
+        await store.CreateAsync(Pod("b", "ns-a"), Token);
+        await store.CreateAsync(Pod("c", "ns0"), Token);
+        await store.CreateAsync(Pod("d", "n"), Token);
+
+        using var list = await store.ListAsync(null, Token);
+        var keys = list.Read().Select(p => p.Key.ToString()).ToList();
+        using var rest = await store.ListAsync(null, Token);
+
+        // Keys "n/", "ns-a/", "ns/", "ns0/" sort byte-wise: '-' < '/' < '0'.
+        Assert.Equal(["n/d", "ns-a/b", "ns/a", "ns0/c"], keys);
+        Assert.Equal(["ns/a", "ns0/c"], rest.Read(new PodKey("ns-a", "b")).Select(p => p.Key.ToString()));
+        Assert.Equal(2, rest.Count(new PodKey("ns-a", "b")));
+    }
+
     /// <summary>Makes the store forget the changes before <paramref name="revision"/> (etcd's compaction).</summary>
     protected abstract Task ForgetHistoryBeforeAsync(IPodStore store, long revision);
 
