@@ -6,17 +6,27 @@ using k8s.Models;
 namespace PodStatus.ClientTests;
 
 /// <summary>The official C# client (KubernetesClient) against PodStatus on a real port.</summary>
-public sealed class CSharpClientTests : IDisposable
+public class CSharpClientTests : IDisposable
 {
-    private readonly RealPortServer _server = new();
+    private readonly RealPortServer _server;
     private readonly Kubernetes _client;
 
-    public CSharpClientTests() => _client = new Kubernetes(new KubernetesClientConfiguration { Host = _server.Url });
+    public CSharpClientTests()
+        : this(new RealPortServer())
+    {
+    }
+
+    protected CSharpClientTests(RealPortServer server)
+    {
+        _server = server;
+        _client = new Kubernetes(new KubernetesClientConfiguration { Host = _server.Url });
+    }
 
     public void Dispose()
     {
         _client.Dispose();
         _server.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -140,3 +150,6 @@ public sealed class CSharpClientTests : IDisposable
         Assert.Empty(list.Items);
     }
 }
+
+/// <summary>The same, against PodStatus on etcd.</summary>
+public sealed class CSharpClientOnEtcdTests() : CSharpClientTests(RealPortServer.OnEtcd());

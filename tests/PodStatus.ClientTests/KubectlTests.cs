@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace PodStatus.ClientTests;
 
 /// <summary>The real kubectl against PodStatus, with a plain kubeconfig and no special flags.</summary>
-public sealed class KubectlTests : IDisposable
+public class KubectlTests : IDisposable
 {
     private const string WebPod = """
         apiVersion: v1
@@ -19,15 +19,25 @@ public sealed class KubectlTests : IDisposable
             image: nginx:1.27
         """;
 
-    private readonly RealPortServer _server = new(seed: "");
+    private readonly RealPortServer _server;
     private readonly Kubectl _kubectl;
 
-    public KubectlTests() => _kubectl = new Kubectl(_server.Url);
+    public KubectlTests()
+        : this(new RealPortServer(seed: ""))
+    {
+    }
+
+    protected KubectlTests(RealPortServer server)
+    {
+        _server = server;
+        _kubectl = new Kubectl(_server.Url);
+    }
 
     public void Dispose()
     {
         _kubectl.Dispose();
         _server.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private async Task CreateWebAsync() => Assert.Equal("pod/web created\n", await _kubectl.OkAsync("create", "-f", _kubectl.WriteFile("web.yaml", WebPod)));
@@ -199,3 +209,6 @@ public sealed class KubectlTests : IDisposable
         Assert.Contains("FIELD: phase <string>", output);
     }
 }
+
+/// <summary>The same kubectl session against PodStatus on etcd (a shared throwaway etcd, a key prefix of its own).</summary>
+public sealed class KubectlOnEtcdTests() : KubectlTests(RealPortServer.OnEtcd(seed: ""));

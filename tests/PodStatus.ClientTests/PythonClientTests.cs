@@ -5,14 +5,25 @@ namespace PodStatus.ClientTests;
 /// creates, reads, replaces and patches status (409 on a stale write), lists with selectors, watches from a list's
 /// resourceVersion and deletes, checking each answer.
 /// </summary>
-public sealed class PythonClientTests : IDisposable
+public class PythonClientTests : IDisposable
 {
     /// <summary>Debian's interpreter, whose packages include the client (another python3 may come first on PATH).</summary>
     private const string Python = "/usr/bin/python3";
 
-    private readonly RealPortServer _server = new();
+    private readonly RealPortServer _server;
 
-    public void Dispose() => _server.Dispose();
+    public PythonClientTests()
+        : this(new RealPortServer())
+    {
+    }
+
+    protected PythonClientTests(RealPortServer server) => _server = server;
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task OfficialClient_CreatesReplacesPatchesListsWatchesAndDeletes()
@@ -42,3 +53,6 @@ public sealed class PythonClientTests : IDisposable
         Assert.Skip(reason + "; install it to run this test");
     }
 }
+
+/// <summary>The same script against PodStatus on etcd.</summary>
+public sealed class PythonClientOnEtcdTests() : PythonClientTests(RealPortServer.OnEtcd());

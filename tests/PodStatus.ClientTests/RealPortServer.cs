@@ -22,6 +22,14 @@ public sealed class RealPortServer : WebApplicationFactory<Program>
         StartServer();
     }
 
+    /// <summary>PodStatus on the shared throwaway etcd, with a key prefix of its own.</summary>
+    public static RealPortServer OnEtcd(string seed = "none") => new(seed, new Dictionary<string, string>
+    {
+        ["Storage:Backend"] = "Etcd",
+        ["Storage:Etcd:Endpoints"] = EtcdServer.SharedAsync().GetAwaiter().GetResult().Endpoints,
+        ["Storage:Etcd:Prefix"] = EtcdServer.NewPrefix(),
+    });
+
     /// <summary>For example <c>http://127.0.0.1:43125</c>.</summary>
     public string Url => ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
