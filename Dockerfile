@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t podstatus .    Run: docker run -p 8080:8080 podstatus
+# On etcd: docker run -p 8080:8080 -e Storage__Backend=Etcd -e Storage__Etcd__Endpoints=http://etcd:2379 podstatus
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src
@@ -21,5 +22,6 @@ COPY --from=build /app ./
 # The aspnet image defines the non-root "app" user ($APP_UID); PodStatus listens on 8080.
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
+# Orchestrators probe /livez and /readyz (which fails while etcd cannot be reached).
 USER $APP_UID
 ENTRYPOINT ["dotnet", "PodStatus.Api.dll"]
