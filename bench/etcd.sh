@@ -54,8 +54,8 @@ put() { # -> writes/s through PodStatus
 raw() { dotnet "$OUT/etcdtxn/EtcdTxn.dll" $ETCD /registry/pods/default/bench-0 "$CONNECTIONS" "$DURATION"; }
 
 # Warm up both, then alternate so the machine's drift affects both alike.
-DURATION=3 put >/dev/null
-DURATION=3 raw >/dev/null
+DURATION=5 put >/dev/null
+DURATION=5 raw >/dev/null
 printf "%-6s %14s %14s %8s\n" round raw_txn_per_s podstatus_put_s ratio
 : >"$OUT/etcd-rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do

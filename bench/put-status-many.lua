@@ -1,5 +1,5 @@
 -- PUT pods/bench-K/status over PODS pods in turn (K = 0..PODS-1), alternating two statuses per pod so every
--- request is a real write: concurrent writers rarely meet on one pod, as kubelets each write their own.
+-- request is a real write, and concurrent writers rarely meet on one pod, as kubelets each write their own.
 --   wrk ... -s bench/put-status-many.lua URL -- STATUS_JSON PODS
 local headers = { ["Content-Type"] = "application/json" }
 local requests = {}
@@ -21,10 +21,14 @@ init = function(args)
   end
 end
 
+-- Consecutive requests go to different pods (pod n mod PODS), each pod alternating its two statuses, so the
+-- requests in flight at once are for different pods.
 local n = 0
 request = function()
   n = n + 1
-  return requests[(n % (2 * pods)) + 1]
+  local k = n % pods
+  local variant = math.floor(n / pods) % 2
+  return requests[2 * k + variant + 1]
 end
 
 response = function(status, headers, body)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Hosting;
+using PodStatus.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPodStatus(args);
@@ -12,10 +13,15 @@ try
     await app.SeedPodsAsync();
     await app.StartAsync();
 }
-catch (Exception error) when (error is SeedFileException or OptionsValidationException)
+catch (Exception error) when (error is SeedFileException or OptionsValidationException or StoreUnavailableException)
 {
     // Straight to stderr: the console logger writes in the background and could lose it as the process ends.
-    await Console.Error.WriteLineAsync(error is OptionsValidationException invalid ? $"Invalid settings: {string.Join("; ", invalid.Failures)}" : error.Message);
+    await Console.Error.WriteLineAsync(error switch
+    {
+        OptionsValidationException invalid => $"Invalid settings: {string.Join("; ", invalid.Failures)}",
+        StoreUnavailableException => $"Cannot start: {error.Message} (seeding needs it; start etcd, or check Storage:Etcd:Endpoints)",
+        _ => error.Message,
+    });
     return 1;
 }
 

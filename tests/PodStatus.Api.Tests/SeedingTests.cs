@@ -164,6 +164,16 @@ public sealed class SeedingTests : IDisposable
     }
 
     [Fact]
+    public async Task SeedingOnAnEtcdThatCannotBeReached_StopsStartUpSayingSo()
+    {
+        var (exitCode, output) = await RunServerAsync("--Storage:Backend=Etcd", "--Storage:Etcd:Endpoints=http://127.0.0.1:1");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cannot start: etcd is unavailable", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
     public async Task MissingSeedFile_StopsStartUp()
     {
         var missing = Path.Combine(_directory, "absent.json");
