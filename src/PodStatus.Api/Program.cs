@@ -2,7 +2,8 @@ using Microsoft.Extensions.Options;
 using PodStatus.Api.Hosting;
 using PodStatus.Api.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// The app's own folder is its content root wherever it is started from, so its appsettings.json always applies.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddPodStatus(args);
 
 var app = builder.Build();
