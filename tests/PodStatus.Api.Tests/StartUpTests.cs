@@ -1,12 +1,102 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests;
 
-/// <summary>The built server started as a user would, from a folder that is not its own.</summary>
+/// <summary>The built server started and stopped as a user or an orchestrator would.</summary>
 public sealed class StartUpTests
 {
+    [Fact]
+    public async Task Sigterm_FinishesInFlightWrites_EndsWatchesCleanly_AndExitsZero()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { typeof(Program).Assembly.Location, "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilServingAsync(client);
+        using var watchResponse = await client.GetAsync(
+            "/api/v1/namespaces/default/pods?watch=true&resourceVersion=3636", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        using var watch = new StreamReader(await watchResponse.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+
+        var answered = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<HttpRequestError>();
+        var stopping = new CancellationTokenSource();
+        // A connection per write: a write sent on a kept-alive connection the server is just closing could not be told
+        // from one dropped while it was being served.
+        using var writes = new HttpClient { BaseAddress = client.BaseAddress, DefaultRequestHeaders = { ConnectionClose = true } };
+        var writers = Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+        {
+            var body = TestPods.StatusUpdate(TestPods.Pod("hello-world"), TestPods.Running(), keepResourceVersion: false);
+            body["metadata"]!.AsObject().Remove("uid");
+            for (var n = 0; !stopping.IsCancellationRequested; n++)
+            {
+                body["status"]!["podIP"] = $"10.0.{i}.{n % 250}";
+                try
+                {
+                    answered.Add((await writes.PutAsync("/api/v1/namespaces/default/pods/hello-world/status",
+                        new StringContent(body.ToJsonString(), null, "application/json"))).StatusCode);
+                }
+                catch (HttpRequestException error)
+                {
+                    // Refused: the server has stopped accepting, as expected once it is shutting down. Any other
+                    // failure (a response cut short) would be a write dropped in flight.
+                    refusals.Add(error.HttpRequestError);
+                    return;
+                }
+            }
+        })).ToArray();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await stopping.CancelAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.NotEmpty(answered);
+        Assert.All(answered, code => Assert.Equal(HttpStatusCode.OK, code));
+        Assert.All(refusals, error => Assert.Equal(HttpRequestError.ConnectionError, error));
+        // The watch saw writes, then ended as a stream ends (no broken connection).
+        var lines = 0;
+        while (await watch.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            Assert.Contains("\"type\":\"MODIFIED\"", line);
+            lines++;
+        }
+
+        Assert.True(lines > 0);
+    }
+
+    private static async Task WaitUntilServingAsync(HttpClient client)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (waiting.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
     [Fact]
     public async Task StartedFromAnotherFolder_ReadsItsOwnSettings_AndDoesNotLogEachRequest()
     {
