@@ -11,15 +11,19 @@ app.UsePodStatus();
 
 try
 {
+    // Settings first, so a bad one is one line on stderr rather than the host's failure log.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
     await app.SeedPodsAsync();
     await app.StartAsync();
 }
-catch (Exception error) when (error is SeedFileException or OptionsValidationException or StoreUnavailableException)
+catch (Exception error) when (error is SeedFileException or OptionsValidationException or StoreUnavailableException
+    or AggregateException { InnerExceptions: [OptionsValidationException, ..] })
 {
     // Straight to stderr: the console logger writes in the background and could lose it as the process ends.
     await Console.Error.WriteLineAsync(error switch
     {
         OptionsValidationException invalid => $"Invalid settings: {string.Join("; ", invalid.Failures)}",
+        AggregateException all => $"Invalid settings: {string.Join("; ", all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures))}",
         StoreUnavailableException => $"Cannot start: {error.Message} (seeding needs it; start etcd, or check Storage:Etcd:Endpoints)",
         _ => error.Message,
     });

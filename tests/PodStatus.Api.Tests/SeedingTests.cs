@@ -153,7 +153,8 @@ public sealed class SeedingTests : IDisposable
     [InlineData("--Storage:Backend=Postgres", "Storage:Backend must be Memory or Etcd, not \"Postgres\"")]
     [InlineData("--Storage:Etcd:Endpoints=127.0.0.1:2379 --Storage:Backend=Etcd", "\"127.0.0.1:2379\" is not an etcd client URL")]
     [InlineData("--Storage:Etcd:Prefix=registry/ --Storage:Backend=Etcd --Storage:Etcd:Endpoints=http://127.0.0.1:2379", "must start with / and not end with one")]
-    public async Task BadStorageSettings_StopStartUpWithAMessageNamingTheSetting(string settings, string problem)
+    [InlineData("--Limits:MaxRequestsInFlight=-1", "Limits: the in-flight limits must be 0 (none) or positive")]
+    public async Task BadSettings_StopStartUpWithAMessageNamingTheSetting(string settings, string problem)
     {
         var (exitCode, output) = await RunServerAsync(settings.Split(' '));
 

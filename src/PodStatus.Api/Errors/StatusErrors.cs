@@ -150,6 +150,15 @@ public static class StatusErrors
         Details = new StatusDetails(),
     };
 
+    /// <summary>Beyond the in-flight limit: the client waits and retries (upstream's max-in-flight words).</summary>
+    public static Status TooManyRequests(int retryAfterSeconds) => new()
+    {
+        Code = 429,
+        Reason = "TooManyRequests",
+        Message = "Too many requests, please try again later.",
+        Details = new StatusDetails { RetryAfterSeconds = retryAfterSeconds },
+    };
+
     /// <summary>The storage cannot be reached; clients retry (apimachinery's NewServiceUnavailable).</summary>
     public static Status ServiceUnavailable(string message) => new()
     {

@@ -38,6 +38,7 @@ public static class PodStatusApplication
         services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
         services.AddSingleton<IValidator<PodUpdate>, PodUpdateValidator>();
         services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddRequestLimits();
         services.AddExceptionHandler<StatusExceptionHandler>();
         services.AddPodStatusSwagger();
         return builder;
@@ -49,6 +50,7 @@ public static class PodStatusApplication
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
+        app.UseRateLimiter();
         app.UsePodStatusSwagger();
         app.MapHealth();
         app.MapDiscovery();

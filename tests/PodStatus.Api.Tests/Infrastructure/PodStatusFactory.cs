@@ -19,6 +19,9 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 
     public bool StrictValidation { get; init; }
 
+    /// <summary>Further settings, as <c>--Key=Value</c> would give them.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>An etcd (client URLs, key prefix) to run on, whatever the test run: replicas share one.</summary>
     public (string Endpoints, string Prefix)? Etcd { get; init; }
 
@@ -51,6 +54,11 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Seed:Path", SeedPath ?? "");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Validation:Strict", StrictValidation ? "true" : "false");
         if (HistorySize is { } size)
         {
