@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests;
@@ -11,7 +10,7 @@ public sealed class StartUpTests
     [Fact]
     public async Task Sigterm_FinishesAWriteInFlight_EndsWatchesCleanly_AndExitsZero()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free()[0];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { typeof(Program).Assembly.Location, "--urls", $"http://127.0.0.1:{port}" })
         {
@@ -80,7 +79,7 @@ public sealed class StartUpTests
     public async Task StartedFromAnotherFolder_ReadsItsOwnSettings_AndDoesNotLogEachRequest()
     {
         var elsewhere = Directory.CreateTempSubdirectory("podstatus-cwd-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Free()[0];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = elsewhere };
         foreach (var argument in new[] { typeof(Program).Assembly.Location, "--urls", $"http://127.0.0.1:{port}" })
         {
@@ -124,14 +123,5 @@ public sealed class StartUpTests
         Assert.Contains($"Content root path: {AppContext.BaseDirectory}", log);
         Assert.DoesNotContain("Request starting", log);
         Assert.DoesNotContain("Executing endpoint", log);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

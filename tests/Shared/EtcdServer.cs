@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace PodStatus.Tests;
 
@@ -43,7 +41,7 @@ public sealed class EtcdServer : IAsyncDisposable
         var etcd = External.Require("etcd");
         var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
         var directory = Path.Combine(root, $"podstatus-etcd-{Guid.NewGuid():N}");
-        var ports = FreePorts(members * 2);
+        var ports = LoopbackPorts.Free(members * 2);
         var all = Enumerable.Range(0, members)
             .Select(i => new Member(etcd, $"m{i}", Path.Combine(directory, $"m{i}"), $"http://127.0.0.1:{ports[2 * i]}", $"http://127.0.0.1:{ports[(2 * i) + 1]}"))
             .ToArray();
@@ -95,23 +93,6 @@ public sealed class EtcdServer : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Start();
-        }
-
-        var ports = listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Stop();
-        }
-
-        return ports;
     }
 
     private sealed class Member(string program, string name, string dataDirectory, string clientUrl, string peerUrl)

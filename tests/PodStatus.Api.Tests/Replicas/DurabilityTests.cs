@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests.Replicas;
@@ -119,7 +118,7 @@ public sealed class DurabilityTests : IAsyncLifetime
 
     private Replica StartReplica()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free()[0];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         foreach (var argument in new[]
         {
@@ -159,14 +158,6 @@ public sealed class DurabilityTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static async Task<Reply> RetryAsync(Func<Task<Reply>> send)
     {
