@@ -159,6 +159,22 @@ public static class StatusErrors
         Details = new StatusDetails { RetryAfterSeconds = retryAfterSeconds },
     };
 
+    /// <summary>No valid credentials (apimachinery's NewUnauthorized, as the authentication filter words it).</summary>
+    public static Status Unauthorized() => new() { Code = 401, Reason = "Unauthorized", Message = "Unauthorized" };
+
+    /// <summary>
+    /// Not allowed (NewForbidden): <c>pods "x" is forbidden: ...</c>, <c>pods is forbidden: ...</c> without a name,
+    /// <c>forbidden: ...</c> for a path that names no resource.
+    /// </summary>
+    public static Status Forbidden(string resource, string group, string name, string detail) => new()
+    {
+        Code = 403,
+        Reason = "Forbidden",
+        Message = resource.Length == 0 ? $"forbidden: {detail}"
+            : $"{(group.Length > 0 ? $"{resource}.{group}" : resource)}{(name.Length > 0 ? $" \"{name}\"" : "")} is forbidden: {detail}",
+        Details = new StatusDetails { Name = name.Length > 0 ? name : null, Group = group.Length > 0 ? group : null, Kind = resource.Length > 0 ? resource : null },
+    };
+
     /// <summary>The storage cannot be reached; clients retry (apimachinery's NewServiceUnavailable).</summary>
     public static Status ServiceUnavailable(string message) => new()
     {

@@ -16,9 +16,9 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/livez", (HttpRequest request) => Report("livez", request, [("ping", null)])).ExcludeFromDescription();
-        app.MapGet("/readyz", ReadinessAsync).ExcludeFromDescription();
-        app.MapGet("/healthz", ReadinessAsync).ExcludeFromDescription();
+        app.MapGet("/livez", (HttpRequest request) => Report("livez", request, [("ping", null)])).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/readyz", ReadinessAsync).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/healthz", ReadinessAsync).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

@@ -6,6 +6,7 @@ using PodStatus.Api.Errors;
 using PodStatus.Api.Health;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Security;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Validation;
 using PodStatus.Api.Watch;
@@ -38,6 +39,7 @@ public static class PodStatusApplication
         services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
         services.AddSingleton<IValidator<PodUpdate>, PodUpdateValidator>();
         services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddPodStatusSecurity();
         services.AddRequestLimits();
         services.AddExceptionHandler<StatusExceptionHandler>();
         services.AddPodStatusSwagger();
@@ -50,12 +52,17 @@ public static class PodStatusApplication
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
-        app.UseRateLimiter();
+        // The API's documents and the Swagger UI are public: they describe the API and hold no pods.
         app.UsePodStatusSwagger();
+        // As kube-apiserver's filters: who is asking, then the in-flight limits, then whether they may.
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapHealth();
         app.MapDiscovery();
         app.MapPods();
         app.MapPodStatusSubresource();
+        app.MapReviews();
         return app;
     }
 

@@ -44,7 +44,8 @@ internal static class SwaggerSetup
         app.MapGet("/openapi/v3", () => Results.Json(OpenApiRoot, contentType: "application/json"))
             .WithName("getOpenAPIV3Root")
             .WithSummary("list the OpenAPI v3 documents")
-            .WithTags("openapi");
+            .WithTags("openapi")
+            .AllowAnonymous();
         return app;
     }
 

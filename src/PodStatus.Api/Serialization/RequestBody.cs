@@ -63,7 +63,7 @@ public static class RequestBody
     }
 
     /// <summary>True for YAML, false for JSON; 415 for anything else. No Content-Type means JSON, as upstream.</summary>
-    private static bool IsYaml(string? contentType)
+    public static bool IsYaml(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType))
         {

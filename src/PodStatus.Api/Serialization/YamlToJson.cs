@@ -20,6 +20,20 @@ public static class YamlToJson
 
     public static byte[] Convert(ReadOnlySpan<byte> yaml)
     {
+        // go-yaml's Unmarshal reads the first document and ignores the rest; none at all is null.
+        var documents = Load(yaml).Documents;
+        return documents.Count == 0 ? "null"u8.ToArray() : ToJson(documents[0].RootNode, yaml.Length);
+    }
+
+    /// <summary>Every document of a <c>---</c>-separated stream, as kubectl reads a file of several objects.</summary>
+    public static IReadOnlyList<byte[]> ConvertAll(ReadOnlySpan<byte> yaml)
+    {
+        var length = yaml.Length;
+        return Load(yaml).Documents.Select(document => ToJson(document.RootNode, length)).ToArray();
+    }
+
+    private static YamlStream Load(ReadOnlySpan<byte> yaml)
+    {
         CheckCharacters(yaml);
         var text = Encoding.UTF8.GetString(yaml);
         var stream = new YamlStream();
@@ -33,17 +47,16 @@ public static class YamlToJson
             throw new YamlException(GoYamlMessage(error));
         }
 
-        // go-yaml's Unmarshal reads the first document and ignores the rest; none at all is null.
-        if (stream.Documents.Count == 0)
-        {
-            return "null"u8.ToArray();
-        }
+        return stream;
+    }
 
-        var buffer = new ArrayBufferWriter<byte>(yaml.Length + 256);
+    private static byte[] ToJson(YamlNode root, int sizeHint)
+    {
+        var buffer = new ArrayBufferWriter<byte>(sizeHint + 256);
         try
         {
             using var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
-            Write(writer, stream.Documents[0].RootNode);
+            Write(writer, root);
         }
         catch (ArgumentException)
         {
