@@ -33,12 +33,16 @@ public sealed class DiscoveryTests : ServerTest
     }
 
     [Fact]
-    public async Task Apis_HasNoGroups_AndVersionNamesTheRelease()
+    public async Task Apis_ListsTheReviewGroups_AndVersionNamesTheRelease()
     {
         var apis = await Client.GetReplyAsync("/apis");
+        var reviews = await Client.GetReplyAsync("/apis/authorization.k8s.io/v1");
         var version = await Client.GetReplyAsync("/version");
 
-        Assert.Equal("[]", apis.Json["groups"]!.ToJsonString());
+        Assert.Equal(["authentication.k8s.io", "authorization.k8s.io"], apis.Json["groups"]!.AsArray().Select(group => (string?)group!["name"]));
+        Assert.Equal("authorization.k8s.io/v1", (string?)apis.Json["groups"]![1]!["preferredVersion"]!["groupVersion"]);
+        Assert.Equal("selfsubjectaccessreviews", (string?)reviews.Json["resources"]![0]!["name"]);
+        Assert.Equal("""["create"]""", reviews.Json["resources"]![0]!["verbs"]!.ToJsonString());
         Assert.Equal("1", (string?)version.Json["major"]);
         Assert.StartsWith("v1.", (string?)version.Json["gitVersion"]);
     }

@@ -39,6 +39,8 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
             "PATCH /api/v1/namespaces/{namespace}/pods/{name} patchCoreV1NamespacedPod",
             "PATCH /api/v1/namespaces/{namespace}/pods/{name}/status patchCoreV1NamespacedPodStatus",
             "POST /api/v1/namespaces/{namespace}/pods createCoreV1NamespacedPod",
+            "POST /apis/authentication.k8s.io/v1/selfsubjectreviews createAuthenticationV1SelfSubjectReview",
+            "POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews createAuthorizationV1SelfSubjectAccessReview",
             "PUT /api/v1/namespaces/{namespace}/pods/{name} replaceCoreV1NamespacedPod",
             "PUT /api/v1/namespaces/{namespace}/pods/{name}/status replaceCoreV1NamespacedPodStatus",
         ], ids);

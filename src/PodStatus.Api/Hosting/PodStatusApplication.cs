@@ -4,12 +4,14 @@ using PodStatus.Api.Discovery;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Health;
+using PodStatus.Api.Metrics;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Security;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Validation;
 using PodStatus.Api.Watch;
+using Prometheus;
 
 namespace PodStatus.Api.Hosting;
 
@@ -39,6 +41,7 @@ public static class PodStatusApplication
         services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
         services.AddSingleton<IValidator<PodUpdate>, PodUpdateValidator>();
         services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddSingleton<ApiMetrics>();
         services.AddPodStatusSecurity();
         services.AddRequestLimits();
         services.AddExceptionHandler<StatusExceptionHandler>();
@@ -48,6 +51,8 @@ public static class PodStatusApplication
 
     public static WebApplication UsePodStatus(this WebApplication app)
     {
+        // First, so every answer is counted with its final code, refusals included.
+        app.UseRequestMetrics();
         app.UsePrettyPrinting();
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
@@ -59,6 +64,7 @@ public static class PodStatusApplication
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ApiMetrics>().Registry).ExcludeFromDescription();
         app.MapDiscovery();
         app.MapPods();
         app.MapPodStatusSubresource();

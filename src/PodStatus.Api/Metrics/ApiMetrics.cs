@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using Prometheus;
+using PodStatus.Api.Security;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Metrics;
+
+/// <summary>
+/// kube-apiserver's metrics under its own names and labels (<c>apiserver/pkg/endpoints/metrics</c>), with
+/// prometheus-net's process and runtime metrics, in a registry of this server's own (two servers in one process,
+/// as in tests, count apart). Served at <c>/metrics</c> in Prometheus' text format.
+/// </summary>
+public sealed class ApiMetrics
+{
+    /// <summary>Upstream's buckets for <c>apiserver_request_duration_seconds</c>.</summary>
+    private static readonly double[] DurationBuckets = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
+
+    private readonly Counter _requests;
+    private readonly Histogram _durations;
+    private readonly Gauge _watchers;
+
+    /// <param name="services">Where the store is found when scraped: not before, so the metrics (and
+    /// <c>/metrics</c>) exist before the settings that choose the store are checked.</param>
+    public ApiMetrics(IServiceProvider services)
+    {
+        DotNetStats.Register(Registry);
+        var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _requests = metrics.CreateCounter("apiserver_request_total",
+            "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",
+            "verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component", "code");
+        _durations = metrics.CreateHistogram("apiserver_request_duration_seconds",
+            "Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.",
+            new HistogramConfiguration
+            {
+                LabelNames = ["verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component"],
+                Buckets = DurationBuckets,
+            });
+        _watchers = metrics.CreateGauge("apiserver_registered_watchers",
+            "Number of currently registered watchers for a given resources", "group", "version", "kind");
+        _watchers.WithLabels("", "v1", "Pod").Set(0);
+        var objects = metrics.CreateGauge("apiserver_storage_objects",
+            "Number of stored objects at the time of last check split by kind.", "resource");
+
+        // Counted when scraped, so no request pays for it; -1, as upstream, when the store cannot say.
+        Registry.AddBeforeCollectCallback(async cancellationToken =>
+        {
+            try
+            {
+                using var pods = await services.GetRequiredService<IPodStore>().ListAsync(null, cancellationToken);
+                objects.WithLabels("pods").Set(await pods.CountAsync(cancellationToken: cancellationToken));
+            }
+            catch (StoreUnavailableException)
+            {
+                objects.WithLabels("pods").Set(-1);
+            }
+        });
+    }
+
+    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+
+    /// <summary>Counts a request to the API (not to health checks or documents) once it is answered.</summary>
+    public void Observe(RequestAttributes request, bool dryRun, int code, TimeSpan elapsed)
+    {
+        var verb = MetricVerb(request);
+        var (dryRunLabel, scope) = (dryRun ? "All" : "", Scope(request));
+        _requests.WithLabels(verb, dryRunLabel, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, scope, "apiserver",
+            code.ToString(CultureInfo.InvariantCulture)).Inc();
+        if (verb != "WATCH")
+        {
+            _durations.WithLabels(verb, dryRunLabel, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, scope, "apiserver")
+                .Observe(elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>Counts an open watch until the returned scope is disposed.</summary>
+    public IDisposable Watching(RequestAttributes request)
+    {
+        var gauge = _watchers.WithLabels(request.ApiGroup, request.ApiVersion, "Pod");
+        gauge.Inc();
+        return new Decrement(gauge);
+    }
+
+    /// <summary>The verb as upstream's metrics name it: the HTTP method for writes, LIST and WATCH for collections.</summary>
+    private static string MetricVerb(RequestAttributes request) => request.Verb switch
+    {
+        "get" => "GET",
+        "list" => "LIST",
+        "watch" => "WATCH",
+        "create" => "POST",
+        "update" => "PUT",
+        "patch" => "PATCH",
+        "delete" => "DELETE",
+        "deletecollection" => "DELETECOLLECTION",
+        _ => request.Verb.ToUpperInvariant(),
+    };
+
+    private static string Scope(RequestAttributes request) =>
+        request.Name.Length > 0 ? "resource" : request.Namespace.Length > 0 ? "namespace" : "cluster";
+
+    private sealed class Decrement(Gauge.Child gauge) : IDisposable
+    {
+        public void Dispose() => gauge.Dec();
+    }
+}
+
+/// <summary>Times and counts every request to the API.</summary>
+public static class RequestMetrics
+{
+    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = RequestAttributes.Of(context);
+        if (!request.IsResourceRequest)
+        {
+            await next(context);
+            return;
+        }
+
+        var metrics = context.RequestServices.GetRequiredService<ApiMetrics>();
+        var started = Stopwatch.GetTimestamp();
+        using var watching = request.Verb == "watch" ? metrics.Watching(request) : null;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var dryRun = context.Request.Query.ContainsKey("dryRun");
+            metrics.Observe(request, dryRun, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    });
+}
