@@ -7,12 +7,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddPodStatus(args);
 
 var app = builder.Build();
-app.UsePodStatus();
-
 try
 {
     // Settings first, so a bad one is one line on stderr rather than the host's failure log.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    app.UsePodStatus();
     await app.SeedPodsAsync();
     await app.StartAsync();
 }

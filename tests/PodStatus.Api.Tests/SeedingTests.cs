@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using PodStatus.Api.Tests.Infrastructure;
 
@@ -140,7 +139,7 @@ public sealed class SeedingTests : IDisposable
     {
         var seed = WriteSeed(fileName, content);
 
-        var (exitCode, output) = await RunServerAsync("--seed", seed);
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--seed", seed);
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"Cannot load seed file '{seed}'", output);
@@ -156,7 +155,7 @@ public sealed class SeedingTests : IDisposable
     [InlineData("--Limits:MaxRequestsInFlight=-1", "Limits: the in-flight limits must be 0 (none) or positive")]
     public async Task BadSettings_StopStartUpWithAMessageNamingTheSetting(string settings, string problem)
     {
-        var (exitCode, output) = await RunServerAsync(settings.Split(' '));
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(settings.Split(' '));
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"Invalid settings: ", output);
@@ -167,7 +166,7 @@ public sealed class SeedingTests : IDisposable
     [Fact]
     public async Task SeedingOnAnEtcdThatCannotBeReached_StopsStartUpSayingSo()
     {
-        var (exitCode, output) = await RunServerAsync("--Storage:Backend=Etcd", "--Storage:Etcd:Endpoints=http://127.0.0.1:1");
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--Storage:Backend=Etcd", "--Storage:Etcd:Endpoints=http://127.0.0.1:1");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Cannot start: etcd is unavailable", output);
@@ -179,46 +178,9 @@ public sealed class SeedingTests : IDisposable
     {
         var missing = Path.Combine(_directory, "absent.json");
 
-        var (exitCode, output) = await RunServerAsync("--seed", missing);
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--seed", missing);
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"Cannot load seed file '{missing}'", output);
-    }
-
-    /// <summary>Runs the real server process, as <c>dotnet run</c> would, on a port of its own choosing.</summary>
-    private static async Task<(int ExitCode, string Output)> RunServerAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

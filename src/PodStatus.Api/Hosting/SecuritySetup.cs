@@ -66,9 +66,10 @@ internal static class SecuritySetup
                 ConfigureClientCertificates(options, path);
             }
         });
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AuthenticationSettings>>((kestrel, settings) =>
+        // Kestrel is made as the app is built, before the settings are checked: it reads the raw setting.
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
         {
-            if (!string.IsNullOrEmpty(settings.Value.ClientCAFile))
+            if (!string.IsNullOrEmpty(configuration[$"{AuthenticationSettings.Section}:{nameof(AuthenticationSettings.ClientCAFile)}"]))
             {
                 // TLS asks for a certificate and lets any through; the certificate handler then checks it against the CA.
                 kestrel.ConfigureHttpsDefaults(https =>
