@@ -6,7 +6,10 @@ public sealed class Kubectl : IDisposable
     private readonly string _binary;
     private readonly string _home = Directory.CreateTempSubdirectory("podstatus-kubectl-").FullName;
 
-    public Kubectl(string serverUrl)
+    /// <param name="serverUrl">Where PodStatus listens.</param>
+    /// <param name="user">The kubeconfig's user entry (such as <c>{token: x}</c>), or none.</param>
+    /// <param name="caFile">The CA that signed the server's certificate, for https.</param>
+    public Kubectl(string serverUrl, string? user = null, string? caFile = null)
     {
         _binary = External.Require("kubectl");
         File.WriteAllText(Path.Combine(_home, "config"), $"""
@@ -16,13 +19,15 @@ public sealed class Kubectl : IDisposable
             - name: podstatus
               cluster:
                 server: {serverUrl}
+                {(caFile is null ? "" : $"certificate-authority: {caFile}")}
             contexts:
             - name: podstatus
               context:
                 cluster: podstatus
                 namespace: default
+                {(user is null ? "" : "user: me")}
             current-context: podstatus
-            users: []
+            users: {(user is null ? "[]" : $"[{{name: me, user: {user}}}]")}
             """);
     }
 

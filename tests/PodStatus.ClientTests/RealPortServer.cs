@@ -17,8 +17,17 @@ public sealed class RealPortServer : WebApplicationFactory<Program>
         _seed = seed;
         _settings = settings ?? new Dictionary<string, string>();
         // Listen is set on Kestrel itself: UseKestrel(0) rewrites the server's addresses after the app has begun
-        // starting on its own thread, a race that fails now and then (dotnet/aspnetcore#67714).
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        // starting on its own thread, a race that fails now and then (dotnet/aspnetcore#67714). Endpoints named in
+        // the settings (https) are Kestrel's own.
+        if (_settings.Keys.Any(key => key.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
+        {
+            UseKestrel();
+        }
+        else
+        {
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        }
+
         StartServer();
     }
 

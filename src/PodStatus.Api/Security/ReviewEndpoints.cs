@@ -19,7 +19,7 @@ public static class ReviewEndpoints
     {
         routes.MapPost($"/apis/{AuthorizationGroup}/v1/selfsubjectaccessreviews", AccessReviewAsync)
             .WithName("createAuthorizationV1SelfSubjectAccessReview").WithSummary("create a SelfSubjectAccessReview").WithTags("authorization_v1")
-            .Accepts<V1SelfSubjectAccessReview>("application/json").Produces<V1SelfSubjectAccessReview>(201);
+            .Accepts<V1SelfSubjectAccessReview>("application/json", "application/yaml", KubeProtobuf.MediaType).Produces<V1SelfSubjectAccessReview>(201);
         routes.MapPost($"/apis/{AuthenticationGroup}/v1/selfsubjectreviews", SubjectReview)
             .WithName("createAuthenticationV1SelfSubjectReview").WithSummary("create a SelfSubjectReview").WithTags("authentication_v1")
             .Produces<V1SelfSubjectReview>(201);
@@ -28,7 +28,7 @@ public static class ReviewEndpoints
 
     private static async Task<IResult> AccessReviewAsync(HttpContext context, RequestAuthorizer authorizer)
     {
-        var review = await ReadAsync<V1SelfSubjectAccessReview>(context.Request, context.RequestAborted);
+        var review = await ReadAsync(context.Request, KubeProtobuf.ReadSelfSubjectAccessReview, context.RequestAborted);
         var (resource, nonResource) = (review.Spec?.ResourceAttributes, review.Spec?.NonResourceAttributes);
         if ((resource is null) == (nonResource is null))
         {
@@ -66,16 +66,22 @@ public static class ReviewEndpoints
         });
     }
 
-    private static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>A body in JSON, YAML, or (as kubectl's typed client sends) protobuf.</summary>
+    private static async Task<T> ReadAsync<T>(HttpRequest request, Func<byte[], T> readProtobuf, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadBytesAsync(request, cancellationToken);
         try
         {
+            if (request.ContentType?.StartsWith(KubeProtobuf.MediaType, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                return readProtobuf(body);
+            }
+
             var json = RequestBody.IsYaml(request.ContentType) ? YamlToJson.Convert(body) : body;
             return JsonSerializer.Deserialize<T>(json, KubeJson.Options)
                 ?? throw StatusErrors.BadRequest("the request body is empty").AsException();
         }
-        catch (Exception error) when (error is JsonException or YamlDotNet.Core.YamlException)
+        catch (Exception error) when (error is JsonException or YamlDotNet.Core.YamlException or Google.Protobuf.InvalidProtocolBufferException)
         {
             throw StatusErrors.BadRequest($"the request could not be decoded: {error.Message}").AsException();
         }

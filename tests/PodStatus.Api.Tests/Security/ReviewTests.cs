@@ -77,6 +77,16 @@ public sealed class ReviewTests(SecuredServer server) : IClassFixture<SecuredSer
     }
 
     [Fact]
+    public async Task AccessReview_InProtobufWithoutItsPrefix_Is400()
+    {
+        var reply = await server.Client.SendAsAsync(SecuredServer.NodeAgent, HttpMethod.Post, AccessReviews, "not protobuf",
+            "application/vnd.kubernetes.protobuf");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
+        Assert.Equal("the request could not be decoded: the body does not start with the Kubernetes protobuf prefix", reply.Message);
+    }
+
+    [Fact]
     public async Task SubjectReview_NamesTheUserFromTheTokenFile_InSystemAuthenticated()
     {
         var reply = await server.Client.SendAsAsync(SecuredServer.TeamA, HttpMethod.Post, SubjectReviews,
