@@ -1,63 +1,86 @@
 using System.Text;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Watch;
 
 namespace PodStatus.Api.Health;
 
 /// <summary>
-/// kube-apiserver's health endpoints, for load balancers and orchestrators: <c>/livez</c> (the process serves),
-/// <c>/readyz</c> and <c>/healthz</c> (it can serve pods: the store answers and the watch cache follows it). Each
-/// answers <c>ok</c>, or 500 naming the failed check; <c>?verbose</c> lists every check, as upstream's do.
+/// kube-apiserver's health endpoints on ASP.NET Core's health checks, for load balancers and orchestrators:
+/// <c>/livez</c> (the process serves), <c>/readyz</c> and <c>/healthz</c> (it can serve pods: the store answers and
+/// the watch cache follows it). Each answers <c>ok</c>, or 500 with upstream's report naming the failed check;
+/// <c>?verbose</c> lists every check, as upstream's do. Open to all, as upstream's system:public-info-viewer.
 /// </summary>
 public static class HealthEndpoints
 {
-    /// <summary>How long the store check waits for an answer.</summary>
-    private static readonly TimeSpan StoreCheckTimeout = TimeSpan.FromSeconds(2);
+    private const string Live = "livez";
+    private const string Ready = "readyz";
+
+    public static IServiceCollection AddPodStatusHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck("ping", () => HealthCheckResult.Healthy(), [Live, Ready])
+            .AddCheck<StorageCheck>("storage", HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(2))
+            .AddCheck<WatchCacheCheck>("watch-cache", HealthStatus.Unhealthy, [Ready]);
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/livez", (HttpRequest request) => Report("livez", request, [("ping", null)])).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet("/readyz", ReadinessAsync).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet("/healthz", ReadinessAsync).ExcludeFromDescription().AllowAnonymous();
+        app.MapHealthChecks("/livez", Options(Live, "livez")).AllowAnonymous();
+        app.MapHealthChecks("/readyz", Options(Ready, "readyz")).AllowAnonymous();
+        app.MapHealthChecks("/healthz", Options(Ready, "healthz")).AllowAnonymous();
         return app;
     }
 
-    private static async Task<IResult> ReadinessAsync(HttpRequest request, IPodStore store, WatchCache cache)
+    private static HealthCheckOptions Options(string tag, string endpoint) => new()
     {
-        var endpoint = request.Path.Value!.TrimStart('/');
-        return Report(endpoint, request, [("ping", null), ("storage", await StoreProblemAsync(store)), ("watch-cache", cache.IsFollowing ? null : "not following the store")]);
-    }
-
-    private static async Task<string?> StoreProblemAsync(IPodStore store)
-    {
-        using var timeout = new CancellationTokenSource(StoreCheckTimeout);
-        try
-        {
-            await store.RevisionAsync(timeout.Token);
-            return null;
-        }
-        catch (Exception error) when (error is StoreUnavailableException or OperationCanceledException)
-        {
-            return error.Message;
-        }
-    }
+        Predicate = check => check.Tags.Contains(tag),
+        ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 500 },
+        ResponseWriter = (context, report) => WriteAsync(context, report, endpoint),
+    };
 
     /// <summary>Upstream's report: <c>[+]name ok</c> or <c>[-]name failed: reason withheld</c> per check.</summary>
-    private static IResult Report(string endpoint, HttpRequest request, IReadOnlyList<(string Name, string? Problem)> checks)
+    private static Task WriteAsync(HttpContext context, HealthReport report, string endpoint)
     {
-        var healthy = checks.All(check => check.Problem is null);
-        if (healthy && !request.Query.ContainsKey("verbose"))
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var healthy = report.Status != HealthStatus.Unhealthy;
+        if (healthy && !context.Request.Query.ContainsKey("verbose"))
         {
-            return Results.Text("ok", "text/plain; charset=utf-8");
+            return context.Response.WriteAsync("ok");
         }
 
-        var report = new StringBuilder();
-        foreach (var (name, problem) in checks)
+        var text = new StringBuilder();
+        foreach (var (name, entry) in report.Entries)
         {
-            report.Append(problem is null ? $"[+]{name} ok\n" : $"[-]{name} failed: reason withheld\n");
+            text.Append(entry.Status == HealthStatus.Unhealthy ? $"[-]{name} failed: reason withheld\n" : $"[+]{name} ok\n");
         }
 
-        report.Append(healthy ? $"{endpoint} check passed\n" : $"{endpoint} check failed\n");
-        return Results.Text(report.ToString(), "text/plain; charset=utf-8", statusCode: healthy ? 200 : 500);
+        text.Append(healthy ? $"{endpoint} check passed\n" : $"{endpoint} check failed\n");
+        return context.Response.WriteAsync(text.ToString());
+    }
+
+    /// <summary>The store answers (its newest revision) within the check's timeout.</summary>
+    private sealed class StorageCheck(IPodStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.RevisionAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (StoreUnavailableException error)
+            {
+                return HealthCheckResult.Unhealthy(error.Message);
+            }
+        }
+    }
+
+    private sealed class WatchCacheCheck(WatchCache cache) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(cache.IsFollowing ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("not following the store"));
     }
 }

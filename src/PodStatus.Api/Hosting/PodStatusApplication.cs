@@ -41,6 +41,7 @@ public static class PodStatusApplication
         services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
         services.AddSingleton<IValidator<PodUpdate>, PodUpdateValidator>();
         services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddPodStatusHealthChecks();
         services.AddSingleton<ApiMetrics>();
         services.AddPodStatusSecurity();
         services.AddRequestLimits();
