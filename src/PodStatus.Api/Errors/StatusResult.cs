@@ -12,6 +12,8 @@ public sealed class StatusResult(Status status) : IResult
 
     public static Task WriteAsync(HttpResponse response, Status status)
     {
+        // Kept with the request, for the audit log's responseStatus.
+        response.HttpContext.Features.Set(status);
         response.StatusCode = status.Code;
         response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(response.Body, status, KubeJson.Status, response.HttpContext.RequestAborted);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using k8s.Models;
+using PodStatus.Api.Audit;
 using PodStatus.Api.Discovery;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
@@ -44,6 +45,7 @@ public static class PodStatusApplication
         services.AddPodStatusHealthChecks();
         services.AddSingleton<ApiMetrics>();
         services.AddPodStatusSecurity();
+        services.AddAuditLog();
         services.AddRequestLimits();
         services.AddExceptionHandler<StatusExceptionHandler>();
         services.AddPodStatusSwagger();
@@ -60,8 +62,9 @@ public static class PodStatusApplication
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
         // The API's documents and the Swagger UI are public: they describe the API and hold no pods.
         app.UsePodStatusSwagger();
-        // As kube-apiserver's filters: who is asking, then the in-flight limits, then whether they may.
+        // As kube-apiserver's filters: who is asking, the audit log, the in-flight limits, then whether they may.
         app.UseAuthentication();
+        app.UseAuditLog();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealth();

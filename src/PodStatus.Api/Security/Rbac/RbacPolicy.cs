@@ -42,7 +42,7 @@ public sealed class RbacPolicy
 }
 
 /// <summary>An authorizer's answer; the reason is what SelfSubjectAccessReview and the audit log show.</summary>
-public readonly record struct AuthorizationDecision(bool Allowed, string Reason)
+public sealed record AuthorizationDecision(bool Allowed, string Reason)
 {
     public static readonly AuthorizationDecision Deny = new(false, "");
 
