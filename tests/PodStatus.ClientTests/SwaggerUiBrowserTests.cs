@@ -66,4 +66,34 @@ public sealed class SwaggerUiBrowserTests : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(artifacts.FullName, "swagger-try-it-out.png"), screenshot, TestContext.Current.CancellationToken);
         TestContext.Current.AddAttachment("swagger-try-it-out.png", screenshot, "image/png");
     }
+
+    [Fact]
+    public async Task WithAuthenticationOn_TryItOutIs401_UntilATokenIsGivenToAuthorize()
+    {
+        using var secured = new RealPortServer(seed: "", new Dictionary<string, string>
+        {
+            ["Authentication:TokenFile"] = Path.Combine(AppContext.BaseDirectory, "samples", "tokens.csv"),
+            ["Authorization:PolicyFile"] = Path.Combine(AppContext.BaseDirectory, "samples", "policy.yaml"),
+        });
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 2000 } });
+        await page.GotoAsync(secured.Url + "/swagger");
+        var operation = page.Locator("#operations-core_v1-readCoreV1NamespacedPodStatus");
+        await operation.Locator(".opblock-summary").ClickAsync();
+        await operation.Locator(".try-out__btn").ClickAsync();
+        await operation.Locator("input[placeholder='name']").FillAsync("hello-world");
+        await operation.Locator("input[placeholder='namespace']").FillAsync("default");
+        var status = operation.Locator(".live-responses-table .response .response-col_status");
+
+        await operation.Locator("button.execute").ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("401");
+
+        await page.Locator(".auth-wrapper .authorize").ClickAsync();
+        await page.Locator(".modal-ux input[type=text], .modal-ux input[type=password]").First.FillAsync("example-node-agent-token");
+        await page.Locator(".modal-ux button.authorize").ClickAsync();
+        await page.Locator(".modal-ux button.btn-done").ClickAsync();
+        await operation.Locator("button.execute").ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("200");
+        var shown = await operation.Locator(".live-responses-table .response-col_description pre").First.InnerTextAsync();
+        Assert.Contains("\"name\": \"hello-world\"", shown);
+    }
 }

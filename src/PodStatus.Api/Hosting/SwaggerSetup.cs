@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using PodStatus.Api.Discovery;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Patching;
+using PodStatus.Api.Security;
 using PodStatus.Api.Serialization;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -12,6 +14,9 @@ namespace PodStatus.Api.Hosting;
 /// <summary>The Swagger UI at <c>/swagger</c>, with upstream's operation ids, the founding document's example and real error examples.</summary>
 internal static class SwaggerSetup
 {
+    /// <summary>kube-apiserver's name for its bearer token scheme.</summary>
+    private const string BearerToken = "BearerToken";
+
     public static IServiceCollection AddPodStatusSwagger(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -27,6 +32,25 @@ internal static class SwaggerSetup
             KubernetesOpenApi.Configure(options);
             options.OperationFilter<FoundingDocumentExample>();
             options.OperationFilter<StatusExamples>();
+        });
+        services.AddOptions<SwaggerGenOptions>().Configure<IOptions<AuthenticationSettings>>((options, authentication) =>
+        {
+            if (!string.IsNullOrEmpty(authentication.Value.TokenFile))
+            {
+                // The UI's Authorize button: a token from the token file goes with every "Try it out".
+                options.AddSecurityDefinition(BearerToken, new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A token from the server's token file (Authentication:TokenFile).",
+                });
+                options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerToken, document)] = [] });
+            }
+
+            if (authentication.Value.Enabled)
+            {
+                options.OperationFilter<RefusalResponses>();
+            }
         });
         return services;
     }
@@ -53,6 +77,42 @@ internal static class SwaggerSetup
     {
         ["paths"] = new JsonObject { ["api/v1"] = new JsonObject { ["serverRelativeURL"] = "/openapi/v3/api/v1" } },
     };
+
+    /// <summary>With authentication on, every operation may be refused: 401 without valid credentials, 403 without permission.</summary>
+    private sealed class RefusalResponses : IOperationFilter
+    {
+        private static readonly (string Code, string Description, Status Example)[] Refusals =
+        [
+            ("401", "Unauthorized", StatusErrors.Unauthorized()),
+            ("403", "Forbidden", StatusErrors.Forbidden("pods", "", "hello-world",
+                "User \"system:serviceaccount:default:node-agent\" cannot update resource \"pods\" in API group \"\" in the namespace \"default\"")),
+        ];
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                return;
+            }
+
+            operation.Responses ??= [];
+            foreach (var (code, description, example) in Refusals)
+            {
+                operation.Responses.TryAdd(code, new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new()
+                        {
+                            Schema = context.SchemaGenerator.GenerateSchema(typeof(Status), context.SchemaRepository),
+                            Example = JsonSerializer.SerializeToNode(example, KubeJson.Status),
+                        },
+                    },
+                });
+            }
+        }
+    }
 
     /// <summary>Shows a real Status for each error code a pod operation documents, in place of placeholder strings.</summary>
     private sealed class StatusExamples : IOperationFilter
