@@ -23,8 +23,9 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
     [Fact]
     public async Task Metrics_CountRequestsByVerbAndCode_WithUpstreamsNamesAndLabels()
     {
-        var write = await Client.SendAsync(HttpMethod.Put, PodClient.StatusPath("default", "hello-world"), await TestPods.FoundingStatusWriteAsync(Client));
-        var again = await Client.SendAsync(HttpMethod.Put, PodClient.StatusPath("default", "hello-world"), await TestPods.FoundingStatusWriteAsync(Client));
+        var founding = await TestPods.FoundingStatusWriteAsync(Client);
+        var write = await Client.SendAsync(HttpMethod.Put, PodClient.StatusPath("default", "hello-world"), founding);
+        var again = await Client.SendAsync(HttpMethod.Put, PodClient.StatusPath("default", "hello-world"), founding);
         await Client.GetReplyAsync("/api/v1/namespaces/default/pods");
         await Client.GetReplyAsync("/api/v1/namespaces/default/pods/missing");
         await using var watch = await WatchStream.OpenAsync(Client, "/api/v1/pods?watch=true");

@@ -51,12 +51,12 @@ public sealed class SecuredServer : IAsyncLifetime
     }
 
     /// <summary>A status write with no resourceVersion (so unconditional) for pod <paramref name="name"/>.</summary>
-    public static string StatusBody(string ns, string name) => new JsonObject
+    public static string StatusBody(string ns, string name, string podIp = "10.0.0.5") => new JsonObject
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Pod",
         ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-        ["status"] = TestPods.Running(),
+        ["status"] = TestPods.Running(podIp),
     }.ToJsonString();
 }
 
