@@ -47,6 +47,18 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
         Assert.Matches(ProcessMetric(), metrics.Body);
     }
 
+    [Fact]
+    public async Task Metrics_CountOnlyResourcesTheServerServes_SoMadeUpPathsAddNoSeries()
+    {
+        await Client.GetReplyAsync("/api/v1/namespaces/default/madeup-1");
+        await Client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world/madeup-2");
+        await Client.GetReplyAsync("/apis/madeup-3/v1/things");
+
+        var metrics = await Client.GetReplyAsync("/metrics");
+
+        Assert.DoesNotContain("madeup", metrics.Body);
+    }
+
     [GeneratedRegex(@"\nprocess_cpu_seconds_total [0-9.e+-]+\n(.|\n)*\nprocess_working_set_bytes [0-9.e+-]+\n(.|\n)*\ndotnet_total_memory_bytes [0-9.e+-]+\n")]
     private static partial Regex ProcessMetric();
 }

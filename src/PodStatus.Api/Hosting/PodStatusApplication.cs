@@ -12,7 +12,6 @@ using PodStatus.Api.Security;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Validation;
 using PodStatus.Api.Watch;
-using Prometheus;
 
 namespace PodStatus.Api.Hosting;
 
@@ -68,7 +67,7 @@ public static class PodStatusApplication
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealth();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<ApiMetrics>().Registry).ExcludeFromDescription();
+        app.MapApiMetrics();
         app.MapDiscovery();
         app.MapPods();
         app.MapPodStatusSubresource();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Prometheus;
@@ -19,11 +20,14 @@ public sealed class ApiMetrics
     private readonly Counter _requests;
     private readonly Histogram _durations;
     private readonly Gauge _watchers;
+    private readonly ConcurrentDictionary<SeriesKey, (Counter.Child Count, Histogram.Child? Duration)> _series = new();
+    private readonly Func<SeriesKey, (Counter.Child, Histogram.Child?)> _newSeries;
 
     /// <param name="services">Where the store is found when scraped: not before, so the metrics (and
     /// <c>/metrics</c>) exist before the settings that choose the store are checked.</param>
     public ApiMetrics(IServiceProvider services)
     {
+        _newSeries = Series;
         DotNetStats.Register(Registry);
         var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
         _requests = metrics.CreateCounter("apiserver_request_total",
@@ -59,18 +63,35 @@ public sealed class ApiMetrics
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
+    /// <summary>
+    /// Whether a request names a resource PodStatus serves. Only those are counted: the path is the client's, and a
+    /// series for every made-up resource would let anyone grow the server's memory.
+    /// </summary>
+    public static bool IsServed(RequestAttributes request) => (request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource) is
+        ("", "v1", "pods", "" or "status")
+        or ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "")
+        or ("authentication.k8s.io", "v1", "selfsubjectreviews", "");
+
     /// <summary>Counts a request to the API (not to health checks or documents) once it is answered.</summary>
     public void Observe(RequestAttributes request, bool dryRun, int code, TimeSpan elapsed)
     {
-        var verb = MetricVerb(request);
-        var (dryRunLabel, scope) = (dryRun ? "All" : "", Scope(request));
-        _requests.WithLabels(verb, dryRunLabel, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, scope, "apiserver",
-            code.ToString(CultureInfo.InvariantCulture)).Inc();
-        if (verb != "WATCH")
-        {
-            _durations.WithLabels(verb, dryRunLabel, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, scope, "apiserver")
-                .Observe(elapsed.TotalSeconds);
-        }
+        var key = new SeriesKey(request.Verb, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, Scope(request), dryRun, code);
+        var (count, duration) = _series.GetOrAdd(key, _newSeries);
+        count.Inc();
+        duration?.Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>A request's series, found once: prometheus-net builds a label set for each lookup.</summary>
+    private (Counter.Child Count, Histogram.Child? Duration) Series(SeriesKey key)
+    {
+        var verb = MetricVerb(key.Verb);
+        var dryRun = key.DryRun ? "All" : "";
+        var count = _requests.WithLabels(verb, dryRun, key.Group, key.Version, key.Resource, key.Subresource, key.Scope, "apiserver",
+            key.Code.ToString(CultureInfo.InvariantCulture));
+        var duration = verb == "WATCH"
+            ? null
+            : _durations.WithLabels(verb, dryRun, key.Group, key.Version, key.Resource, key.Subresource, key.Scope, "apiserver");
+        return (count, duration);
     }
 
     /// <summary>Counts an open watch until the returned scope is disposed.</summary>
@@ -82,7 +103,7 @@ public sealed class ApiMetrics
     }
 
     /// <summary>The verb as upstream's metrics name it: the HTTP method for writes, LIST and WATCH for collections.</summary>
-    private static string MetricVerb(RequestAttributes request) => request.Verb switch
+    private static string MetricVerb(string verb) => verb switch
     {
         "get" => "GET",
         "list" => "LIST",
@@ -92,11 +113,13 @@ public sealed class ApiMetrics
         "patch" => "PATCH",
         "delete" => "DELETE",
         "deletecollection" => "DELETECOLLECTION",
-        _ => request.Verb.ToUpperInvariant(),
+        _ => verb.ToUpperInvariant(),
     };
 
     private static string Scope(RequestAttributes request) =>
         request.Name.Length > 0 ? "resource" : request.Namespace.Length > 0 ? "namespace" : "cluster";
+
+    private readonly record struct SeriesKey(string Verb, string Group, string Version, string Resource, string Subresource, string Scope, bool DryRun, int Code);
 
     private sealed class Decrement(Gauge.Child gauge) : IDisposable
     {
@@ -104,13 +127,20 @@ public sealed class ApiMetrics
     }
 }
 
-/// <summary>Times and counts every request to the API.</summary>
+/// <summary>Times and counts every request to the API, and serves the metrics.</summary>
 public static class RequestMetrics
 {
+    /// <summary><c>/metrics</c>; with authentication on, for users allowed <c>get</c> on it.</summary>
+    public static IEndpointRouteBuilder MapApiMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<ApiMetrics>().Registry).ExcludeFromDescription();
+        return app;
+    }
+
     public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = RequestAttributes.Of(context);
-        if (!request.IsResourceRequest)
+        if (!request.IsResourceRequest || !ApiMetrics.IsServed(request))
         {
             await next(context);
             return;

@@ -38,28 +38,30 @@ public sealed record RequestAttributes(
 
     public static RequestAttributes Parse(string method, string path, StringValues watch)
     {
-        var nonResource = new RequestAttributes(method.ToLowerInvariant(), path);
-        var parts = path.Trim('/').Split('/');
-        if (parts.Length < 3 || parts[0] is not ("api" or "apis") || (parts[0] == "apis" && parts.Length < 4))
+        // Split without copying: the segments are ranges of the path, made strings only when kept.
+        Span<Range> parts = stackalloc Range[8];
+        var trimmed = path.AsSpan().Trim('/');
+        var count = trimmed.Split(parts, '/');
+        var prefix = trimmed[parts[0]];
+        if (count < 3 || !(prefix is "api" || prefix is "apis") || (prefix is "apis" && count < 4))
         {
-            return nonResource;
+            return NonResource(method, path);
         }
 
-        var group = parts[0] == "apis" ? parts[1] : "";
-        var rest = parts.AsSpan(parts[0] == "apis" ? 2 : 1);
-        var version = rest[0];
-        rest = rest[1..];
+        var next = prefix is "apis" ? 2 : 1;
+        var group = prefix is "apis" ? Known(trimmed[parts[1]]) : "";
+        var version = Known(trimmed[parts[next++]]);
 
         string verb;
-        if (rest[0] == "watch")
+        if (trimmed[parts[next]] is "watch")
         {
-            if (rest.Length < 2)
+            if (count - next < 2)
             {
-                return nonResource;
+                return NonResource(method, path);
             }
 
             verb = "watch";
-            rest = rest[1..];
+            next++;
         }
         else
         {
@@ -75,19 +77,19 @@ public sealed record RequestAttributes(
         }
 
         var @namespace = "";
-        if (rest[0] == "namespaces" && rest.Length > 1)
+        if (trimmed[parts[next]] is "namespaces" && count - next > 1)
         {
-            @namespace = rest[1];
+            @namespace = trimmed[parts[next + 1]].ToString();
             // A namespace's own subresources (status, finalize) belong to the namespace, not to a resource in it.
-            if (rest.Length > 2 && rest[2] is not ("status" or "finalize"))
+            if (count - next > 2 && !(trimmed[parts[next + 2]] is "status" or "finalize"))
             {
-                rest = rest[2..];
+                next += 2;
             }
         }
 
-        var resource = rest[0];
-        var name = rest.Length > 1 ? rest[1] : "";
-        var subresource = rest.Length > 2 ? rest[2] : "";
+        var resource = Known(trimmed[parts[next]]);
+        var name = count - next > 1 ? trimmed[parts[next + 1]].ToString() : "";
+        var subresource = count - next > 2 ? Known(trimmed[parts[next + 2]]) : "";
         verb = (verb, name) switch
         {
             // Any value but "0" and "false" is true (apimachinery's Convert_Slice_string_To_bool).
@@ -97,4 +99,16 @@ public sealed record RequestAttributes(
         };
         return new RequestAttributes(verb, path, true, group, version, @namespace, resource, subresource, name);
     }
+
+    private static RequestAttributes NonResource(string method, string path) => new(method.ToLowerInvariant(), path);
+
+    /// <summary>The segments every request names, as the same strings each time.</summary>
+    private static string Known(ReadOnlySpan<char> segment) => segment switch
+    {
+        "v1" => "v1",
+        "pods" => "pods",
+        "status" => "status",
+        "namespaces" => "namespaces",
+        _ => segment.ToString(),
+    };
 }
