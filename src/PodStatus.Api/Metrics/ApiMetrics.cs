@@ -28,7 +28,16 @@ public sealed class ApiMetrics
     public ApiMetrics(IServiceProvider services)
     {
         _newSeries = Series;
-        DotNetStats.Register(Registry);
+        // Process and runtime metrics read their values when scraped; set up at the first scrape, so start-up does
+        // not pay for them.
+        var processMetrics = 0;
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            if (Interlocked.Exchange(ref processMetrics, 1) == 0)
+            {
+                DotNetStats.Register(Registry);
+            }
+        });
         var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
         _requests = metrics.CreateCounter("apiserver_request_total",
             "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",

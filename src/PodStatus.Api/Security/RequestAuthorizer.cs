@@ -13,7 +13,7 @@ public sealed class RequestAuthorizer(IOptions<AuthorizationSettings> settings)
     private readonly RbacPolicy? _policy = settings.Value.PolicyFile is { Length: > 0 } path ? PolicyFile.Load(path) : null;
 
     public AuthorizationDecision Authorize(KubeUser user, RequestAttributes request) =>
-        _policy?.Authorize(user, request) ?? AuthorizationDecision.Allow("");
+        _policy?.Authorize(user, request) ?? AuthorizationDecision.AlwaysAllow;
 
     /// <summary>Upstream's words for a denial (<c>responsewriters.forbiddenMessage</c>).</summary>
     public static Status Forbidden(KubeUser user, RequestAttributes request)

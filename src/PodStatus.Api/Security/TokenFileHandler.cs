@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace PodStatus.Api.Security;

@@ -46,6 +46,9 @@ public sealed record AuthorizationDecision(bool Allowed, string Reason)
 {
     public static readonly AuthorizationDecision Deny = new(false, "");
 
+    /// <summary>Without a policy: allowed, with no reason to give.</summary>
+    public static readonly AuthorizationDecision AlwaysAllow = new(true, "");
+
     public static AuthorizationDecision Allow(string reason) => new(true, reason);
 }
 
