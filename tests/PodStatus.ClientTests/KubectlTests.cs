@@ -197,7 +197,8 @@ public class KubectlTests : IDisposable
         var version = await _kubectl.OkAsync("version");
 
         Assert.Matches(@"pods\s+po\s+v1\s+true\s+Pod", resources);
-        Assert.Equal("v1\n", versions);
+        Assert.Matches(@"selfsubjectaccessreviews\s+authorization.k8s.io/v1\s+false\s+SelfSubjectAccessReview", resources);
+        Assert.Equal("authentication.k8s.io/v1\nauthorization.k8s.io/v1\nv1\n", versions);
         Assert.Contains("Server Version: v1.", version);
     }
 
