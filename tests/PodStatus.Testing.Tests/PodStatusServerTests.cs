@@ -112,7 +112,7 @@ public sealed class PodStatusServerTests
         Assert.Equal(pod.Metadata.ResourceVersion, history[1].Pod.Metadata.ResourceVersion);
         Assert.Equal("Running", history[1].Pod.Status.Phase);
         Assert.Equal(("update", "status", "system:anonymous"), (history[1].Writer.Verb, history[1].Writer.Subresource, history[1].Writer.User));
-        Assert.StartsWith("KubernetesClient/", history[1].Writer.UserAgent);
+        Assert.StartsWith("kubernetes-csharp/", history[1].Writer.UserAgent);
         Assert.Equal(history.Select(change => change.ResourceVersion).Order(), history.Select(change => change.ResourceVersion));
     }
 
