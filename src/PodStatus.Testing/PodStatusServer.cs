@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Hosting;
 using PodStatus.Api.Storage;
@@ -160,12 +159,13 @@ public sealed class PodStatusServer : IAsyncDisposable
 
     private static WebApplication Build(PodStatusServerOptions options, string directory)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
-        // Only the options given here: no appsettings, environment variables or command line of the test process.
-        builder.Configuration.Sources.Clear();
+        // An empty builder: only the options given here (no appsettings, environment variables or command line of the
+        // test process), no file watchers, and no signal handlers (the test process's Ctrl+C is not this server's).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Configuration.AddInMemoryCollection(Settings(options, directory));
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddRouting();
+        builder.Services.AddLogging();
         builder.AddPodStatus([]);
 
         var services = builder.Services;

@@ -64,7 +64,7 @@ public static class PodStatusApplication
         // As kube-apiserver's filters: who is asking, the audit log, the in-flight limits, then whether they may.
         app.UseAuthentication();
         app.UseAuditLog();
-        app.UseRateLimiter();
+        app.UseRequestLimits();
         app.UseAuthorization();
         app.MapHealth();
         app.MapApiMetrics();

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Serialization;
@@ -21,7 +20,9 @@ public sealed class LimitsOptions
 /// <summary>
 /// Max-in-flight, as kube-apiserver's filter: read-only requests and writes each have a number that may be served
 /// at once, and a request beyond it is refused at once (no queue) with 429 and <c>Retry-After: 1</c>, so clients back
-/// off. Watches (long-running) and health checks do not count. Built on ASP.NET Core's concurrency limiter.
+/// off. Watches (long-running) and health checks do not count. Built on System.Threading.RateLimiting's concurrency
+/// limiters, partitioned; ASP.NET Core's rate-limiting middleware is not used because it keeps a limiter of its own,
+/// with a timer, that it never disposes, which holds every server started in a process (as tests start many) for good.
 /// </summary>
 internal static class RequestLimits
 {
@@ -30,18 +31,30 @@ internal static class RequestLimits
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section)
             .Validate(o => o.MaxRequestsInFlight >= 0 && o.MaxMutatingRequestsInFlight >= 0, "Limits: the in-flight limits must be 0 (none) or positive")
             .ValidateOnStart();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((rates, limits) =>
+        // A service, so the limiter (and the timer it keeps to clean up partitions) goes when the server does.
+        services.AddSingleton(provider =>
         {
-            rates.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => PartitionOf(context.Request, limits.Value));
-            rates.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            rates.OnRejected = (rejected, _) =>
-            {
-                rejected.HttpContext.Response.Headers.RetryAfter = "1";
-                return new ValueTask(StatusResult.WriteAsync(rejected.HttpContext.Response, StatusErrors.TooManyRequests(retryAfterSeconds: 1)));
-            };
+            var limits = provider.GetRequiredService<IOptions<LimitsOptions>>();
+            return PartitionedRateLimiter.Create<HttpContext, string>(context => PartitionOf(context.Request, limits.Value));
         });
         return services;
+    }
+
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
+    {
+        var limiter = app.ApplicationServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>();
+        return app.Use(async (context, next) =>
+        {
+            using var lease = limiter.AttemptAcquire(context);
+            if (!lease.IsAcquired)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await StatusResult.WriteAsync(context.Response, StatusErrors.TooManyRequests(retryAfterSeconds: 1));
+                return;
+            }
+
+            await next(context);
+        });
     }
 
     private static RateLimitPartition<string> PartitionOf(HttpRequest request, LimitsOptions limits)
