@@ -1,0 +1,25 @@
+using k8s;
+using k8s.Models;
+using PodStatus.Testing;
+using Xunit;
+
+public class PodTests
+{
+    [Fact]
+    public async Task AStatusWrite_IsSeenThroughAWatch()
+    {
+        await using var server = await PodStatusServer.StartAsync();
+        using var client = server.CreateClient();                     // the official KubernetesClient
+        var pod = await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "web" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "nginx" }] },
+        }, "default");
+
+        pod.Status = new V1PodStatus { Phase = "Running" };
+        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, "web", "default");
+
+        var running = await server.WaitForPodAsync("default", "web", p => p.Status?.Phase == "Running");
+        Assert.Equal("Running", running.Status.Phase);
+    }
+}
