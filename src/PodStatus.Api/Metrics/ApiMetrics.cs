@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Prometheus;
 using PodStatus.Api.Security;
 using PodStatus.Api.Storage;
@@ -12,7 +13,7 @@ namespace PodStatus.Api.Metrics;
 /// prometheus-net's process and runtime metrics, in a registry of this server's own (two servers in one process,
 /// as in tests, count apart). Served at <c>/metrics</c> in Prometheus' text format.
 /// </summary>
-public sealed class ApiMetrics
+public sealed class ApiMetrics : IDisposable
 {
     /// <summary>Upstream's buckets for <c>apiserver_request_duration_seconds</c>.</summary>
     private static readonly double[] DurationBuckets = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
@@ -23,22 +24,30 @@ public sealed class ApiMetrics
     private readonly ConcurrentDictionary<SeriesKey, (Counter.Child Count, Histogram.Child? Duration)> _series = new();
     private readonly Func<SeriesKey, (Counter.Child, Histogram.Child?)> _newSeries;
 
+    /// <summary>
+    /// The server's services, for the scrape-time callbacks, let go of when the server stops: prometheus-net keeps a
+    /// registry reachable for a while after its last use, and it must not keep the whole stopped server with it.
+    /// </summary>
+    private readonly StrongBox<IServiceProvider?> _services;
+
     /// <param name="services">Where the store is found when scraped: not before, so the metrics (and
     /// <c>/metrics</c>) exist before the settings that choose the store are checked.</param>
     public ApiMetrics(IServiceProvider services)
     {
         _newSeries = Series;
+        var server = _services = new StrongBox<IServiceProvider?>(services);
+        var registry = Registry;
         // Process and runtime metrics read their values when scraped; set up at the first scrape, so start-up does
         // not pay for them.
         var processMetrics = 0;
-        Registry.AddBeforeCollectCallback(() =>
+        registry.AddBeforeCollectCallback(() =>
         {
             if (Interlocked.Exchange(ref processMetrics, 1) == 0)
             {
-                DotNetStats.Register(Registry);
+                DotNetStats.Register(registry);
             }
         });
-        var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
+        var metrics = Prometheus.Metrics.WithCustomRegistry(registry);
         _requests = metrics.CreateCounter("apiserver_request_total",
             "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",
             "verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component", "code");
@@ -56,11 +65,16 @@ public sealed class ApiMetrics
             "Number of stored objects at the time of last check split by kind.", "resource");
 
         // Counted when scraped, so no request pays for it; -1, as upstream, when the store cannot say.
-        Registry.AddBeforeCollectCallback(async cancellationToken =>
+        registry.AddBeforeCollectCallback(async cancellationToken =>
         {
+            if (server.Value?.GetRequiredService<IPodStore>() is not { } store)
+            {
+                return;
+            }
+
             try
             {
-                using var pods = await services.GetRequiredService<IPodStore>().ListAsync(null, cancellationToken);
+                using var pods = await store.ListAsync(null, cancellationToken);
                 objects.WithLabels("pods").Set(await pods.CountAsync(cancellationToken: cancellationToken));
             }
             catch (StoreUnavailableException)
@@ -71,6 +85,8 @@ public sealed class ApiMetrics
     }
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+
+    public void Dispose() => _services.Value = null;
 
     /// <summary>
     /// Whether a request names a resource PodStatus serves. Only those are counted: the path is the client's, and a
