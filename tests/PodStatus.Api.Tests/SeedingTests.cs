@@ -153,6 +153,7 @@ public sealed class SeedingTests : IDisposable
     [InlineData("--Storage:Etcd:Endpoints=127.0.0.1:2379 --Storage:Backend=Etcd", "\"127.0.0.1:2379\" is not an etcd client URL")]
     [InlineData("--Storage:Etcd:Prefix=registry/ --Storage:Backend=Etcd --Storage:Etcd:Endpoints=http://127.0.0.1:2379", "must start with / and not end with one")]
     [InlineData("--Limits:MaxRequestsInFlight=-1", "Limits: the in-flight limits must be 0 (none) or positive")]
+    [InlineData("--Audit:LogPath=/no-such-folder/audit.log", "Audit:LogPath must be a file this server may write")]
     public async Task BadSettings_StopStartUpWithAMessageNamingTheSetting(string settings, string problem)
     {
         var (exitCode, output) = await ServerProcess.RunToExitAsync(settings.Split(' '));

@@ -124,7 +124,7 @@ public sealed class PodStatusServerTests
         using var client = server.CreateClient();
         await client.CoreV1.CreateNamespacedPodAsync(Pod("web"), "default", cancellationToken: Token);
 
-        var (code, output) = await RunAsync(kubectl, "--kubeconfig", server.KubeconfigPath, "get", "pods", "-o", "name");
+        var (code, output, _) = await Processes.RunAsync(kubectl, ["--kubeconfig", server.KubeconfigPath, "get", "pods", "-o", "name"]);
 
         Assert.Equal((0, "pod/web\n"), (code, output));
     }
@@ -141,20 +141,6 @@ public sealed class PodStatusServerTests
 
         Assert.Equal(created.Metadata.Uid, read.Metadata.Uid);
         Assert.Single(server.History("default", "web"));
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        return (process.ExitCode, output);
     }
 }
 

@@ -16,12 +16,25 @@ public static class AuditRecording
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
-            .Validate(o => o.LogPath is null or "" or "-" || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(o.LogPath))),
-                "Audit:LogPath must be a file in a folder that exists, or - for standard output")
+            .Validate(o => o.LogPath is null or "" or "-" || CanAppend(o.LogPath),
+                "Audit:LogPath must be a file this server may write, in a folder that exists, or - for standard output")
             .ValidateOnStart();
         services.AddSingleton<AuditLog>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         return services;
+    }
+
+    private static bool CanAppend(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            return true;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     public static IApplicationBuilder UseAuditLog(this IApplicationBuilder app)

@@ -162,26 +162,29 @@ public static class RequestMetrics
         return app;
     }
 
-    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
     {
-        var request = RequestAttributes.Of(context);
-        if (!request.IsResourceRequest || !ApiMetrics.IsServed(request))
+        var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
+        return app.Use(async (context, next) =>
         {
-            await next(context);
-            return;
-        }
+            var request = RequestAttributes.Of(context);
+            if (!request.IsResourceRequest || !ApiMetrics.IsServed(request))
+            {
+                await next(context);
+                return;
+            }
 
-        var metrics = context.RequestServices.GetRequiredService<ApiMetrics>();
-        var started = Stopwatch.GetTimestamp();
-        using var watching = request.Verb == "watch" ? metrics.Watching(request) : null;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            var dryRun = context.Request.Query.ContainsKey("dryRun");
-            metrics.Observe(request, dryRun, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
-        }
-    });
+            var started = Stopwatch.GetTimestamp();
+            using var watching = request.Verb == "watch" ? metrics.Watching(request) : null;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                var dryRun = context.Request.Query.ContainsKey("dryRun");
+                metrics.Observe(request, dryRun, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            }
+        });
+    }
 }

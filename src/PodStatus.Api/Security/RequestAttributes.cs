@@ -20,6 +20,9 @@ public sealed record RequestAttributes(
     string Subresource = "",
     string Name = "")
 {
+    /// <summary>The resource and subresource as RBAC rules and refusals name them: <c>pods/status</c>.</summary>
+    public string ResourcePath => Subresource.Length > 0 ? $"{Resource}/{Subresource}" : Resource;
+
     /// <summary>The verbs that change something, which the audit log records.</summary>
     public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";
 

@@ -23,9 +23,8 @@ public sealed class RequestAuthorizer(IOptions<AuthorizationSettings> settings)
             return StatusErrors.Forbidden("", "", "", $"User \"{user.Name}\" cannot {request.Verb} path \"{request.Path}\"");
         }
 
-        var resource = request.Subresource.Length > 0 ? $"{request.Resource}/{request.Subresource}" : request.Resource;
         var scope = request.Namespace.Length > 0 ? $"in the namespace \"{request.Namespace}\"" : "at the cluster scope";
         return StatusErrors.Forbidden(request.Resource, request.ApiGroup, request.Name,
-            $"User \"{user.Name}\" cannot {request.Verb} resource \"{resource}\" in API group \"{request.ApiGroup}\" {scope}");
+            $"User \"{user.Name}\" cannot {request.Verb} resource \"{request.ResourcePath}\" in API group \"{request.ApiGroup}\" {scope}");
     }
 }

@@ -29,10 +29,11 @@ public static class PolicyFile
             }
 
             var name = Text(item["metadata"]?["name"]);
-            var @namespace = kind.StartsWith("Cluster", StringComparison.Ordinal) ? "" : Text(item["metadata"]?["namespace"]);
-            if (name.Length == 0 || (@namespace.Length == 0 && !kind.StartsWith("Cluster", StringComparison.Ordinal)))
+            var clusterWide = kind.StartsWith("Cluster", StringComparison.Ordinal);
+            var @namespace = clusterWide ? "" : Text(item["metadata"]?["namespace"]);
+            if (name.Length == 0 || (@namespace.Length == 0 && !clusterWide))
             {
-                throw new InvalidDataException($"{source}: a {kind} needs metadata.name{(kind.StartsWith("Cluster", StringComparison.Ordinal) ? "" : " and metadata.namespace")}");
+                throw new InvalidDataException($"{source}: a {kind} needs metadata.name{(clusterWide ? "" : " and metadata.namespace")}");
             }
 
             objects[(kind, @namespace, name)] = item;

@@ -21,7 +21,7 @@ public sealed class RbacPolicy
 
     public AuthorizationDecision Authorize(KubeUser user, RequestAttributes request)
     {
-        var combined = request.Subresource.Length > 0 ? $"{request.Resource}/{request.Subresource}" : request.Resource;
+        var combined = request.ResourcePath;
         var namespaced = request.Namespace.Length > 0 ? _namespaceBindings.GetValueOrDefault(request.Namespace) ?? [] : [];
         return Authorize(_clusterBindings, user, request, combined) ?? Authorize(namespaced, user, request, combined) ?? AuthorizationDecision.Deny;
     }
