@@ -4,6 +4,7 @@ using k8s;
 namespace PodStatus.Testing.Tests;
 
 /// <summary>Servers started and stopped in parallel in one process: no port clashes, no leaked threads or memory.</summary>
+[Collection(nameof(ManyServersTests))]
 public sealed class ManyServersTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -54,9 +55,10 @@ public sealed class ManyServersTests
 
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"300 starts and stops in {elapsed.TotalSeconds:0.0} s ({elapsed.TotalMilliseconds / 300 * 4:0} ms each, 4 at a time); " +
-            $"threads {threadsBefore} -> {threadsAfter}; managed memory {memoryBefore / 1e6:0.0} MB -> {memoryAfter / 1e6:0.0} MB");
+            $"threads outside the thread pool {threadsBefore} -> {threadsAfter}; managed memory {memoryBefore / 1e6:0.0} MB -> {memoryAfter / 1e6:0.0} MB");
 
-        Assert.True(threadsAfter <= threadsBefore + 8, $"threads grew from {threadsBefore} to {threadsAfter}");
+        // A server that left a thread behind would add 300; a few either way are the runtime's own.
+        Assert.True(threadsAfter <= threadsBefore + 8, $"threads outside the thread pool grew from {threadsBefore} to {threadsAfter}");
         // 300 servers that each held a pod and served requests: a leak of even 50 KB each would show.
         Assert.True(memoryAfter <= memoryBefore + 15_000_000, $"managed memory grew from {memoryBefore / 1e6:0.0} MB to {memoryAfter / 1e6:0.0} MB");
     }
@@ -69,7 +71,12 @@ public sealed class ManyServersTests
             GC.WaitForPendingFinalizers();
         }
 
+        // The thread pool grows and shrinks with load on its own; what a server could leak is a thread of its own.
         using var process = Process.GetCurrentProcess();
-        return (process.Threads.Count, GC.GetTotalMemory(forceFullCollection: true));
+        return (process.Threads.Count - ThreadPool.ThreadCount, GC.GetTotalMemory(forceFullCollection: true));
     }
 }
+
+/// <summary>Alone, so that other tests' threads and allocations do not blur the measurements.</summary>
+[CollectionDefinition(nameof(ManyServersTests), DisableParallelization = true)]
+public sealed class ManyServersCollection;
