@@ -12,6 +12,8 @@ public sealed class ChangeLog(int size)
     private long _count;
     private long _firstKept;
     private long _revision;
+    private long _startPosition;
+    private long _startRevision;
     private TaskCompletionSource _appended = NewSignal();
     private bool _awaited;
     private bool _used;
@@ -66,6 +68,7 @@ public sealed class ChangeLog(int size)
             var next = _used ? _count + _ring.Length : 0;
             _used = true;
             Volatile.Write(ref _resets, _resets + 1);
+            (_startPosition, _startRevision) = (next, revision);
             Volatile.Write(ref _firstKept, next);
             Volatile.Write(ref _revision, revision);
             Volatile.Write(ref _count, next);
@@ -88,15 +91,18 @@ public sealed class ChangeLog(int size)
 
     /// <summary>
     /// The position of the first event after <paramref name="resourceVersion"/>, or null when events after it have
-    /// left the ring (the caller answers 410 Expired). <paramref name="oldest"/> is the revision just before the
-    /// oldest event still kept.
+    /// left the ring (the caller answers 410 Expired). <paramref name="oldest"/> is the oldest revision the log can
+    /// resume after.
     /// </summary>
     public long? PositionAfter(long resourceVersion, out long oldest)
     {
         lock (_lock)
         {
+            // As upstream's watch cache: until an event leaves the ring the log holds every change since it started;
+            // after, only those after the oldest kept. (Revisions need not be consecutive: etcd's are shared by every
+            // key, so the oldest kept event's revision can be well past the start.)
             var first = FirstKept;
-            oldest = first < _count ? _ring[first % _ring.Length]!.ResourceVersion - 1 : _revision;
+            oldest = first == _startPosition ? _startRevision : _ring[first % _ring.Length]!.ResourceVersion - 1;
             if (resourceVersion < oldest)
             {
                 return null;

@@ -114,4 +114,41 @@ public sealed class ReplicaTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await B.GetReplyAsync($"{Pods}/gone")).Code);
         Assert.Equal(HttpStatusCode.NotFound, (await B.PutReplyAsync($"{Pods}/gone/status", TestPods.StatusUpdate(TestPods.Pod("gone"), TestPods.Running(), keepResourceVersion: false))).Code);
     }
+
+    [Fact]
+    public async Task AWatchFromAList_Starts_WhileAnotherServersKeysMoveEtcdsRevisionOn()
+    {
+        // etcd's revision counts every key's writes: a server on a prefix of its own moves it on while the watch opens.
+        var etcd = await EtcdServer.SharedAsync();
+        await using var other = new PodStatusFactory { SeedPath = "none", Etcd = (etcd.Endpoints, EtcdServer.NewPrefix()) };
+        var elsewhere = other.CreateClient();
+        var busy = await elsewhere.CreatePodAsync(TestPods.Pod("busy"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var writes = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await elsewhere.PutReplyAsync($"{Pods}/busy/status", TestPods.StatusUpdate(busy, TestPods.Running($"10.2.0.{i % 250}"), keepResourceVersion: false));
+            }
+        }, TestContext.Current.CancellationToken);
+
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var ns = $"opened-{i}";
+                await using var watch = await WatchStream.OpenAsync(A, $"/api/v1/namespaces/{ns}/pods?watch=true");
+                await B.CreatePodAsync(TestPods.Pod("watched", ns));
+
+                var change = await watch.NextAsync();
+                Assert.Equal("ADDED", (string?)change!["type"]);
+                Assert.Equal("watched", (string?)change["object"]!["metadata"]!["name"]);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writes;
+        }
+    }
 }

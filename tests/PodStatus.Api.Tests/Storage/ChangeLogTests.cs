@@ -44,6 +44,35 @@ public sealed class ChangeLogTests
     }
 
     [Fact]
+    public void UntilAnEventLeavesTheWindow_EveryRevisionSinceTheStartIsServed_ThoughRevisionsSkip()
+    {
+        // etcd's revisions are shared by every key: a log started at 100 may see its first event at 150.
+        var log = new ChangeLog(3);
+        log.Reset(100);
+        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 150), previous: null));
+        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 160), previous: null));
+
+        Assert.Equal(0, log.PositionAfter(120, out var oldest));
+        Assert.Equal(100, oldest);
+        Assert.Null(log.PositionAfter(99, out _));
+
+        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 170), previous: null));
+        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 180), previous: null));
+        Assert.Null(log.PositionAfter(120, out oldest));
+        Assert.Equal(159, oldest);
+    }
+
+    [Fact]
+    public void AnEmptyLogMovedOnByProgress_StillServesRevisionsSinceItsStart()
+    {
+        var log = new ChangeLog(3);
+        log.Reset(100);
+        log.Advance(140);
+
+        Assert.Equal(0, log.PositionAfter(120, out _));
+    }
+
+    [Fact]
     public void AnEventThatLeftTheWindow_IsGone_SoItsReaderIsEnded()
     {
         var log = LogOf(historySize: 3, start: 0, events: 5);
