@@ -8,18 +8,19 @@ public class PodTests
     [Fact]
     public async Task AStatusWrite_IsSeenThroughAWatch()
     {
-        await using var server = await PodStatusServer.StartAsync();
+        var token = TestContext.Current.CancellationToken;            // xunit v3: cancelled with the test run
+        await using var server = await PodStatusServer.StartAsync(cancellationToken: token);
         using var client = server.CreateClient();                     // the official KubernetesClient
         var pod = await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "web" },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "nginx" }] },
-        }, "default");
+        }, "default", cancellationToken: token);
 
         pod.Status = new V1PodStatus { Phase = "Running" };
-        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, "web", "default");
+        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, "web", "default", cancellationToken: token);
 
-        var running = await server.WaitForPodAsync("default", "web", p => p.Status?.Phase == "Running");
+        var running = await server.WaitForPodAsync("default", "web", p => p.Status?.Phase == "Running", cancellationToken: token);
         Assert.Equal("Running", running.Status.Phase);
     }
 }
