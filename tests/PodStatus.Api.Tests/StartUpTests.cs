@@ -76,6 +76,28 @@ public sealed class StartUpTests
     }
 
     [Fact]
+    public async Task DotnetRun_ReadsRelativePathsFromWhereItIsTyped()
+    {
+        // As the README does from the repository's root: `dotnet run --project src/PodStatus.Api -- --Authentication:TokenFile=samples/tokens.csv`.
+        var here = Directory.CreateTempSubdirectory("podstatus-run-").FullName;
+        try
+        {
+            var (code, output, error) = await Processes.RunAsync("dotnet",
+                ["run", "--no-build", "--project", ProjectDirectory(), "--", "--urls", "http://127.0.0.1:0", "--Authentication:TokenFile=missing.csv"], here);
+
+            Assert.Equal(1, code);
+            Assert.Contains($"Could not find file '{Path.Combine(here, "missing.csv")}'", output + error);
+        }
+        finally
+        {
+            Directory.Delete(here, recursive: true);
+        }
+    }
+
+    private static string ProjectDirectory([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "src", "PodStatus.Api"));
+
+    [Fact]
     public async Task StartedFromAnotherFolder_ReadsItsOwnSettings_AndDoesNotLogEachRequest()
     {
         var elsewhere = Directory.CreateTempSubdirectory("podstatus-cwd-").FullName;

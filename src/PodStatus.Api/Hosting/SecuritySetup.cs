@@ -148,13 +148,15 @@ internal static class SecuritySetup
         });
     }
 
-    private sealed class AuthorizationValidator(IOptions<AuthenticationSettings> authentication) : IValidateOptions<AuthorizationSettings>
+    private sealed class AuthorizationValidator(IConfiguration configuration) : IValidateOptions<AuthorizationSettings>
     {
         public ValidateOptionsResult Validate(string? name, AuthorizationSettings options) => Check(() =>
         {
             if (options.PolicyFile is { Length: > 0 } policy)
             {
-                if (!authentication.Value.Enabled)
+                // The raw authentication settings: the checked ones would report a bad token file a second time.
+                var authentication = configuration.GetSection(AuthenticationSettings.Section).Get<AuthenticationSettings>();
+                if (authentication is not { Enabled: true })
                 {
                     throw new InvalidDataException("Authorization:PolicyFile needs authentication: set Authentication:TokenFile or Authentication:ClientCAFile");
                 }
@@ -162,7 +164,6 @@ internal static class SecuritySetup
                 PolicyFile.Load(policy);
             }
         });
-
     }
 
     private static ValidateOptionsResult Check(Action load)

@@ -94,15 +94,20 @@ public sealed class SecuritySettingsTests : IDisposable
         Assert.Contains("Authorization:PolicyFile needs authentication: set Authentication:TokenFile or Authentication:ClientCAFile", output);
     }
 
-    [Fact]
-    public async Task AMissingTokenFile_StopsStartUpNamingIt()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMissingTokenFile_StopsStartUpNamingItOnce(bool withPolicy)
     {
         var missing = Path.Combine(_directory, "missing.csv");
+        string[] args = withPolicy
+            ? [$"--Authentication:TokenFile={missing}", $"--Authorization:PolicyFile={SecuredServer.SamplePath("policy.yaml")}"]
+            : [$"--Authentication:TokenFile={missing}"];
 
-        var (exitCode, output) = await ServerProcess.RunToExitAsync($"--Authentication:TokenFile={missing}");
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(args);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains(missing, output);
+        Assert.Equal($"Invalid settings: Could not find file '{missing}'.", output.Trim());
     }
 
     private static readonly IEqualityComparer<KubeUser> KubeUserComparer = EqualityComparer<KubeUser>.Create(
