@@ -11,19 +11,10 @@ public sealed class StartUpTests
     public async Task Sigterm_FinishesAWriteInFlight_EndsWatchesCleanly_AndExitsZero()
     {
         var port = LoopbackPorts.Free()[0];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { typeof(Program).Assembly.Location, "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        await using var server = ServerProcess.Start(AppContext.BaseDirectory, "--urls", $"http://127.0.0.1:{port}");
+        var process = server.Process;
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitUntilServingAsync(client);
+        await server.WaitUntilServingAsync(client);
         using var watchResponse = await client.GetAsync(
             "/api/v1/namespaces/default/pods?watch=true&resourceVersion=3636", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         using var watch = new StreamReader(await watchResponse.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
@@ -56,25 +47,6 @@ public sealed class StartUpTests
         }
     }
 
-    private static async Task WaitUntilServingAsync(HttpClient client)
-    {
-        var waiting = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (waiting.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
-    }
-
     [Fact]
     public async Task DotnetRun_ReadsRelativePathsFromWhereItIsTyped()
     {
@@ -102,48 +74,39 @@ public sealed class StartUpTests
     {
         var elsewhere = Directory.CreateTempSubdirectory("podstatus-cwd-").FullName;
         var port = LoopbackPorts.Free()[0];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = elsewhere };
-        foreach (var argument in new[] { typeof(Program).Assembly.Location, "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string?>();
-        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data);
-        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        var server = ServerProcess.Start(elsewhere, "--urls", $"http://127.0.0.1:{port}");
+        await using (server)
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var waiting = Stopwatch.StartNew();
-            HttpStatusCode? code = null;
-            while (code is null && waiting.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                try
-                {
-                    code = (await client.GetAsync("/api/v1/namespaces/default/pods/hello-world", TestContext.Current.CancellationToken)).StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(100, TestContext.Current.CancellationToken);
-                }
-            }
-
-            Assert.Equal(HttpStatusCode.OK, code);
+            await server.WaitUntilServingAsync(client);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/namespaces/default/pods/hello-world", TestContext.Current.CancellationToken)).StatusCode);
             await client.GetAsync("/api/v1/pods", TestContext.Current.CancellationToken);
         }
-        finally
-        {
-            process.Kill();
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Directory.Delete(elsewhere, recursive: true);
-        }
 
-        var log = string.Join('\n', output);
+        Directory.Delete(elsewhere, recursive: true);
+        var log = server.Output;
         Assert.Contains($"Content root path: {AppContext.BaseDirectory}", log);
         Assert.DoesNotContain("Request starting", log);
         Assert.DoesNotContain("Executing endpoint", log);
+    }
+
+    [Fact]
+    public async Task RelativeCertificatePaths_MeanTheWorkingDirectory_AndAMissingOneIsOneLine()
+    {
+        // Kestrel alone would look for them in the content root, the app's own folder.
+        using var certificates = new TestCertificates();
+        var port = LoopbackPorts.Free()[0];
+        string[] https = [$"--Kestrel:Endpoints:Https:Url=https://127.0.0.1:{port}", "--Kestrel:Endpoints:Https:Certificate:KeyPath=" + Path.GetFileName(certificates.ServerKeyFile)];
+        await using (var server = ServerProcess.Start(certificates.Directory, [.. https, "--Kestrel:Endpoints:Https:Certificate:Path=" + Path.GetFileName(certificates.ServerCertificateFile)]))
+        {
+            using var client = certificates.HttpClient(new Uri($"https://127.0.0.1:{port}"));
+            await server.WaitUntilServingAsync(client);
+        }
+
+        var (code, output, error) = await Processes.RunAsync("dotnet",
+            [typeof(Program).Assembly.Location, .. https, "--Kestrel:Endpoints:Https:Certificate:Path=missing.crt"], certificates.Directory);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"Invalid settings: Kestrel:Endpoints:Https:Certificate:Path: no file at '{Path.Combine(certificates.Directory, "missing.crt")}'", (output + error).Trim());
     }
 }

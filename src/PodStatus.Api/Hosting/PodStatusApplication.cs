@@ -24,6 +24,7 @@ public static class PodStatusApplication
         {
             ["--seed"] = $"{SeedOptions.Section}:{nameof(SeedOptions.Path)}",
         });
+        KestrelCertificates.ResolvePaths(builder.Configuration);
 
         var services = builder.Services;
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);

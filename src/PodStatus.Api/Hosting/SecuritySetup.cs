@@ -27,6 +27,7 @@ internal static class SecuritySetup
         services.AddOptions<AuthorizationSettings>().BindConfiguration(AuthorizationSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthenticationSettings>, AuthenticationValidator>();
         services.AddSingleton<IValidateOptions<AuthorizationSettings>, AuthorizationValidator>();
+        services.AddKestrelCertificateCheck();
 
         // The core of authentication, without the data protection AddAuthentication brings for cookies, which would
         // make and store keys at start-up for nothing.

@@ -1,13 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+
 namespace PodStatus.Api.Tests.Infrastructure;
 
-/// <summary>The real server process, for what only a process shows: its exit code and what it writes.</summary>
-public static class ServerProcess
+/// <summary>The real server process, for what only a process shows: its exit code, what it writes, signals.</summary>
+public sealed class ServerProcess : IAsyncDisposable
 {
+    private readonly ConcurrentQueue<string?> _lines = new();
+
+    private ServerProcess(string workingDirectory, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var argument in args.Prepend(typeof(Program).Assembly.Location))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process = Process.Start(start)!;
+        Process.OutputDataReceived += (_, line) => _lines.Enqueue(line.Data);
+        Process.ErrorDataReceived += (_, line) => _lines.Enqueue(line.Data);
+        Process.BeginOutputReadLine();
+        Process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    /// <summary>What it has written so far, standard output and error together.</summary>
+    public string Output => string.Join('\n', _lines);
+
     /// <summary>Runs the real server process, as <c>dotnet run</c> would, on a port of its own choosing.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
     {
         var (code, output, error) = await Processes.RunAsync("dotnet",
             [typeof(Program).Assembly.Location, "--urls", "http://127.0.0.1:0", .. args], AppContext.BaseDirectory);
         return (code, output + error);
+    }
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/>; dispose to kill it.</summary>
+    public static ServerProcess Start(string workingDirectory, params string[] args) => new(workingDirectory, args);
+
+    /// <summary>Waits until it answers <c>/readyz</c> through <paramref name="client"/> with 200 (up to 30 s).</summary>
+    public async Task WaitUntilServingAsync(HttpClient client)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (waiting.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {Process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"the server did not become ready within 30 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill();
+        }
+
+        await Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Process.Dispose();
     }
 }
