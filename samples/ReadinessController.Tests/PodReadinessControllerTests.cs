@@ -28,27 +28,31 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
     /// <summary>A pod whose containers report ready as given, as a kubelet would write them.</summary>
     private async Task CreatePodAsync(string name, params bool[] ready)
     {
-        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name },
             Spec = new V1PodSpec { Containers = [.. ready.Select((_, i) => new V1Container { Name = $"c{i}", Image = "nginx" })] },
         }, "default", cancellationToken: Token);
-        await SetContainersAsync(pod, ready);
+        await SetContainersAsync(name, ready);
     }
 
-    private async Task SetContainersAsync(V1Pod pod, bool[] ready)
+    /// <summary>
+    /// The kubelet's part: a merge patch of the phase and the container statuses, which leaves the controller's
+    /// conditions alone and, like the kubelet's own patch, cannot conflict with the controller's writes.
+    /// </summary>
+    private async Task SetContainersAsync(string name, bool[] ready)
     {
-        pod.Status = new V1PodStatus
+        var status = new V1PodStatus
         {
             Phase = "Running",
-            Conditions = pod.Status?.Conditions,
             ContainerStatuses = [.. ready.Select((isReady, i) => new V1ContainerStatus
             {
                 Name = $"c{i}", Image = "nginx", ImageID = "", Ready = isReady, RestartCount = 0,
                 State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } },
             })],
         };
-        await _client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, "default", cancellationToken: Token);
+        await _client.CoreV1.PatchNamespacedPodStatusAsync(
+            new V1Patch(new V1Pod { Status = status }, V1Patch.PatchType.MergePatch), name, "default", cancellationToken: Token);
     }
 
     private static bool ReadyIs(V1Pod pod, string status) =>
@@ -79,7 +83,7 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
 
         Assert.True(wrote);
         Assert.Equal(0, _server.Faults.Pending);
-        // Two status writes by the test (the kubelet's part), then exactly one by the controller, after two refusals.
+        // The test's two writes (the creation, the kubelet's status patch), then exactly one by the controller, after two refusals.
         var history = _server.History("default", "web");
         var controllerWrites = history.Skip(2).ToArray();
         var write = Assert.Single(controllerWrites);
@@ -106,10 +110,10 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var controller = new PodReadinessController(_client, "default").RunAsync(stop.Token);
         await CreatePodAsync("web", false);
-        var notReady = await _server.WaitForPodAsync("default", "web", pod => ReadyIs(pod, "False"), cancellationToken: Token);
+        await _server.WaitForPodAsync("default", "web", pod => ReadyIs(pod, "False"), cancellationToken: Token);
 
         Assert.True(_server.Faults.CutWatches() >= 1);
-        await SetContainersAsync(notReady, [true]);
+        await SetContainersAsync("web", [true]);
 
         await _server.WaitForPodAsync("default", "web", pod => ReadyIs(pod, "True"), cancellationToken: Token);
         await stop.CancelAsync();
