@@ -138,12 +138,13 @@ public sealed class ListTests : ServerTest
     {
         await CreateAsync("a", "web");
         var current = (await Client.GetReplyAsync("/api/v1/namespaces/default/pods")).ResourceVersion;
+        await WaitForCacheAsync(current);
 
         // Upstream waits up to 3 s for a fresh enough state.
         var reply = await Factory.AdvanceClockUntilAsync(
             Client.GetReplyAsync("/api/v1/namespaces/default/pods?resourceVersion=99999"), TimeSpan.FromSeconds(3));
         Assert.Equal(HttpStatusCode.GatewayTimeout, reply.Code);
-        Assert.Equal($"Timeout: Too large resource version: 99999, current: {current}", reply.Message);
+        Assert.Equal($"Timeout: Too large resource version: 99999, current: {ReportedCurrent(reply.Message!, current)}", reply.Message);
         Assert.Equal("ResourceVersionTooLarge", (string?)reply.Json["details"]!["causes"]![0]!["reason"]);
     }
 

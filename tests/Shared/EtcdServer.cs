@@ -5,12 +5,21 @@ namespace PodStatus.Tests;
 /// <summary>
 /// A throwaway etcd (Debian's <c>etcd-server</c>): one member or a cluster of several, on loopback with ports the
 /// system hands out and a temporary data directory (in memory when /dev/shm exists, so its fsyncs are cheap),
-/// removed when disposed. Skips the test, saying why, when etcd is not installed (fails under
+/// removed when disposed or when the test process ends (and, if a killed test process could not, at the next
+/// run's first start). Skips the test, saying why, when etcd is not installed (fails under
 /// <c>PODSTATUS_REQUIRE_EXTERNAL=1</c>).
 /// </summary>
 public sealed class EtcdServer : IAsyncDisposable
 {
+    private const string DirectoryPrefix = "podstatus-etcd-";
+    private const string OwnerFile = "owner.pid";
     private static readonly Lazy<Task<EtcdServer>> SharedServer = new(() => StartAsync(1));
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+        RemoveAbandoned(root);
+        return root;
+    });
 
     private readonly string _directory;
     private readonly Member[] _members;
@@ -39,15 +48,17 @@ public sealed class EtcdServer : IAsyncDisposable
     public static async Task<EtcdServer> StartAsync(int members)
     {
         var etcd = External.Require("etcd");
-        var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        var directory = Path.Combine(root, $"podstatus-etcd-{Guid.NewGuid():N}");
+        var directory = Path.Combine(Root.Value, $"{DirectoryPrefix}{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var ports = LoopbackPorts.Free(members * 2);
         var all = Enumerable.Range(0, members)
             .Select(i => new Member(etcd, $"m{i}", Path.Combine(directory, $"m{i}"), $"http://127.0.0.1:{ports[2 * i]}", $"http://127.0.0.1:{ports[(2 * i) + 1]}"))
             .ToArray();
         var cluster = string.Join(',', all.Select(member => $"{member.Name}={member.PeerUrl}"));
         var server = new EtcdServer(directory, all);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
+        // The shared server is never disposed: it goes when the test process ends, its data with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Remove();
         foreach (var member in all)
         {
             member.Start(cluster);
@@ -72,27 +83,64 @@ public sealed class EtcdServer : IAsyncDisposable
 
     public void Resume(int index) => _members[index].Signal("CONT");
 
-    private void Kill()
+    public ValueTask DisposeAsync()
+    {
+        Remove();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Remove()
     {
         foreach (var member in _members)
         {
             member.Kill();
         }
+
+        TryDelete(_directory);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Data directories left by test processes that were killed before they could remove them (under /dev/shm
+    /// they hold memory until a reboot): removed once their owner is gone.
+    /// </summary>
+    private static void RemoveAbandoned(string root)
     {
-        Kill();
+        foreach (var directory in Directory.EnumerateDirectories(root, DirectoryPrefix + "*"))
+        {
+            var owner = Path.Combine(directory, OwnerFile);
+            var abandoned = File.Exists(owner)
+                ? !int.TryParse(File.ReadAllText(owner), out var pid) || !IsRunning(pid)
+                : Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-10);
+            if (abandoned)
+            {
+                TryDelete(directory);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
         }
-        catch (IOException)
+        catch (ArgumentException)
         {
-            // A member still closing its files: the directory goes with the next reboot.
+            return false;
         }
+    }
 
-        return ValueTask.CompletedTask;
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A member still closing its files, or another process removing it too: the next run's sweep takes it.
+        }
     }
 
     private sealed class Member(string program, string name, string dataDirectory, string clientUrl, string peerUrl)

@@ -13,6 +13,24 @@ public abstract class ServerTest(PodStatusFactory factory) : IDisposable
     {
     }
 
+    /// <summary>
+    /// Waits until the watch cache has reached <paramref name="revision"/> (a list at it waits, as upstream's does):
+    /// on etcd the cache learns of a write a moment after it is acknowledged.
+    /// </summary>
+    protected async Task WaitForCacheAsync(string revision) =>
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Client.GetReplyAsync($"/api/v1/pods?resourceVersion={revision}&limit=1")).Code);
+
+    /// <summary>
+    /// The current revision a Too large resource version message reports, checked against the one the test saw last:
+    /// the same in memory; on a shared etcd, other keys' writes may have moved it on since.
+    /// </summary>
+    protected static string ReportedCurrent(string message, string seen)
+    {
+        var reported = System.Text.RegularExpressions.Regex.Match(message, "current: ([0-9]+)$").Groups[1].Value;
+        Assert.True(PodStatusFactory.OnEtcd ? long.Parse(reported) >= long.Parse(seen) : reported == seen, $"current: {reported}, last seen: {seen}");
+        return reported;
+    }
+
     public void Dispose()
     {
         Client.Dispose();
