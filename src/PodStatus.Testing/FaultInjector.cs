@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Security;
-using PodStatus.Api.Serialization;
+using PodStatus.Api.Watch;
 
 namespace PodStatus.Testing;
 
@@ -108,10 +106,8 @@ public sealed class FaultInjector
         if (request.Verb == "watch")
         {
             // As upstream's watch cache answers a revision it no longer keeps: 200, then one ERROR event.
-            var expired = new Status { Code = 410, Reason = "Expired", Message = "too old resource version: 1 (2)" };
             context.Response.ContentType = "application/json";
-            var line = $"{{\"type\":\"ERROR\",\"object\":{JsonSerializer.Serialize(expired, KubeJson.Status)}}}\n";
-            return context.Response.WriteAsync(line, Encoding.UTF8, context.RequestAborted);
+            return context.Response.Body.WriteAsync(WatchResult.ErrorEvent(StatusErrors.WatchExpired(1, 2)), context.RequestAborted).AsTask();
         }
 
         var status = code switch

@@ -68,9 +68,10 @@ public sealed class PodStatusServer : IAsyncDisposable
     {
         options ??= new PodStatusServerOptions();
         var directory = Directory.CreateTempSubdirectory("podstatus-testing-").FullName;
+        WebApplication? app = null;
         try
         {
-            var app = Build(options, directory);
+            app = Build(options, directory);
             // The server's own start-up: settings checked, pipeline, seed pods, then listening.
             app.Services.GetRequiredService<IStartupValidator>().Validate();
             app.UsePodStatus();
@@ -80,6 +81,12 @@ public sealed class PodStatusServer : IAsyncDisposable
         }
         catch
         {
+            // A server that could not start (bad settings, etcd away) leaves nothing behind either.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
             Directory.Delete(directory, recursive: true);
             throw;
         }

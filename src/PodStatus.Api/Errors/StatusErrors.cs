@@ -86,6 +86,14 @@ public static class StatusErrors
         Message = "The resourceVersion for the provided list is too old.",
     };
 
+    /// <summary>A watch from a revision older than the watch cache keeps (upstream's <c>getAllEventsSinceLocked</c>).</summary>
+    public static Status WatchExpired(long requested, long oldest) => new()
+    {
+        Code = 410,
+        Reason = "Expired",
+        Message = $"too old resource version: {requested} ({oldest})",
+    };
+
     public static Status BadRequest(string message) => new() { Code = 400, Reason = "BadRequest", Message = message };
 
     /// <summary>The 422 of a validation failure; <paramref name="kind"/> is qualified by its group unless core (<c>Pod</c>, <c>DeleteOptions.meta.k8s.io</c>).</summary>

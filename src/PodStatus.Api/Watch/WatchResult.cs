@@ -221,16 +221,20 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     private Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
     {
         service.Log.PositionAfter(requested, out var oldest);
-        return ErrorAsync(response, new Status { Code = 410, Reason = "Expired", Message = $"too old resource version: {requested} ({oldest})" }, token);
+        return ErrorAsync(response, StatusErrors.WatchExpired(requested, oldest), token);
     }
 
     /// <summary>Ends the watch with one ERROR event, as upstream reports what goes wrong once a watch has started.</summary>
     private static async Task<long?> ErrorAsync(HttpResponse response, Status status, CancellationToken token)
     {
-        await WriteAsync(response, PodEvent.Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status)), token);
+        await WriteAsync(response, ErrorEvent(status), token);
         await response.BodyWriter.FlushAsync(token);
         return null;
     }
+
+    /// <summary>The ERROR event that carries <paramref name="status"/>, one line.</summary>
+    public static byte[] ErrorEvent(Status status) =>
+        PodEvent.Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status));
 
     /// <summary>An empty Pod that carries only the revision (and, after the initial events, upstream's annotation).</summary>
     private static byte[] Bookmark(long revision, bool initialEventsEnd)
