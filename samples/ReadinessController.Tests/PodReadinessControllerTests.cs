@@ -88,7 +88,7 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
         var controllerWrites = history.Skip(2).ToArray();
         var write = Assert.Single(controllerWrites);
         Assert.Equal("status", write.Writer.Subresource);
-        Assert.True(ReadyIs(write.Pod, "True"));
+        Assert.True(ReadyIs(write.Object, "True"));
     }
 
     [Fact]

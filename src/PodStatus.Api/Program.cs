@@ -12,7 +12,7 @@ try
     // Settings first, so a bad one is one line on stderr rather than the host's failure log.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
     app.UsePodStatus();
-    await app.SeedPodsAsync();
+    await app.SeedAsync();
     await app.StartAsync();
 }
 catch (Exception error) when (error is SeedFileException or OptionsValidationException or StoreUnavailableException

@@ -2,13 +2,17 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Schema;
 using PodStatus.Api.Security;
 using PodStatus.Api.Watch;
 
 namespace PodStatus.Testing;
 
-/// <summary>A request a fault may match: a write (create, update, patch, delete) or a watch, and what it names.</summary>
-public sealed record FaultRequest(string Verb, string Namespace, string Name, string Subresource);
+/// <summary>
+/// A request a fault may match: a write (create, update, patch, delete) or a watch, and what it names: the resource
+/// (<c>pods</c>, <c>leases</c>) and its API group (empty for the core group).
+/// </summary>
+public sealed record FaultRequest(string Verb, string Namespace, string Name, string Subresource, string Resource = "pods", string Group = "");
 
 /// <summary>
 /// Faults on demand, for a client's retry paths: the next writes answer 409, 429, 500, 503 (or any code) with the
@@ -22,7 +26,7 @@ public sealed class FaultInjector
     private readonly ConcurrentDictionary<HttpContext, byte> _watches = new();
 
     /// <summary>
-    /// The next <paramref name="count"/> writes (to the pod <paramref name="namespace"/>/<paramref name="name"/>
+    /// The next <paramref name="count"/> writes (to the object <paramref name="namespace"/>/<paramref name="name"/>
     /// when given, and matching <paramref name="match"/> when given) answer <paramref name="code"/> without being
     /// made: 409 is upstream's optimistic-lock Conflict, 429 TooManyRequests with Retry-After, 500 InternalError,
     /// 503 ServiceUnavailable.
@@ -72,7 +76,7 @@ public sealed class FaultInjector
             return;
         }
 
-        var request = new FaultRequest(attributes.Verb, attributes.Namespace, attributes.Name, attributes.Subresource);
+        var request = new FaultRequest(attributes.Verb, attributes.Namespace, attributes.Name, attributes.Subresource, attributes.Resource, attributes.ApiGroup);
         var fault = Take(request);
         if (fault?.Delay is { } delay)
         {
@@ -112,7 +116,7 @@ public sealed class FaultInjector
 
         var status = code switch
         {
-            HttpStatusCode.Conflict => StatusErrors.ObjectModified(request.Name),
+            HttpStatusCode.Conflict => StatusErrors.ObjectModified(new GroupResource(request.Group, request.Resource), request.Name),
             HttpStatusCode.TooManyRequests => StatusErrors.TooManyRequests(retryAfterSeconds: 1),
             HttpStatusCode.InternalServerError => StatusErrors.InternalError("injected fault"),
             HttpStatusCode.ServiceUnavailable => StatusErrors.ServiceUnavailable("injected fault: the server is unavailable"),

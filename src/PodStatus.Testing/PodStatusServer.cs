@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Hosting;
+using PodStatus.Api.Registry;
 using PodStatus.Api.Storage;
 
 namespace PodStatus.Testing;
@@ -27,13 +28,13 @@ public sealed class PodStatusServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _directory;
-    private readonly RecordingPodStore _store;
+    private readonly ChangeRecorder _changes;
 
     private PodStatusServer(WebApplication app, string directory)
     {
         _app = app;
         _directory = directory;
-        _store = (RecordingPodStore)app.Services.GetRequiredService<IPodStore>();
+        _changes = (ChangeRecorder)app.Services.GetRequiredService<IStoreFactory>();
         Faults = app.Services.GetRequiredService<FaultInjector>();
         Url = new Uri(app.Urls.First());
         KubeconfigPath = Path.Combine(directory, "kubeconfig");
@@ -75,7 +76,7 @@ public sealed class PodStatusServer : IAsyncDisposable
             // The server's own start-up: settings checked, pipeline, seed pods, then listening.
             app.Services.GetRequiredService<IStartupValidator>().Validate();
             app.UsePodStatus();
-            await app.SeedPodsAsync();
+            await app.SeedAsync();
             await app.StartAsync(cancellationToken);
             return new PodStatusServer(app, directory);
         }
@@ -102,7 +103,23 @@ public sealed class PodStatusServer : IAsyncDisposable
     /// Every change the server stored for the pod <paramref name="namespace"/>/<paramref name="name"/>, oldest first,
     /// with its resourceVersion, the pod as stored, and who wrote it. Pods given at start are not changes.
     /// </summary>
-    public IReadOnlyList<PodChange> History(string @namespace, string name) => _store.HistoryOf(@namespace, name);
+    public IReadOnlyList<Change<V1Pod>> History(string @namespace, string name) => History<V1Pod>(@namespace, name);
+
+    /// <summary>
+    /// The same for an object of any kind the server serves (<c>V1Node</c>, <c>V1Lease</c>, <c>Corev1Event</c>, ...);
+    /// <paramref name="namespace"/> is null for a cluster-scoped kind.
+    /// </summary>
+    public IReadOnlyList<Change<T>> History<T>(string? @namespace, string name)
+        where T : class, IKubernetesObject<V1ObjectMeta>, new()
+    {
+        var strategy = _app.Services.GetRequiredService<Registries>().Of<T>().Strategy;
+        return [.. _changes.Of(strategy.StorageName, new ObjectKey(@namespace ?? "", name)).Select(change =>
+        {
+            var value = strategy.Decode(change.Stored.Object);
+            value.Metadata.ResourceVersion = change.Stored.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            return new Change<T>(change.Stored.ResourceVersion, change.Type, value, change.Writer);
+        })];
+    }
 
     /// <summary>
     /// Waits, through a watch, until the pod exists and <paramref name="condition"/> holds for it, and returns it. After
@@ -183,11 +200,11 @@ public sealed class PodStatusServer : IAsyncDisposable
 
         services.AddHttpContextAccessor();
         services.AddSingleton<FaultInjector>();
-        // The store the settings choose, recording every write it takes.
-        var chosen = services.Last(service => service.ServiceType == typeof(IPodStore));
+        // The stores the settings choose, recording every write they take.
+        var chosen = services.Last(service => service.ServiceType == typeof(IStoreFactory));
         services.Remove(chosen);
-        services.AddSingleton<IPodStore>(provider => new RecordingPodStore(
-            (IPodStore)chosen.ImplementationFactory!(provider), provider.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton<IStoreFactory>(provider => new ChangeRecorder(
+            (IStoreFactory)chosen.ImplementationFactory!(provider), provider.GetRequiredService<IHttpContextAccessor>()));
 
         var app = builder.Build();
         // First, so a fault answers before anything else runs.

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using k8s.Models;
+using PodStatus.Api.Registry;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Tests.Infrastructure;
 
@@ -109,7 +111,7 @@ public sealed class ListTests : ServerTest
         Assert.SkipWhen(PodStatusFactory.OnEtcd, "only the in-memory store holds snapshots open");
         await CreateAsync("a", "web");
         await CreateAsync("b", "db");
-        var store = (InMemoryPodStore)Factory.Services.GetRequiredService<IPodStore>();
+        var store = (InMemoryStore)Factory.Services.GetRequiredService<Registries>().Of<V1Pod>().Store;
 
         await Client.GetReplyAsync("/api/v1/pods");
         await Client.GetReplyAsync("/api/v1/namespaces/default/pods?limit=1");
@@ -128,7 +130,7 @@ public sealed class ListTests : ServerTest
         }
 
         Assert.Equal(1, store.OpenSnapshots);
-        Factory.Clock.Advance(InMemoryPodStore.KeptForLaterPages);
+        Factory.Clock.Advance(InMemoryStore.KeptForLaterPages);
         await CreateAsync("c", "web");
         Assert.Equal(0, store.OpenSnapshots);
     }
@@ -215,12 +217,12 @@ public sealed class ListTests : ServerTest
     [Fact]
     public async Task Continue_PastTheKeptHistory_Returns410_WithATokenForTheRest()
     {
-        Assert.SkipWhen(PodStatusFactory.OnEtcd, "etcd keeps old revisions until it is compacted; EtcdPodStoreTests reads at a compacted revision");
+        Assert.SkipWhen(PodStatusFactory.OnEtcd, "etcd keeps old revisions until it is compacted; EtcdStoreTests reads at a compacted revision");
         using var factory = new PodStatusFactory { SeedPath = "none", HistorySize = 2 };
         using var client = factory.CreateClient();
         var first = await FirstOfTwoPagesAsync(client);
         // The first page's snapshot is kept for the next page for a minute only.
-        factory.Clock.Advance(InMemoryPodStore.KeptForLaterPages);
+        factory.Clock.Advance(InMemoryStore.KeptForLaterPages);
         await client.CreatePodAsync(TestPods.Pod("p5"));
         await client.CreatePodAsync(TestPods.Pod("p6"));
         await client.CreatePodAsync(TestPods.Pod("p7"));

@@ -374,7 +374,7 @@ public sealed class QueryParameterTests(QueryParameterTests.Server server) : ICl
     [Fact]
     public async Task ResourceVersionMatchExact_OlderThanTheKeptHistory_Returns410()
     {
-        Assert.SkipWhen(PodStatusFactory.OnEtcd, "etcd keeps revision 1 until it is compacted; EtcdPodStoreTests reads at a compacted revision");
+        Assert.SkipWhen(PodStatusFactory.OnEtcd, "etcd keeps revision 1 until it is compacted; EtcdStoreTests reads at a compacted revision");
         var reply = await Client.GetReplyAsync($"{Pods}?resourceVersionMatch=Exact&resourceVersion=1");
 
         Assert.Equal(HttpStatusCode.Gone, reply.Code);

@@ -133,8 +133,8 @@ public sealed class SeedingTests : IDisposable
     [InlineData("twice.json", "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"x\"}},{\"metadata\":{\"name\":\"x\"}}]}", "pod default/x appears twice")]
     [InlineData("version.json", "{\"metadata\":{\"name\":\"x\",\"resourceVersion\":\"abc\"}}", "metadata.resourceVersion abc is not a positive integer")]
     [InlineData("first.json", "{\"items\":[{\"metadata\":{\"name\":\"a\"}},{\"metadata\":{}},{\"metadata\":{}}],\"kind\":\"List\"}", "items[1]: metadata.name is required")]
-    [InlineData("scalar.json", "{\"kind\":\"List\",\"items\":[5]}", "items[0]: expected a Pod object")]
-    [InlineData("array.json", "[]", "expected a Pod or a List of Pods")]
+    [InlineData("scalar.json", "{\"kind\":\"List\",\"items\":[5]}", "items[0]: expected an object")]
+    [InlineData("array.json", "[]", "expected an object or a List of objects")]
     public async Task BadSeedFile_StopsStartUpWithAMessageNamingTheFileAndTheProblem(string fileName, string content, string problem)
     {
         var seed = WriteSeed(fileName, content);

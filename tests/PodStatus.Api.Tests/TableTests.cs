@@ -75,6 +75,6 @@ public sealed class TableTests : ServerTest
     {
         var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-        Assert.Equal(expected, PodStatus.Api.Tables.PodPrinter.Age(now.AddSeconds(-seconds), now));
+        Assert.Equal(expected, PodStatus.Api.Tables.HumanDuration.Since(now.AddSeconds(-seconds), now));
     }
 }

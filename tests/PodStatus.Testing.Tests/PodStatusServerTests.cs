@@ -107,10 +107,10 @@ public sealed class PodStatusServerTests
 
         // A deletion marks the pod (deletionTimestamp), then removes it, as kube-apiserver's does: two changes.
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Modified, WatchEventType.Deleted], history.Select(change => change.Type));
-        Assert.NotNull(history[2].Pod.Metadata.DeletionTimestamp);
+        Assert.NotNull(history[2].Object.Metadata.DeletionTimestamp);
         Assert.Equal("delete", history[3].Writer.Verb);
-        Assert.Equal(pod.Metadata.ResourceVersion, history[1].Pod.Metadata.ResourceVersion);
-        Assert.Equal("Running", history[1].Pod.Status.Phase);
+        Assert.Equal(pod.Metadata.ResourceVersion, history[1].Object.Metadata.ResourceVersion);
+        Assert.Equal("Running", history[1].Object.Status.Phase);
         Assert.Equal(("update", "status", "system:anonymous"), (history[1].Writer.Verb, history[1].Writer.Subresource, history[1].Writer.User));
         Assert.StartsWith("kubernetes-csharp/", history[1].Writer.UserAgent);
         Assert.Equal(history.Select(change => change.ResourceVersion).Order(), history.Select(change => change.ResourceVersion));

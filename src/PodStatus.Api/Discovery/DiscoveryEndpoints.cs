@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s.Models;
+using PodStatus.Api.Endpoints;
 using PodStatus.Api.Security;
 using PodStatus.Api.Serialization;
 
@@ -7,8 +8,8 @@ namespace PodStatus.Api.Discovery;
 
 /// <summary>
 /// Legacy (unaggregated) discovery, which kubectl and client-go fall back to when the response is plain
-/// <c>application/json</c>: the core group at <c>/api</c> with the pods resources of core/v1, and the two groups
-/// whose reviews tell users what they may do and who they are.
+/// <c>application/json</c>: the core group at <c>/api</c> with its resources, each other group served at
+/// <c>/apis</c>, and the two groups whose reviews tell users what they may do and who they are.
 /// </summary>
 public static class DiscoveryEndpoints
 {
@@ -26,49 +27,64 @@ public static class DiscoveryEndpoints
         Platform = "linux/amd64",
     };
 
-    private static readonly V1APIResourceList CoreV1 = new()
-    {
-        Kind = "APIResourceList",
-        ApiVersion = "v1",
-        GroupVersion = "v1",
-        Resources =
-        [
-            new V1APIResource
-            {
-                Name = "pods",
-                SingularName = "pod",
-                Namespaced = true,
-                Kind = "Pod",
-                Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"],
-                ShortNames = ["po"],
-                Categories = ["all"],
-            },
-            new V1APIResource { Name = "pods/status", SingularName = "", Namespaced = true, Kind = "Pod", Verbs = ["get", "patch", "update"] },
-        ],
-    };
-
-    private static readonly V1APIResourceList AuthorizationV1 = Reviews(ReviewEndpoints.AuthorizationGroup, "selfsubjectaccessreviews", "SelfSubjectAccessReview");
-    private static readonly V1APIResourceList AuthenticationV1 = Reviews(ReviewEndpoints.AuthenticationGroup, "selfsubjectreviews", "SelfSubjectReview");
-    private static readonly V1APIGroup[] Groups = [Group(ReviewEndpoints.AuthenticationGroup), Group(ReviewEndpoints.AuthorizationGroup)];
-
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder routes)
     {
+        var served = routes.ServiceProvider.GetRequiredService<ServedResources>();
+        List<(string Name, V1APIResourceList Resources)> groups =
+        [
+            .. served.GroupVersions.Where(groupVersion => groupVersion.Group.Length > 0)
+                .Select(groupVersion => (groupVersion.Group, Resources(served, groupVersion.Group, groupVersion.Version))),
+            (ReviewEndpoints.AuthenticationGroup, Reviews(ReviewEndpoints.AuthenticationGroup, "selfsubjectreviews", "SelfSubjectReview")),
+            (ReviewEndpoints.AuthorizationGroup, Reviews(ReviewEndpoints.AuthorizationGroup, "selfsubjectaccessreviews", "SelfSubjectAccessReview")),
+        ];
+        var groupList = new V1APIGroupList { Kind = "APIGroupList", ApiVersion = "v1", Groups = [.. groups.Select(group => Group(group.Name))] };
+        var coreV1 = Resources(served, "", "v1");
+
         routes.MapGet("/api", CoreVersions)
             .WithName("getCoreAPIVersions").WithSummary("get available API versions").WithTags("core");
-        routes.MapGet("/apis", () => Json(new V1APIGroupList { Kind = "APIGroupList", ApiVersion = "v1", Groups = Groups }))
+        routes.MapGet("/apis", () => Json(groupList))
             .WithName("getAPIVersions").WithSummary("get available API versions").WithTags("apis");
-        foreach (var (group, resources) in new[] { (Groups[0], AuthenticationV1), (Groups[1], AuthorizationV1) })
+        foreach (var (group, resources) in groups)
         {
-            routes.MapGet($"/apis/{group.Name}", () => Json(group)).ExcludeFromDescription();
-            routes.MapGet($"/apis/{group.Name}/v1", () => Json(resources)).ExcludeFromDescription();
+            routes.MapGet($"/apis/{group}", () => Json(Group(group))).ExcludeFromDescription();
+            routes.MapGet($"/apis/{group}/v1", () => Json(resources)).ExcludeFromDescription();
         }
 
-        routes.MapGet("/api/v1", () => Json(CoreV1))
+        routes.MapGet("/api/v1", () => Json(coreV1))
             .WithName("getCoreV1APIResources").WithSummary("get available resources").WithTags("core_v1");
         routes.MapGet("/version", () => Json(Version))
             .WithName("getCodeVersion").WithSummary("get the code version").WithTags("version");
         return routes;
     }
+
+    /// <summary>A group-version's resources as discovery lists them: each resource, then each of its subresources.</summary>
+    private static V1APIResourceList Resources(ServedResources served, string group, string version) => new()
+    {
+        Kind = "APIResourceList",
+        ApiVersion = "v1",
+        GroupVersion = group.Length == 0 ? version : $"{group}/{version}",
+        Resources =
+        [
+            .. served.Resources.Where(resource => resource.Group == group && resource.Version == version).SelectMany(resource =>
+                resource.Subresources.Select(subresource => new V1APIResource
+                {
+                    Name = $"{resource.Plural}/{subresource.Key}",
+                    SingularName = "",
+                    Namespaced = resource.Namespaced,
+                    Kind = resource.Kind,
+                    Verbs = [.. subresource.Value],
+                }).Prepend(new V1APIResource
+                {
+                    Name = resource.Plural,
+                    SingularName = resource.Singular,
+                    Namespaced = resource.Namespaced,
+                    Kind = resource.Kind,
+                    Verbs = [.. resource.Verbs],
+                    ShortNames = resource.ShortNames.Count > 0 ? [.. resource.ShortNames] : null,
+                    Categories = resource.Categories.Count > 0 ? [.. resource.Categories] : null,
+                })),
+        ],
+    };
 
     private static IResult CoreVersions(HttpRequest request) => Json(new V1APIVersions
     {

@@ -3,14 +3,16 @@ using k8s.Models;
 using System.Xml.XPath;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using PodStatus.Api.Endpoints;
+using PodStatus.Api.Schema;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace PodStatus.Api.Discovery;
 
 /// <summary>
-/// Makes the OpenAPI document read like upstream's, so the same document serves the Swagger UI and kubectl
-/// (<c>/openapi/v3/api/v1</c>): upstream schema names, the <c>x-kubernetes-group-version-kind</c> marks kubectl
-/// looks for, and the described query parameters of each pod operation.
+/// Makes the OpenAPI documents read like upstream's, so the same documents serve the Swagger UI and kubectl
+/// (<c>/openapi/v3/api/v1</c>, <c>/openapi/v3/apis/coordination.k8s.io/v1</c>, ...): upstream schema names, the
+/// <c>x-kubernetes-group-version-kind</c> marks kubectl looks for, and the described parameters of each operation.
 /// </summary>
 public static class KubernetesOpenApi
 {
@@ -18,10 +20,11 @@ public static class KubernetesOpenApi
     [
         "ObjectMeta", "OwnerReference", "ManagedFieldsEntry", "DeleteOptions", "Preconditions", "ListMeta", "Status",
         "StatusDetails", "StatusCause", "APIResource", "APIResourceList", "APIVersions", "APIGroupList", "APIGroup",
-        "GroupVersionForDiscovery", "ServerAddressByClientCIDR",
+        "GroupVersionForDiscovery", "ServerAddressByClientCIDR", "MicroTime", "Time",
     ];
 
-    private static readonly JsonObject PodKind = new() { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" };
+    /// <summary>The model types of groups other than core whose names do not say so (the client names core's and events' clashes).</summary>
+    private static readonly HashSet<string> CoordinationTypes = ["Lease", "LeaseSpec", "LeaseList"];
 
     /// <summary>Upstream's definition names: <c>io.k8s.api.core.v1.Pod</c>, <c>io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta</c>, ...</summary>
     public static string SchemaId(Type type)
@@ -36,13 +39,29 @@ public static class KubernetesOpenApi
             return "io.k8s.apimachinery.pkg.version.Info";
         }
 
-        if (type.Namespace != "k8s.Models" || !type.Name.StartsWith("V1", StringComparison.Ordinal))
+        if (type.Namespace != "k8s.Models")
+        {
+            return type.Name;
+        }
+
+        // The client names types that clash across groups by group: Corev1Event, Eventsv1Event.
+        foreach (var (prefix, group) in new[] { ("Corev1", "core"), ("Eventsv1", "events") })
+        {
+            if (type.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return $"io.k8s.api.{group}.v1.{type.Name[prefix.Length..]}";
+            }
+        }
+
+        if (!type.Name.StartsWith("V1", StringComparison.Ordinal))
         {
             return type.Name;
         }
 
         var name = type.Name[2..];
-        return MetaTypes.Contains(name) ? $"io.k8s.apimachinery.pkg.apis.meta.v1.{name}" : $"io.k8s.api.core.v1.{name}";
+        return MetaTypes.Contains(name) ? $"io.k8s.apimachinery.pkg.apis.meta.v1.{name}"
+            : CoordinationTypes.Contains(name) ? $"io.k8s.api.coordination.v1.{name}"
+            : $"io.k8s.api.core.v1.{name}";
     }
 
     public static void Configure(SwaggerGenOptions options)
@@ -59,7 +78,7 @@ public static class KubernetesOpenApi
             Extensions = new Dictionary<string, IOpenApiExtension> { ["x-kubernetes-int-or-string"] = new JsonNodeExtension(true) },
         });
         options.SchemaFilter<GroupVersionKindSchemas>();
-        options.OperationFilter<PodOperationParameters>();
+        options.OperationFilter<ResourceOperationParameters>();
     }
 
     /// <summary>
@@ -91,27 +110,31 @@ public static class KubernetesOpenApi
         }
     }
 
-    /// <summary>Marks the Pod schemas with their group, version and kind, as <c>kubectl explain</c> expects.</summary>
-    private sealed class GroupVersionKindSchemas : ISchemaFilter
+    /// <summary>Marks the served kinds' schemas (and their lists') with their group, version and kind, as <c>kubectl explain</c> expects.</summary>
+    private sealed class GroupVersionKindSchemas(ServedResources served) : ISchemaFilter
     {
+        private readonly Dictionary<Type, ApiResource> _kinds = served.All.ToDictionary(handlers => handlers.ServedType, handlers => handlers.Resource);
+
         public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
         {
-            var kind = context.Type == typeof(V1Pod) ? "Pod" : context.Type == typeof(V1PodList) ? "PodList" : null;
-            if (kind is not null && schema is OpenApiSchema concrete)
+            var type = context.Type;
+            var isList = type.Name.EndsWith("List", StringComparison.Ordinal);
+            var item = isList ? type.Assembly.GetType(type.FullName![..^4]) : type;
+            if (item is not null && _kinds.TryGetValue(item, out var resource) && schema is OpenApiSchema concrete)
             {
                 concrete.Extensions ??= new Dictionary<string, IOpenApiExtension>();
-                concrete.Extensions["x-kubernetes-group-version-kind"] =
-                    new JsonNodeExtension(new JsonArray(new JsonObject { ["group"] = "", ["kind"] = kind, ["version"] = "v1" }));
+                concrete.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(new JsonArray(
+                    new JsonObject { ["group"] = resource.Group, ["kind"] = isList ? resource.ListKind : resource.Kind, ["version"] = resource.Version }));
             }
         }
     }
 
     /// <summary>
-    /// The query parameters of each pod operation, with upstream's names, types and (shortened) descriptions. The
-    /// routes read the query themselves, as upstream converts it, so this table is what documents them; kubectl
-    /// sends <c>fieldValidation=Strict</c> only when the PATCH operations list it.
+    /// The parameters of each resource operation, with upstream's names, types and (shortened) descriptions. The
+    /// routes read the path and the query themselves, as upstream converts them, so this table is what documents
+    /// them; kubectl sends <c>fieldValidation=Strict</c> only when the PATCH operations list it.
     /// </summary>
-    private sealed class PodOperationParameters : IOperationFilter
+    private sealed class ResourceOperationParameters : IOperationFilter
     {
         private static readonly string[] ListParameters =
         [
@@ -126,7 +149,7 @@ public static class KubernetesOpenApi
         private static readonly Dictionary<string, (JsonSchemaType Type, string Description)> Parameters = new()
         {
             ["namespace"] = (JsonSchemaType.String, "object name and auth scope, such as for teams and projects"),
-            ["name"] = (JsonSchemaType.String, "name of the Pod"),
+            ["name"] = (JsonSchemaType.String, "name of the object"),
             ["pretty"] = (JsonSchemaType.String, "If 'true', then the output is pretty printed. Without it, curl, Wget and browsers get indented output."),
             ["dryRun"] = (JsonSchemaType.String, "When present, indicates that modifications should not be persisted. The only valid value is All."),
             ["fieldManager"] = (JsonSchemaType.String, "A name associated with the actor or entity that is making these changes: at most 128 " +
@@ -135,7 +158,7 @@ public static class KubernetesOpenApi
                 "default: drop them and name each in a Warning header) or Strict (fail with 400)."),
             ["force"] = (JsonSchemaType.Boolean, "Only for apply patches, which are not served: any value is a 422."),
             ["gracePeriodSeconds"] = (JsonSchemaType.Integer, "The duration in seconds before the object should be deleted; 0 deletes at " +
-                "once. Defaults to the pod's terminationGracePeriodSeconds; unscheduled and terminated pods are deleted at once."),
+                "once. A pod's defaults to its terminationGracePeriodSeconds (unscheduled and terminated pods are deleted at once); other kinds are deleted at once."),
             ["orphanDependents"] = (JsonSchemaType.Boolean, "Deprecated: use propagationPolicy. May not be set with it."),
             ["propagationPolicy"] = (JsonSchemaType.String, "Foreground, Background or Orphan."),
             ["labelSelector"] = (JsonSchemaType.String, "A selector to restrict the list of returned objects by their labels, e.g. " +
@@ -149,29 +172,45 @@ public static class KubernetesOpenApi
             ["watch"] = (JsonSchemaType.Boolean, "Watch for changes to the described resources and return them as a stream of add, " +
                 "update, and remove notifications. Absent, 0 or false (in any case) is false; any other value is true."),
             ["resourceVersion"] = (JsonSchemaType.String, "For a list: a state at least this new (or exactly this one with " +
-                "resourceVersionMatch=Exact). For a watch: stream the changes after this revision; unset or 0 sends the current pods first."),
+                "resourceVersionMatch=Exact). For a watch: stream the changes after this revision; unset or 0 sends the current objects first."),
             ["resourceVersionMatch"] = (JsonSchemaType.String, "How resourceVersion applies to a list: NotOlderThan (the default) or Exact. " +
                 "A watch takes it only with sendInitialEvents, as NotOlderThan."),
             ["allowWatchBookmarks"] = (JsonSchemaType.Boolean, "Requests watch events with type BOOKMARK, which carry only the current resourceVersion."),
-            ["sendInitialEvents"] = (JsonSchemaType.Boolean, "For a watch: the current pods as ADDED events, then a BOOKMARK annotated " +
+            ["sendInitialEvents"] = (JsonSchemaType.Boolean, "For a watch: the current objects as ADDED events, then a BOOKMARK annotated " +
                 "k8s.io/initial-events-end, then live changes."),
             ["timeoutSeconds"] = (JsonSchemaType.Integer, "Timeout for the list/watch call, regardless of any activity or inactivity."),
         };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            var id = operation.OperationId ?? "";
-            if (!id.Contains("CoreV1", StringComparison.Ordinal) || !id.Contains("Pod", StringComparison.Ordinal))
+            var endpoint = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            if (endpoint.OfType<ApiResource>().FirstOrDefault() is not { } resource)
             {
                 return;
             }
 
+            var id = operation.OperationId ?? "";
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
-            operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(PodKind.DeepClone());
+            operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(
+                new JsonObject { ["group"] = resource.Group, ["version"] = resource.Version, ["kind"] = resource.Kind });
             operation.Parameters ??= [];
+            // The path's names first, as upstream lists them.
+            var path = context.ApiDescription.RelativePath ?? "";
+            foreach (var name in new[] { "name", "namespace" }.Where(name => path.Contains($"{{{name}}}", StringComparison.Ordinal)))
+            {
+                operation.Parameters.Insert(0, new OpenApiParameter
+                {
+                    Name = name,
+                    In = ParameterLocation.Path,
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    Description = name == "name" ? $"name of the {resource.Kind}" : null,
+                });
+            }
+
             string[] query = id switch
             {
-                _ when id.StartsWith("list", StringComparison.Ordinal) => ListParameters,
+                _ when id.StartsWith("list", StringComparison.Ordinal) || id.StartsWith("watch", StringComparison.Ordinal) => ListParameters,
                 _ when id.StartsWith("patch", StringComparison.Ordinal) => [.. WriteParameters, "force"],
                 _ when id.StartsWith("create", StringComparison.Ordinal) || id.StartsWith("replace", StringComparison.Ordinal) => WriteParameters,
                 _ when id.StartsWith("delete", StringComparison.Ordinal) => DeleteParameters,

@@ -1,19 +1,20 @@
+using PodStatus.Api.Schema;
+
 namespace PodStatus.Api.Errors;
 
 /// <summary>
-/// Builds the Status errors kube-apiserver returns for pods, with its exact reasons and messages
-/// (apimachinery <c>pkg/api/errors/errors.go</c>).
+/// Builds the Status errors kube-apiserver returns, with its exact reasons and messages (apimachinery
+/// <c>pkg/api/errors/errors.go</c>). Errors about an object name its resource as upstream's do: <c>pods "x"</c>,
+/// <c>leases.coordination.k8s.io "x"</c>, with the group and plural resource in the details.
 /// </summary>
 public static class StatusErrors
 {
-    private const string Resource = "pods";
-
-    public static Status NotFound(string name) => new()
+    public static Status NotFound(GroupResource resource, string name) => new()
     {
         Code = 404,
         Reason = "NotFound",
-        Message = $"{Resource} \"{name}\" not found",
-        Details = new StatusDetails { Name = name, Kind = Resource },
+        Message = $"{resource} \"{name}\" not found",
+        Details = Details(resource, name),
     };
 
     /// <summary>An unknown URL: upstream answers with an empty details object.</summary>
@@ -25,32 +26,33 @@ public static class StatusErrors
         Details = new StatusDetails(),
     };
 
-    public static Status AlreadyExists(string name) => new()
+    public static Status AlreadyExists(GroupResource resource, string name) => new()
     {
         Code = 409,
         Reason = "AlreadyExists",
-        Message = $"{Resource} \"{name}\" already exists",
-        Details = new StatusDetails { Name = name, Kind = Resource },
+        Message = $"{resource} \"{name}\" already exists",
+        Details = Details(resource, name),
     };
 
-    public static Status Conflict(string name, string detail) => new()
+    public static Status Conflict(GroupResource resource, string name, string detail) => new()
     {
         Code = 409,
         Reason = "Conflict",
-        Message = $"Operation cannot be fulfilled on {Resource} \"{name}\": {detail}",
-        Details = new StatusDetails { Name = name, Kind = Resource },
+        Message = $"Operation cannot be fulfilled on {resource} \"{name}\": {detail}",
+        Details = Details(resource, name),
     };
 
     /// <summary>The optimistic-lock failure (<c>OptimisticLockErrorMsg</c>).</summary>
-    public static Status ObjectModified(string name) =>
-        Conflict(name, "the object has been modified; please apply your changes to the latest version and try again");
+    public static Status ObjectModified(GroupResource resource, string name) =>
+        Conflict(resource, name, "the object has been modified; please apply your changes to the latest version and try again");
 
-    public static Status UidPreconditionFailed(string ns, string name, string expectedUid, string actualUid) =>
-        Conflict(name, $"StorageError: invalid object, Code: 4, Key: /registry/pods/{ns}/{name}, ResourceVersion: 0, " +
+    /// <summary>A precondition the storage checked, naming the object's storage key (<c>/registry/pods/ns/name</c>).</summary>
+    public static Status UidPreconditionFailed(GroupResource resource, string name, string storageKey, string expectedUid, string actualUid) =>
+        Conflict(resource, name, $"StorageError: invalid object, Code: 4, Key: {storageKey}, ResourceVersion: 0, " +
             $"AdditionalErrorMsg: Precondition failed: UID in precondition: {expectedUid}, UID in object meta: {actualUid}");
 
-    public static Status ResourceVersionPreconditionFailed(string ns, string name, string expected, string actual) =>
-        Conflict(name, $"StorageError: invalid object, Code: 4, Key: /registry/pods/{ns}/{name}, ResourceVersion: 0, " +
+    public static Status ResourceVersionPreconditionFailed(GroupResource resource, string name, string storageKey, string expected, string actual) =>
+        Conflict(resource, name, $"StorageError: invalid object, Code: 4, Key: {storageKey}, ResourceVersion: 0, " +
             $"AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: {expected}, ResourceVersion in object meta: {actual}");
 
     /// <summary>A revision newer than the newest the server has (<c>NewTooLargeResourceVersionError</c>): clients re-list on it.</summary>
@@ -200,4 +202,7 @@ public static class StatusErrors
     };
 
     public static StatusException AsException(this Status status) => new(status);
+
+    private static StatusDetails Details(GroupResource resource, string name) =>
+        new() { Name = name, Group = resource.Group.Length > 0 ? resource.Group : null, Kind = resource.Resource };
 }

@@ -14,7 +14,7 @@ internal sealed partial class StatusExceptionHandler(ILogger<StatusExceptionHand
         {
             StatusException known => known.Status,
             Storage.StoreUnavailableException unavailable => StatusErrors.ServiceUnavailable(unavailable.Message),
-            BadHttpRequestException { StatusCode: 413 } => StatusErrors.RequestEntityTooLarge(Serialization.RequestBody.MaxBytes),
+            BadHttpRequestException { StatusCode: 413 } => StatusErrors.RequestEntityTooLarge(Http.RequestBody.MaxBytes),
             BadHttpRequestException bad => StatusErrors.BadRequest(bad.Message),
             _ => null,
         };

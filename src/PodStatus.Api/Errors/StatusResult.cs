@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Errors;
 
@@ -16,6 +15,6 @@ public sealed class StatusResult(Status status) : IResult
         response.HttpContext.Features.Set(status);
         response.StatusCode = status.Code;
         response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(response.Body, status, KubeJson.Status, response.HttpContext.RequestAborted);
+        return JsonSerializer.SerializeAsync(response.Body, status, StatusJson.TypeInfo, response.HttpContext.RequestAborted);
     }
 }

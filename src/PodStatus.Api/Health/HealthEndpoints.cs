@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PodStatus.Api.Registry;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Watch;
 
@@ -62,13 +63,14 @@ public static class HealthEndpoints
     }
 
     /// <summary>The store answers (its newest revision) within the check's timeout.</summary>
-    private sealed class StorageCheck(IPodStore store) : IHealthCheck
+    private sealed class StorageCheck(Registries registries) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                await store.RevisionAsync(cancellationToken);
+                // Every store shares one storage (memory, or one etcd): asking one asks it.
+                await registries.All[0].Store.RevisionAsync(cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (StoreUnavailableException error)
@@ -78,9 +80,12 @@ public static class HealthEndpoints
         }
     }
 
-    private sealed class WatchCacheCheck(WatchCache cache) : IHealthCheck
+    /// <summary>Every resource's watch cache follows its store.</summary>
+    private sealed class WatchCacheCheck(WatchCaches caches) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(cache.IsFollowing ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("not following the store"));
+            Task.FromResult(caches.All.FirstOrDefault(cache => !cache.IsFollowing) is { } lost
+                ? HealthCheckResult.Unhealthy($"the watch cache of {lost.Resource} is not following the store")
+                : HealthCheckResult.Healthy());
     }
 }

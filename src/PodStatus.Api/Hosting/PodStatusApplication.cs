@@ -1,15 +1,12 @@
-using FluentValidation;
-using k8s.Models;
 using PodStatus.Api.Audit;
 using PodStatus.Api.Discovery;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Health;
+using PodStatus.Api.Http;
 using PodStatus.Api.Metrics;
 using PodStatus.Api.Patching;
-using PodStatus.Api.Registry;
 using PodStatus.Api.Security;
-using PodStatus.Api.Serialization;
 using PodStatus.Api.Validation;
 using PodStatus.Api.Watch;
 
@@ -32,16 +29,9 @@ public static class PodStatusApplication
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.Section)
             .Validate(o => o.HistorySize > 0, "Watch:HistorySize must be a positive number of changes").ValidateOnStart();
-        services.AddPodStorage();
-        services.AddSingleton<WatchCache>();
-        services.AddHostedService(provider => provider.GetRequiredService<WatchCache>());
-        services.AddSingleton<WatchService>();
-        services.AddSingleton<GracefulDeletion>();
-        services.AddSingleton<PodRegistry>();
-        services.AddSingleton<PodSeeder>();
-        services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
-        services.AddSingleton<IValidator<PodUpdate>, PodUpdateValidator>();
-        services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddStorage();
+        services.AddResources();
+        services.AddSingleton<Seeder>();
         services.AddPodStatusHealthChecks();
         services.AddSingleton<ApiMetrics>();
         services.AddPodStatusSecurity();
@@ -70,14 +60,13 @@ public static class PodStatusApplication
         app.MapHealth();
         app.MapApiMetrics();
         app.MapDiscovery();
-        app.MapPods();
-        app.MapPodStatusSubresource();
+        ServedResources.MapAll(app, app.Services.GetRequiredService<ServedResources>());
         app.MapReviews();
         return app;
     }
 
-    public static Task SeedPodsAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<PodSeeder>().SeedAsync();
+    public static Task SeedAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<Seeder>().SeedAsync();
 
     /// <summary>
     /// Routing answers unknown paths and verbs (404, 405), content types a route does not accept (415) and
@@ -88,7 +77,7 @@ public static class PodStatusApplication
         404 => StatusResult.WriteAsync(context.Response, StatusErrors.RouteNotFound()),
         405 => StatusResult.WriteAsync(context.Response, StatusErrors.MethodNotAllowed()),
         415 => StatusResult.WriteAsync(context.Response, StatusErrors.UnsupportedMediaType(
-            HttpMethods.IsPatch(context.Request.Method) ? PodPatch.AcceptedMediaTypes : RequestBody.AcceptedMediaTypes)),
+            HttpMethods.IsPatch(context.Request.Method) ? Patches.AcceptedMediaTypes : RequestBody.AcceptedMediaTypes)),
         400 => StatusResult.WriteAsync(context.Response, StatusErrors.BadRequest("the request could not be decoded: check its query parameters")),
         _ => Task.CompletedTask,
     };

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Errors;
-using PodStatus.Api.Serialization;
+using PodStatus.Api.Http;
 
 namespace PodStatus.Api.Hosting;
 

@@ -4,8 +4,8 @@ using PodStatus.Api.Serialization;
 namespace PodStatus.Api.Hosting;
 
 /// <summary>
-/// Reads the pods of a JSON seed file as it streams past: each item of a List is handed on as bytes of its own,
-/// so a file of a million pods is never held whole and one pod can be decoded while the next is read.
+/// Reads the objects of a JSON seed file as it streams past: each item of a List is handed on as bytes of its own,
+/// so a file of a million pods is never held whole and one object can be decoded while the next is read.
 /// </summary>
 internal static class SeedItems
 {
@@ -13,7 +13,7 @@ internal static class SeedItems
 
     /// <summary>
     /// Calls <paramref name="onItem"/> with each element of the root object's <c>items</c> array, in order, and
-    /// returns the root's <c>kind</c>; <paramref name="isList"/> is false when the root has no items array (a single Pod).
+    /// returns the root's <c>kind</c>; <paramref name="isList"/> is false when the root has no items array (a single object).
     /// </summary>
     public static string? Read(Stream stream, Action<byte[]> onItem, out bool isList)
     {
@@ -35,7 +35,7 @@ internal static class SeedItems
             if (done)
             {
                 isList = cursor.SawItems;
-                return cursor.Started ? cursor.Kind : throw new InvalidDataException("expected a Pod or a List of Pods");
+                return cursor.Started ? cursor.Kind : throw new InvalidDataException("expected an object or a List of objects");
             }
 
             // Keep what was not consumed (a partial token or item) at the start; grow when an item fills the buffer.
@@ -72,7 +72,7 @@ internal static class SeedItems
                 case JsonTokenType.EndObject when depth == 0:
                     return ((int)reader.BytesConsumed, reader.CurrentState, true);
                 case not JsonTokenType.StartObject when depth == 0:
-                    throw new InvalidDataException("expected a Pod or a List of Pods");
+                    throw new InvalidDataException("expected an object or a List of objects");
                 case JsonTokenType.PropertyName when depth == 1:
                     cursor.Property = reader.GetString();
                     continue;

@@ -4,20 +4,19 @@ using PodStatus.Api.Storage.Etcd;
 
 namespace PodStatus.Api.Hosting;
 
-/// <summary>Picks the store the <c>Storage</c> settings name, checking them at start-up.</summary>
+/// <summary>Picks the stores the <c>Storage</c> settings name, checking them at start-up.</summary>
 internal static class StorageSetup
 {
-    public static IServiceCollection AddPodStorage(this IServiceCollection services)
+    public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, Validator>();
-        services.AddSingleton<IPodStore>(provider =>
+        services.AddSingleton<IStoreFactory>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var clock = provider.GetRequiredService<TimeProvider>();
             return options.OnEtcd
-                ? ActivatorUtilities.CreateInstance<EtcdPodStore>(provider, options.Etcd)
-                : new InMemoryPodStore(options.HistorySize, clock);
+                ? new EtcdStores(options.Etcd, provider.GetRequiredService<ILoggerFactory>())
+                : new InMemoryStores(options.HistorySize, provider.GetRequiredService<TimeProvider>());
         });
         return services;
     }

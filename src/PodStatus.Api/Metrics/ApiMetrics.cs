@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Prometheus;
+using PodStatus.Api.Endpoints;
+using PodStatus.Api.Registry;
 using PodStatus.Api.Security;
 using PodStatus.Api.Storage;
 
@@ -60,26 +62,35 @@ public sealed class ApiMetrics : IDisposable
             });
         _watchers = metrics.CreateGauge("apiserver_registered_watchers",
             "Number of currently registered watchers for a given resources", "group", "version", "kind");
-        _watchers.WithLabels("", "v1", "Pod").Set(0);
         var objects = metrics.CreateGauge("apiserver_storage_objects",
             "Number of stored objects at the time of last check split by kind.", "resource");
 
         // Counted when scraped, so no request pays for it; -1, as upstream, when the store cannot say.
         registry.AddBeforeCollectCallback(async cancellationToken =>
         {
-            if (server.Value?.GetRequiredService<IPodStore>() is not { } store)
+            if (server.Value?.GetRequiredService<Registries>() is not { } registries)
             {
                 return;
             }
 
-            try
+            // Every served kind's watcher series, at 0 until a watch opens.
+            foreach (var served in server.Value.GetRequiredService<ServedResources>().Resources)
             {
-                using var pods = await store.ListAsync(null, cancellationToken);
-                objects.WithLabels("pods").Set(await pods.CountAsync(cancellationToken: cancellationToken));
+                _watchers.WithLabels(served.Group, served.Version, served.Kind);
             }
-            catch (StoreUnavailableException)
+
+            foreach (var resource in registries.All)
             {
-                objects.WithLabels("pods").Set(-1);
+                var name = resource.Resource.GroupResource.ToString();
+                try
+                {
+                    using var all = await resource.Store.ListAsync(null, cancellationToken);
+                    objects.WithLabels(name).Set(await all.CountAsync(cancellationToken: cancellationToken));
+                }
+                catch (StoreUnavailableException)
+                {
+                    objects.WithLabels(name).Set(-1);
+                }
             }
         });
     }
@@ -92,10 +103,10 @@ public sealed class ApiMetrics : IDisposable
     /// Whether a request names a resource PodStatus serves. Only those are counted: the path is the client's, and a
     /// series for every made-up resource would let anyone grow the server's memory.
     /// </summary>
-    public static bool IsServed(RequestAttributes request) => (request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource) is
-        ("", "v1", "pods", "" or "status")
-        or ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "")
-        or ("authentication.k8s.io", "v1", "selfsubjectreviews", "");
+    public static bool IsServed(ServedResources served, RequestAttributes request) =>
+        served.Serves(request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource)
+        || (request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource) is
+            ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "") or ("authentication.k8s.io", "v1", "selfsubjectreviews", "");
 
     /// <summary>Counts a request to the API (not to health checks or documents) once it is answered.</summary>
     public void Observe(RequestAttributes request, bool dryRun, int code, TimeSpan elapsed)
@@ -119,10 +130,10 @@ public sealed class ApiMetrics : IDisposable
         return (count, duration);
     }
 
-    /// <summary>Counts an open watch until the returned scope is disposed.</summary>
-    public IDisposable Watching(RequestAttributes request)
+    /// <summary>Counts an open watch of <paramref name="kind"/> until the returned scope is disposed.</summary>
+    public IDisposable Watching(RequestAttributes request, string kind)
     {
-        var gauge = _watchers.WithLabels(request.ApiGroup, request.ApiVersion, "Pod");
+        var gauge = _watchers.WithLabels(request.ApiGroup, request.ApiVersion, kind);
         gauge.Inc();
         return new Decrement(gauge);
     }
@@ -165,17 +176,18 @@ public static class RequestMetrics
     public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<ApiMetrics>();
+        var served = app.ApplicationServices.GetRequiredService<ServedResources>();
         return app.Use(async (context, next) =>
         {
             var request = RequestAttributes.Of(context);
-            if (!request.IsResourceRequest || !ApiMetrics.IsServed(request))
+            if (!request.IsResourceRequest || !ApiMetrics.IsServed(served, request))
             {
                 await next(context);
                 return;
             }
 
             var started = Stopwatch.GetTimestamp();
-            using var watching = request.Verb == "watch" ? metrics.Watching(request) : null;
+            using var watching = request.Verb == "watch" ? metrics.Watching(request, served.KindOf(request.ApiGroup, request.Resource)) : null;
             try
             {
                 await next(context);

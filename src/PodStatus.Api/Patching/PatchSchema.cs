@@ -1,7 +1,7 @@
 namespace PodStatus.Api.Patching;
 
 /// <summary>
-/// The patch strategies of the Pod type, as its Go struct tags declare them (<c>patchStrategy:"merge"</c>,
+/// The patch strategies of a kind, as its Go struct tags declare them (<c>patchStrategy:"merge"</c>,
 /// <c>patchMergeKey</c>): which lists merge by which key, and which lists of strings merge as sets. Lists not
 /// named here are replaced whole, as upstream replaces them.
 /// </summary>
@@ -11,42 +11,23 @@ public sealed record PatchSchema(string? MergeKey = null, bool MergesAsSet = fal
 
     public PatchSchema Field(string name) => Fields?.GetValueOrDefault(name) ?? Leaf;
 
-    private static PatchSchema ListBy(string key, IReadOnlyDictionary<string, PatchSchema>? items = null) => new(key, Fields: items);
+    /// <summary>A list merged by <paramref name="key"/>, whose items have <paramref name="items"/>' fields.</summary>
+    public static PatchSchema ListBy(string key, IReadOnlyDictionary<string, PatchSchema>? items = null) => new(key, Fields: items);
 
-    private static readonly PatchSchema Container = new(Fields: new Dictionary<string, PatchSchema>
+    /// <summary>ObjectMeta's strategies, which every kind shares: finalizers merge as a set, ownerReferences by uid.</summary>
+    public static readonly PatchSchema Metadata = new(Fields: new Dictionary<string, PatchSchema>
     {
-        ["ports"] = ListBy("containerPort"),
-        ["env"] = ListBy("name"),
-        ["volumeMounts"] = ListBy("mountPath"),
-        ["volumeDevices"] = ListBy("devicePath"),
-        ["resizePolicy"] = ListBy("resourceName"),
+        ["finalizers"] = new(MergesAsSet: true),
+        ["ownerReferences"] = ListBy("uid"),
     });
 
-    public static readonly PatchSchema Pod = new(Fields: new Dictionary<string, PatchSchema>
+    /// <summary>A kind whose only merging lists are its metadata's.</summary>
+    public static readonly PatchSchema Object = Kind([]);
+
+    /// <summary>A kind: its metadata's strategies, and its own fields'.</summary>
+    public static PatchSchema Kind(Dictionary<string, PatchSchema> fields)
     {
-        ["metadata"] = new(Fields: new Dictionary<string, PatchSchema>
-        {
-            ["finalizers"] = new(MergesAsSet: true),
-            ["ownerReferences"] = ListBy("uid"),
-        }),
-        ["spec"] = new(Fields: new Dictionary<string, PatchSchema>
-        {
-            ["containers"] = ListBy("name", Container.Fields),
-            ["initContainers"] = ListBy("name", Container.Fields),
-            ["ephemeralContainers"] = ListBy("name", Container.Fields),
-            ["volumes"] = ListBy("name"),
-            ["imagePullSecrets"] = ListBy("name"),
-            ["hostAliases"] = ListBy("ip"),
-            ["resourceClaims"] = ListBy("name"),
-            ["schedulingGates"] = ListBy("name"),
-            ["topologySpreadConstraints"] = ListBy("topologyKey"),
-        }),
-        ["status"] = new(Fields: new Dictionary<string, PatchSchema>
-        {
-            ["conditions"] = ListBy("type"),
-            ["podIPs"] = ListBy("ip"),
-            ["hostIPs"] = ListBy("ip"),
-            ["resourceClaimStatuses"] = ListBy("name"),
-        }),
-    });
+        fields["metadata"] = Metadata;
+        return new PatchSchema(Fields: fields);
+    }
 }

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace PodStatus.Api.Patching;
 
 /// <summary>
-/// Kubernetes strategic merge patch (apimachinery <c>strategicpatch</c>) for pods: maps merge, <c>null</c> deletes,
-/// lists merge by their key or as sets where the Pod type says so, and the directives kubectl and the kubelet send
+/// Kubernetes strategic merge patch (apimachinery <c>strategicpatch</c>): maps merge, <c>null</c> deletes,
+/// lists merge by their key or as sets where the kind's schema says so, and the directives kubectl and the kubelet send
 /// (<c>$patch: replace|delete|merge</c>, <c>$retainKeys</c>, <c>$setElementOrder/</c>, <c>$deleteFromPrimitiveList/</c>)
 /// are honoured. Written here because no maintained .NET library implements it.
 /// </summary>

@@ -4,23 +4,23 @@ using PodStatus.Api.Storage;
 namespace PodStatus.Api.Registry;
 
 /// <summary>
-/// Plays the kubelet's part in graceful deletion: when a marked pod's grace period ends, its final delete runs,
+/// Plays the kubelet's part in graceful deletion: when a marked object's grace period ends, its final delete runs,
 /// so a delete always completes. Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class GracefulDeletion(TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<string, ITimer> _timers = new();
 
-    public void Schedule(StoredPod pod, DateTime deletionTimestamp, Func<StoredPod, Task> finish)
+    public void Schedule(StoredObject value, DateTime deletionTimestamp, Func<StoredObject, Task> finish)
     {
         var due = deletionTimestamp - clock.GetUtcNow().UtcDateTime;
         if (due <= TimeSpan.Zero)
         {
-            _ = finish(pod);
+            _ = finish(value);
             return;
         }
 
-        var uid = pod.Pod.Uid;
+        var uid = value.Object.Uid;
         ITimer? timer = null;
         timer = clock.CreateTimer(_ =>
         {
@@ -29,7 +29,7 @@ public sealed class GracefulDeletion(TimeProvider clock) : IDisposable
                 timer!.Dispose();
             }
 
-            _ = finish(pod);
+            _ = finish(value);
         }, null, due, Timeout.InfiniteTimeSpan);
 
         // A shortened grace period replaces the earlier timer.

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace PodStatus.Api.Registry;
 
 /// <summary>
-/// Member-wise copies of model objects. A write may be retried against a newer stored pod, so each attempt
+/// Member-wise copies of model objects. A write may be retried against a newer stored version, so each attempt
 /// prepares copies and leaves the decoded request as it came (upstream deep-copies per attempt for the same reason).
 /// </summary>
 internal static class Shallow

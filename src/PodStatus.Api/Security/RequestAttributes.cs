@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Primitives;
-using PodStatus.Api.Serialization;
+using PodStatus.Api.Http;
 
 namespace PodStatus.Api.Security;
 

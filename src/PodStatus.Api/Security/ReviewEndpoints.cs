@@ -1,6 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Http;
 using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Security;

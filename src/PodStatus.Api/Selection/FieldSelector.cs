@@ -1,41 +1,34 @@
 using System.Text;
-using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Selection;
 
 /// <summary>
-/// A field selector over the pod fields upstream makes selectable (<c>ToSelectableFields</c> and the v1
-/// field-label conversions): comma-separated <c>field=value</c>, <c>field==value</c> or <c>field!=value</c>.
+/// A field selector over the fields a resource makes selectable (its <see cref="FieldSet"/>): comma-separated
+/// <c>field=value</c>, <c>field==value</c> or <c>field!=value</c>.
 /// </summary>
 public sealed class FieldSelector
 {
-    private static readonly Dictionary<string, Func<EncodedPod, string>> Fields = new()
-    {
-        ["metadata.name"] = pod => pod.Key.Name,
-        ["metadata.namespace"] = pod => pod.Key.Namespace,
-        ["spec.nodeName"] = pod => pod.Fields.NodeName,
-        ["spec.restartPolicy"] = pod => pod.Fields.RestartPolicy,
-        ["spec.schedulerName"] = pod => pod.Fields.SchedulerName,
-        ["spec.serviceAccountName"] = pod => pod.Fields.ServiceAccountName,
-        ["spec.hostNetwork"] = pod => pod.Fields.HostNetwork,
-        ["status.phase"] = pod => pod.Fields.Phase,
-        ["status.podIP"] = pod => pod.Fields.PodIP,
-        // Accepted by the v1 field-label conversion but never among the selectable fields: always empty upstream.
-        ["status.podIPs"] = _ => "",
-        ["status.nominatedNodeName"] = pod => pod.Fields.NominatedNodeName,
-    };
+    public static readonly FieldSelector Everything = new([]);
 
-    private readonly IReadOnlyList<(Func<EncodedPod, string> Field, string Value, bool Equal)> _terms;
+    private readonly IReadOnlyList<(int Field, string Value, bool Equal)> _terms;
 
-    private FieldSelector(IReadOnlyList<(Func<EncodedPod, string>, string, bool)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(int, string, bool)> terms) => _terms = terms;
 
     public bool IsEmpty => _terms.Count == 0;
 
-    public bool Matches(EncodedPod pod)
+    /// <summary>Whether an object with this name, namespace and fields is selected.</summary>
+    public bool Matches(string name, string @namespace, in SelectableFields fields)
     {
         foreach (var (field, value, equal) in _terms)
         {
-            if ((field(pod) == value) != equal)
+            var actual = field switch
+            {
+                FieldSet.Name => name,
+                FieldSet.Namespace => @namespace,
+                FieldSet.AlwaysEmpty => "",
+                _ => fields.Field(field),
+            };
+            if ((actual == value) != equal)
             {
                 return false;
             }
@@ -44,24 +37,21 @@ public sealed class FieldSelector
         return true;
     }
 
-    /// <summary>Parses <paramref name="text"/>; an unknown field is upstream's <c>field label not supported</c>.</summary>
-    public static FieldSelector Parse(string? text)
+    /// <summary>The value a term requires of <paramref name="index"/> (<c>field=value</c>), if one does.</summary>
+    public string? RequiredValue(int index) => _terms.FirstOrDefault(term => term.Field == index && term.Equal).Value;
+
+    /// <summary>Parses <paramref name="text"/> against the fields <paramref name="fields"/> accepts; an unknown field is
+    /// its conversion's error, as a <see cref="FormatException"/>.</summary>
+    public static FieldSelector Parse(string? text, FieldSet fields)
     {
-        var terms = new List<(Func<EncodedPod, string>, string, bool)>();
+        var terms = new List<(int, string, bool)>();
         foreach (var term in SplitTerms(text ?? ""))
         {
             var (field, value, equal) = SplitTerm(term);
-            // spec.host is the legacy name of spec.nodeName.
-            field = field == "spec.host" ? "spec.nodeName" : field;
-            if (!Fields.TryGetValue(field, out var read))
-            {
-                throw new FormatException($"field label not supported: {field}");
-            }
-
-            terms.Add((read, value, equal));
+            terms.Add((fields.IndexOf(field), value, equal));
         }
 
-        return new FieldSelector(terms);
+        return terms.Count == 0 ? Everything : new FieldSelector(terms);
     }
 
     /// <summary>Splits on commas not escaped with a backslash.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Selection;
@@ -17,11 +16,13 @@ public sealed class LabelSelector
 
     public bool IsEmpty => _requirements.Count == 0;
 
-    public bool Matches(SelectableFields pod)
+    public static readonly LabelSelector Everything = new([]);
+
+    public bool Matches(in SelectableFields labels)
     {
         foreach (var requirement in _requirements)
         {
-            if (!requirement(pod))
+            if (!requirement(labels))
             {
                 return false;
             }

@@ -5,11 +5,13 @@ namespace PodStatus.Api.Serialization;
 /// <summary>
 /// Go's <c>time.Parse(time.RFC3339, s)</c>, which <c>metav1.Time</c> decodes with: what it accepts (a one-digit
 /// hour, a comma before the fraction, offsets up to 24:00) and its errors, word for word
-/// (<c>parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"</c>, <c>month out of range</c>).
+/// (<c>parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"</c>, <c>month out of range</c>);
+/// and <c>time.Parse(RFC3339Micro, s)</c>, which <c>metav1.MicroTime</c> decodes with: exactly six fraction digits.
 /// </summary>
 public static class GoTime
 {
     private const string Layout = "2006-01-02T15:04:05Z07:00";
+    private const string MicroLayout = "2006-01-02T15:04:05.000000Z07:00";
 
     /// <summary>The layout's elements as Go's parser walks them: the literal before each, and the element.</summary>
     private static readonly (string Prefix, string Element)[] Elements =
@@ -17,17 +19,28 @@ public static class GoTime
         ("", "2006"), ("-", "01"), ("-", "02"), ("T", "15"), (":", "04"), (":", "05"), ("", "Z07:00"),
     ];
 
-    public static bool TryParseRfc3339(string value, out DateTime utc, out string error)
+    private static readonly (string Prefix, string Element)[] MicroElements =
+    [
+        ("", "2006"), ("-", "01"), ("-", "02"), ("T", "15"), (":", "04"), (":", "05"), ("", ".000000"), ("", "Z07:00"),
+    ];
+
+    public static bool TryParseRfc3339(string value, out DateTime utc, out string error) => TryParse(value, micro: false, out utc, out error);
+
+    /// <summary>A MicroTime: the fraction is part of the layout, so it must be there, with six digits.</summary>
+    public static bool TryParseRfc3339Micro(string value, out DateTime utc, out string error) => TryParse(value, micro: true, out utc, out error);
+
+    private static bool TryParse(string value, bool micro, out DateTime utc, out string error)
     {
+        var layout = micro ? MicroLayout : Layout;
         utc = default;
         var rest = value.AsSpan();
         int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetSeconds = 0;
         long ticks = 0;
-        foreach (var (prefix, element) in Elements)
+        foreach (var (prefix, element) in micro ? MicroElements : Elements)
         {
             if (!rest.StartsWith(prefix, StringComparison.Ordinal))
             {
-                error = CannotParse(value, rest, prefix);
+                error = CannotParse(value, layout, rest, prefix);
                 return false;
             }
 
@@ -41,12 +54,14 @@ public static class GoTime
                 "02" => GetNum(ref rest, fixedWidth: true, out day),
                 "15" => GetNum(ref rest, fixedWidth: false, out hour) && InRange(hour < 24, "hour", ref range),
                 "04" => GetNum(ref rest, fixedWidth: true, out minute) && InRange(minute < 60, "minute", ref range),
-                "05" => GetNum(ref rest, fixedWidth: true, out second) && InRange(second < 60, "second", ref range) && Fraction(ref rest, out ticks),
+                // A fraction the layout does not name is taken after the seconds, as Go takes it.
+                "05" => GetNum(ref rest, fixedWidth: true, out second) && InRange(second < 60, "second", ref range) && (micro || Fraction(ref rest, out ticks)),
+                ".000000" => SixDigitFraction(ref rest, out ticks),
                 _ => Zone(ref rest, out offsetSeconds, ref range),
             };
             if (!ok)
             {
-                error = CannotParse(value, hold, element);
+                error = CannotParse(value, layout, hold, element);
                 return false;
             }
 
@@ -168,6 +183,24 @@ public static class GoTime
         return true;
     }
 
+    /// <summary>Go's <c>stdFracSecond0</c>: a point or comma and exactly the layout's six digits.</summary>
+    private static bool SixDigitFraction(ref ReadOnlySpan<char> rest, out long ticks)
+    {
+        ticks = 0;
+        if (rest.Length < 7 || rest[0] is not ('.' or ',') || rest[1..7].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        ticks = long.Parse(rest[1..7], provider: System.Globalization.CultureInfo.InvariantCulture) * 10;
+        rest = rest[7..];
+        return true;
+    }
+
+    /// <summary>Writes a MicroTime as upstream does: UTC, six fraction digits.</summary>
+    public static string FormatMicro(DateTime value) =>
+        (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary><c>Z</c>, or <c>±hh:mm</c>; Go allows offsets up to 24 hours and 60 minutes.</summary>
     private static bool Zone(ref ReadOnlySpan<char> rest, out int offsetSeconds, ref string? range)
     {
@@ -198,8 +231,8 @@ public static class GoTime
         return true;
     }
 
-    private static string CannotParse(string value, ReadOnlySpan<char> rest, string element) =>
-        $"parsing time {Quote(value)} as {Quote(Layout)}: cannot parse {Quote(rest.ToString())} as {Quote(element)}";
+    private static string CannotParse(string value, string layout, ReadOnlySpan<char> rest, string element) =>
+        $"parsing time {Quote(value)} as {Quote(layout)}: cannot parse {Quote(rest.ToString())} as {Quote(element)}";
 
     /// <summary>The time package's own <c>quote</c>: non-ASCII and control characters as <c>\x</c> bytes.</summary>
     private static string Quote(string text)

@@ -4,24 +4,37 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
-using PodStatus.Api.Errors;
 
 namespace PodStatus.Api.Serialization;
 
 /// <summary>
 /// The one JSON configuration for HTTP, storage and watch, so the bytes stored are the bytes served.
-/// Upstream wire rules: camelCase, nulls omitted, RFC 3339 times; metadata comes from source generation
-/// (the client library's context for the k8s.Models types, ours for the Status shape).
+/// Upstream wire rules: camelCase, nulls omitted, RFC 3339 times (whole seconds for metav1.Time, microseconds for
+/// metav1.MicroTime); metadata comes from the client library's source-generated context for the k8s.Models types.
 /// </summary>
 public static class KubeJson
 {
+    /// <summary>
+    /// The fields upstream types as <c>metav1.MicroTime</c>: written with six fraction digits and read only with them
+    /// (<c>RFC3339Micro</c>). Every other time is a <c>metav1.Time</c>. First, as the options below are built with it.
+    /// </summary>
+    private static readonly HashSet<(Type, string)> MicroTimes =
+    [
+        (typeof(V1LeaseSpec), "acquireTime"),
+        (typeof(V1LeaseSpec), "renewTime"),
+        (typeof(Corev1Event), "eventTime"),
+        (typeof(Eventsv1Event), "eventTime"),
+        (typeof(Corev1EventSeries), "lastObservedTime"),
+        (typeof(Eventsv1EventSeries), "lastObservedTime"),
+    ];
+
     /// <summary>Escapes only what JSON requires (quotes as <c>\"</c>, UTF-8 kept), as Go's encoder does.</summary>
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>For writers the serializer is handed, which use their own encoder rather than the options'.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
 
-    public static readonly JsonSerializerOptions Options = CreateOptions(strict: false);
+    public static readonly JsonSerializerOptions Options = CreateOptions(strict: false, skipSpec: false);
 
     /// <summary>For documents read whole (unknown fields, patches): as deep as the serializer reads.</summary>
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Options.MaxDepth };
@@ -29,12 +42,14 @@ public static class KubeJson
     /// <summary>For bodies read token by token: as deep as the serializer reads.</summary>
     public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = Options.MaxDepth };
 
-    public static readonly JsonTypeInfo<V1Pod> Pod = (JsonTypeInfo<V1Pod>)Options.GetTypeInfo(typeof(V1Pod));
-    public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));
-    public static readonly JsonTypeInfo<V1PodSpec> Spec = (JsonTypeInfo<V1PodSpec>)Options.GetTypeInfo(typeof(V1PodSpec));
-    public static readonly JsonTypeInfo<V1PodStatus> PodStatus = (JsonTypeInfo<V1PodStatus>)Options.GetTypeInfo(typeof(V1PodStatus));
-    public static readonly JsonTypeInfo<V1DeleteOptions> DeleteOptions = (JsonTypeInfo<V1DeleteOptions>)Options.GetTypeInfo(typeof(V1DeleteOptions));
-    public static readonly JsonTypeInfo<Status> Status = (JsonTypeInfo<Status>)Options.GetTypeInfo(typeof(Status));
+    public static readonly JsonTypeInfo<V1Pod> Pod = TypeInfo<V1Pod>();
+    public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = TypeInfo<V1ObjectMeta>();
+    public static readonly JsonTypeInfo<V1PodSpec> Spec = TypeInfo<V1PodSpec>();
+    public static readonly JsonTypeInfo<V1PodStatus> PodStatus = TypeInfo<V1PodStatus>();
+    public static readonly JsonTypeInfo<V1DeleteOptions> DeleteOptions = TypeInfo<V1DeleteOptions>();
+
+    /// <summary>The metadata of a model type in this configuration.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <summary>
     /// The same configuration, but a field the type does not have fails the decode (for <c>fieldValidation</c>).
@@ -42,20 +57,42 @@ public static class KubeJson
     /// </summary>
     public static class Strict
     {
-        public static readonly JsonSerializerOptions Options = CreateOptions(strict: true);
-        public static readonly JsonTypeInfo<V1ObjectMeta> Metadata = (JsonTypeInfo<V1ObjectMeta>)Options.GetTypeInfo(typeof(V1ObjectMeta));
-        public static readonly JsonTypeInfo<V1PodSpec> Spec = (JsonTypeInfo<V1PodSpec>)Options.GetTypeInfo(typeof(V1PodSpec));
-        public static readonly JsonTypeInfo<V1PodStatus> PodStatus = (JsonTypeInfo<V1PodStatus>)Options.GetTypeInfo(typeof(V1PodStatus));
+        public static readonly JsonSerializerOptions Options = CreateOptions(strict: true, skipSpec: false);
     }
 
-    private static JsonSerializerOptions CreateOptions(bool strict)
+    /// <summary>
+    /// For the body of a status write, whose spec is thrown away: an object's top-level <c>spec</c> is skipped, not
+    /// decoded. Lenient, and strict.
+    /// </summary>
+    public static class WithoutSpec
     {
+        public static readonly JsonSerializerOptions Options = CreateOptions(strict: false, skipSpec: true);
+        public static readonly JsonSerializerOptions StrictOptions = CreateOptions(strict: true, skipSpec: true);
+    }
+
+    private static JsonSerializerOptions CreateOptions(bool strict, bool skipSpec)
+    {
+        var (microTime, optionalMicroTime) = (new MicroTimeConverter(), new MicroTimeConverter.Optional());
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(ErrorJsonContext.Default, SourceGenerationContext.Default),
+            TypeInfoResolver = SourceGenerationContext.Default.WithAddedModifier(type =>
+            {
+                var isObject = type.Type.IsAssignableTo(typeof(IKubernetesObject<V1ObjectMeta>));
+                foreach (var property in type.Properties)
+                {
+                    if (MicroTimes.Contains((type.Type, property.Name)))
+                    {
+                        property.CustomConverter = property.PropertyType == typeof(DateTime) ? microTime : optionalMicroTime;
+                    }
+                    else if (skipSpec && isObject && property.Name == "spec")
+                    {
+                        property.CustomConverter = (JsonConverter)Activator.CreateInstance(typeof(SkippedValue<>).MakeGenericType(property.PropertyType))!;
+                    }
+                }
+            }),
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            // A 3 MiB pod can nest deeply (e.g. JSON in annotations does not count, but CRD-like specs do).
+            // A 3 MiB object can nest deeply (e.g. JSON in annotations does not count, but CRD-like specs do).
             MaxDepth = 128,
             Encoder = Encoder,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
@@ -69,6 +106,15 @@ public static class KubeJson
     }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Status))]
-internal sealed partial class ErrorJsonContext : JsonSerializerContext;
+/// <summary>Reads past a value without decoding it (a status write's spec), leaving the property unset.</summary>
+internal sealed class SkippedValue<T> : JsonConverter<T>
+{
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        reader.Skip();
+        return default;
+    }
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("only for reading");
+}

@@ -31,3 +31,32 @@ public sealed class Rfc3339TimeConverter : JsonConverter<DateTime>
         writer.WriteStringValue(text[..written]);
     }
 }
+
+/// <summary>metav1.MicroTime on the wire: RFC 3339 in UTC with exactly six fraction digits, read and written.</summary>
+public sealed class MicroTimeConverter : JsonConverter<DateTime>
+{
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"a time must be a string, not {reader.TokenType}");
+        }
+
+        return GoTime.TryParseRfc3339Micro(reader.GetString()!, out var utc, out var error) ? utc : throw new JsonException(error);
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(GoTime.FormatMicro(value));
+
+    /// <summary>The same for the optional fields (most of them); null stays null.</summary>
+    public sealed class Optional : JsonConverter<DateTime?>
+    {
+        private readonly MicroTimeConverter _inner = new();
+
+        public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? null : _inner.Read(ref reader, typeof(DateTime), options);
+
+        public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options) =>
+            _inner.Write(writer, value!.Value, options);
+    }
+}

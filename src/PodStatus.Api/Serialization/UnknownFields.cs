@@ -4,15 +4,15 @@ using System.Text.Json.Serialization.Metadata;
 namespace PodStatus.Api.Serialization;
 
 /// <summary>
-/// Finds the fields of a body that the Pod type does not have, with upstream's paths
+/// Finds the fields of a body that its type does not have, with upstream's paths
 /// (<c>spec.containers[0].foo</c>). Only run once a strict decode has failed, so the common, clean body pays nothing.
 /// </summary>
 public static class UnknownFields
 {
-    public static List<string> Find(JsonElement pod)
+    public static List<string> Find(JsonElement body, JsonTypeInfo type)
     {
         var found = new List<string>();
-        Walk(pod, KubeJson.Pod, "", found);
+        Walk(body, type, "", found);
         return found;
     }
 

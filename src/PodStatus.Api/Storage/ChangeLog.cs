@@ -7,7 +7,7 @@ namespace PodStatus.Api.Storage;
 /// </summary>
 public sealed class ChangeLog(int size)
 {
-    private readonly PodEvent?[] _ring = new PodEvent?[Math.Max(1, size)];
+    private readonly ObjectEvent?[] _ring = new ObjectEvent?[Math.Max(1, size)];
     private readonly Lock _lock = new();
     private long _count;
     private long _firstKept;
@@ -26,7 +26,7 @@ public sealed class ChangeLog(int size)
     public long Revision => Volatile.Read(ref _revision);
 
     /// <summary>Appends the next change; changes come in revision order.</summary>
-    public void Append(PodEvent change)
+    public void Append(ObjectEvent change)
     {
         lock (_lock)
         {
@@ -131,7 +131,7 @@ public sealed class ChangeLog(int size)
     private long FirstKept => Math.Max(_firstKept, _count - _ring.Length);
 
     /// <summary>The changes after <paramref name="resourceVersion"/>, oldest first; null when some have left the ring.</summary>
-    public IReadOnlyList<PodEvent>? Since(long resourceVersion)
+    public IReadOnlyList<ObjectEvent>? Since(long resourceVersion)
     {
         lock (_lock)
         {
@@ -140,7 +140,7 @@ public sealed class ChangeLog(int size)
                 return null;
             }
 
-            var changes = new PodEvent[_count - first];
+            var changes = new ObjectEvent[_count - first];
             for (var position = first; position < _count; position++)
             {
                 changes[position - first] = _ring[position % _ring.Length]!;
@@ -151,7 +151,7 @@ public sealed class ChangeLog(int size)
     }
 
     /// <summary>The event at <paramref name="position"/>, or null if it has already left the ring.</summary>
-    public PodEvent? At(long position)
+    public ObjectEvent? At(long position)
     {
         if (position >= Count)
         {

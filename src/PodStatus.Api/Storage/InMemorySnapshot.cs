@@ -5,30 +5,30 @@ namespace PodStatus.Api.Storage;
 
 /// <summary>
 /// The in-memory store's read at a revision. It holds the sorted key slots as they were when taken (immutable
-/// trees, so taking them copies nothing) and reads each slot's pod as it goes. A pod written since the revision
+/// trees, so taking them copies nothing) and reads each slot's object as it goes. An object written since the revision
 /// is read from <see cref="_before"/> instead: the store records there, under its write lock and before the write
-/// shows, the version each key had at the revision. So a snapshot costs nothing per pod until it is read, and one
-/// dictionary entry per pod written while it is open.
+/// shows, the version each key had at the revision. So a snapshot costs nothing per object until it is read, and one
+/// dictionary entry per object written while it is open.
 /// </summary>
-internal sealed class InMemorySnapshot : PodSnapshot
+internal sealed class InMemorySnapshot : Snapshot
 {
-    private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> _keys;
+    private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<ObjectSlot>> _keys;
     private readonly Action<InMemorySnapshot> _release;
     private readonly Action<InMemorySnapshot> _keep;
-    private readonly ConcurrentDictionary<PodKey, StoredPod?> _before = new();
+    private readonly ConcurrentDictionary<ObjectKey, StoredObject?> _before = new();
 
-    // Pods that stood at the revision but were deleted before the keys were taken, in key order; and keys taken
+    // Objects that stood at the revision but were deleted before the keys were taken, in key order; and keys taken
     // that were created after the revision. Both come from the change log and are usually empty.
-    private readonly StoredPod[] _removed;
-    private readonly PodKey[] _added;
+    private readonly StoredObject[] _removed;
+    private readonly ObjectKey[] _added;
 
     /// <summary>Taken under the store's write lock, with <paramref name="keys"/> (names by namespace) as they
     /// stand; <paramref name="changedSince"/> is every write after the revision up to then, oldest first.</summary>
     public InMemorySnapshot(
         long revision,
         string? @namespace,
-        ImmutableSortedDictionary<string, ImmutableSortedSet<PodSlot>> keys,
-        IEnumerable<(PodKey Key, StoredPod? Previous)> changedSince,
+        ImmutableSortedDictionary<string, ImmutableSortedSet<ObjectSlot>> keys,
+        IEnumerable<(ObjectKey Key, StoredObject? Previous)> changedSince,
         Action<InMemorySnapshot> release,
         Action<InMemorySnapshot> keep)
         : base(revision)
@@ -46,7 +46,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
             }
         }
 
-        _removed = [.. _before.Values.OfType<StoredPod>().Where(pod => !Taken(pod.Key)).OrderBy(pod => pod.Key)];
+        _removed = [.. _before.Values.OfType<StoredObject>().Where(value => !Taken(value.Key)).OrderBy(value => value.Key)];
         _added = [.. _before.Where(entry => entry.Value is null && Taken(entry.Key)).Select(entry => entry.Key)];
     }
 
@@ -60,7 +60,7 @@ internal sealed class InMemorySnapshot : PodSnapshot
     public DateTimeOffset? KeptUntil { get; set; }
 
     /// <summary>Called by the store, under its write lock, before <paramref name="key"/> is updated or deleted.</summary>
-    public void Record(PodKey key, StoredPod previous)
+    public void Record(ObjectKey key, StoredObject previous)
     {
         if (InScope(key))
         {
@@ -68,15 +68,15 @@ internal sealed class InMemorySnapshot : PodSnapshot
         }
     }
 
-    public override IAsyncEnumerable<StoredPod> ReadAsync(PodKey? after = null, CancellationToken cancellationToken = default) =>
+    public override IAsyncEnumerable<StoredObject> ReadAsync(ObjectKey? after = null, CancellationToken cancellationToken = default) =>
         Read(after).ToAsyncEnumerable();
 
-    public override ValueTask<long> CountAsync(PodKey? after = null, CancellationToken cancellationToken = default) =>
+    public override ValueTask<long> CountAsync(ObjectKey? after = null, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<long>(Count(after));
 
-    public IEnumerable<StoredPod> Read(PodKey? after = null)
+    public IEnumerable<StoredObject> Read(ObjectKey? after = null)
     {
-        var removed = after is { } a ? Array.FindIndex(_removed, pod => pod.Key.CompareTo(a) > 0) : 0;
+        var removed = after is { } a ? Array.FindIndex(_removed, value => value.Key.CompareTo(a) > 0) : 0;
         removed = removed < 0 ? _removed.Length : removed;
         foreach (var slot in Slots(after))
         {
@@ -85,9 +85,9 @@ internal sealed class InMemorySnapshot : PodSnapshot
                 yield return _removed[removed++];
             }
 
-            if (At(slot) is { } pod)
+            if (At(slot) is { } value)
             {
-                yield return pod;
+                yield return value;
             }
         }
 
@@ -97,25 +97,25 @@ internal sealed class InMemorySnapshot : PodSnapshot
         }
     }
 
-    public int Count(PodKey? after = null)
+    public int Count(ObjectKey? after = null)
     {
         var taken = 0;
         foreach (var (@namespace, names) in Namespaces())
         {
-            var order = after is { } a ? PodKey.NamespaceOrder.Compare(@namespace, a.Namespace) : 1;
+            var order = after is { } a ? ObjectKey.NamespaceOrder.Compare(@namespace, a.Namespace) : 1;
             taken += order > 0 ? names.Count : order == 0 ? names.Count - Above(names, after!.Value) : 0;
         }
 
-        return taken + _removed.Count(pod => Later(pod.Key, after)) - _added.Count(key => Later(key, after));
+        return taken + _removed.Count(value => Later(value.Key, after)) - _added.Count(key => Later(key, after));
     }
 
     /// <summary>The slots taken, after <paramref name="after"/>, in key order. Whole sets are walked with their
     /// enumerators (each tree node once); only the namespace a read resumes in is indexed into (a page's worth).</summary>
-    private IEnumerable<PodSlot> Slots(PodKey? after)
+    private IEnumerable<ObjectSlot> Slots(ObjectKey? after)
     {
         foreach (var (@namespace, names) in Namespaces())
         {
-            var order = after is { } a ? PodKey.NamespaceOrder.Compare(@namespace, a.Namespace) : 1;
+            var order = after is { } a ? ObjectKey.NamespaceOrder.Compare(@namespace, a.Namespace) : 1;
             if (order > 0)
             {
                 foreach (var slot in names)
@@ -133,11 +133,11 @@ internal sealed class InMemorySnapshot : PodSnapshot
         }
     }
 
-    private IEnumerable<KeyValuePair<string, ImmutableSortedSet<PodSlot>>> Namespaces() =>
+    private IEnumerable<KeyValuePair<string, ImmutableSortedSet<ObjectSlot>>> Namespaces() =>
         Namespace is null ? _keys : _keys.TryGetValue(Namespace, out var names) ? [new(Namespace, names)] : [];
 
-    /// <summary>The pod in a slot taken with the keys, as it stood at the revision.</summary>
-    private StoredPod? At(PodSlot slot)
+    /// <summary>The object in a slot taken with the keys, as it stood at the revision.</summary>
+    private StoredObject? At(ObjectSlot slot)
     {
         // The live version first: a write records the old version before it replaces it, so a newer version
         // seen here is always recorded in _before.
@@ -154,16 +154,16 @@ internal sealed class InMemorySnapshot : PodSnapshot
     /// <summary>Releases this holder's hold; each holder disposes once.</summary>
     public override void Dispose() => _release(this);
 
-    private bool InScope(PodKey key) => Namespace is null || key.Namespace == Namespace;
+    private bool InScope(ObjectKey key) => Namespace is null || key.Namespace == Namespace;
 
-    private bool Taken(PodKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(new PodSlot(key));
+    private bool Taken(ObjectKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(new ObjectSlot(key));
 
-    private static bool Later(PodKey key, PodKey? after) => after is not { } a || key.CompareTo(a) > 0;
+    private static bool Later(ObjectKey key, ObjectKey? after) => after is not { } a || key.CompareTo(a) > 0;
 
     /// <summary>The index of the first slot above <paramref name="key"/>'s.</summary>
-    private static int Above(ImmutableSortedSet<PodSlot> names, PodKey key)
+    private static int Above(ImmutableSortedSet<ObjectSlot> names, ObjectKey key)
     {
-        var index = names.IndexOf(new PodSlot(key));
+        var index = names.IndexOf(new ObjectSlot(key));
         return index >= 0 ? index + 1 : ~index;
     }
 }

@@ -1,6 +1,6 @@
 namespace PodStatus.Api.Storage;
 
-/// <summary>The <c>Storage</c> settings: where pods are kept.</summary>
+/// <summary>The <c>Storage</c> settings: where objects are kept.</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
@@ -32,7 +32,7 @@ public sealed class EtcdOptions
     /// <summary>The etcd members' client URLs, comma-separated (<c>http://127.0.0.1:2379</c>).</summary>
     public string Endpoints { get; set; } = "";
 
-    /// <summary>Where pods live in etcd's key space, as kube-apiserver's <c>--etcd-prefix</c>: a pod is
+    /// <summary>Where objects live in etcd's key space, as kube-apiserver's <c>--etcd-prefix</c>: a pod is
     /// <c>{Prefix}/pods/{namespace}/{name}</c>.</summary>
     public string Prefix { get; set; } = "/registry";
 

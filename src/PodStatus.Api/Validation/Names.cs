@@ -113,9 +113,8 @@ public static partial class Names
         }
     }
 
-    /// <summary>generateName is checked as a subdomain once its trailing dash is masked (<c>NameIsDNSSubdomain(name, true)</c>).</summary>
-    public static IEnumerable<string> Dns1123SubdomainPrefix(string value) =>
-        Dns1123Subdomain(value.EndsWith('-') ? value[..^1] + "a" : value);
+    /// <summary>generateName is checked as a name once its trailing dash is masked (<c>NameIsDNSSubdomain(name, true)</c>).</summary>
+    public static string MaskTrailingDash(string prefix) => prefix.EndsWith('-') ? prefix[..^1] + "a" : prefix;
 
     private static string MaxLength(int length) => $"must be no more than {length} characters";
 

@@ -5,22 +5,25 @@ using k8s.Models;
 namespace PodStatus.Api.Validation;
 
 /// <summary>
-/// apimachinery's ObjectMeta rules (<c>api/validation/objectmeta.go</c>) and the pod annotation rules,
-/// for new objects and for updates.
+/// apimachinery's ObjectMeta rules (<c>api/validation/objectmeta.go ValidateObjectMeta</c>,
+/// <c>ValidateObjectMetaUpdate</c>), for new objects and for updates of any kind.
 /// </summary>
 public static class ObjectMetaRules
 {
     /// <summary>kube-apiserver's <c>TotalAnnotationSizeLimitB</c>.</summary>
     public const int TotalAnnotationSizeLimit = 256 * 1024;
 
-    private const string MirrorPodAnnotation = "kubernetes.io/config.mirror";
-    private const string AppArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
-
-    public static void ForCreate(V1ObjectMeta meta, List<ValidationFailure> failures)
+    /// <param name="meta">The new object's metadata.</param>
+    /// <param name="namespaced">Whether its kind lives in namespaces (the namespace is required) or not (forbidden).</param>
+    /// <param name="nameRule">How its kind's names must look, a message per problem.</param>
+    /// <param name="failures">Where the problems go.</param>
+    public static void ForCreate(V1ObjectMeta meta, bool namespaced, Func<string, IEnumerable<string>> nameRule, List<ValidationFailure> failures)
     {
         if (!string.IsNullOrEmpty(meta.GenerateName))
         {
-            Add(failures, "metadata.generateName", meta.GenerateName, Names.Dns1123SubdomainPrefix(meta.GenerateName));
+            // A prefix of a valid name: the rule applied with a character to stand for the random suffix.
+            var prefix = meta.GenerateName;
+            Add(failures, "metadata.generateName", prefix, nameRule(Names.MaskTrailingDash(prefix)));
         }
 
         if (string.IsNullOrEmpty(meta.Name))
@@ -29,10 +32,17 @@ public static class ObjectMetaRules
         }
         else
         {
-            Add(failures, "metadata.name", meta.Name, Names.Dns1123Subdomain(meta.Name));
+            Add(failures, "metadata.name", meta.Name, nameRule(meta.Name));
         }
 
-        if (string.IsNullOrEmpty(meta.NamespaceProperty))
+        if (!namespaced)
+        {
+            if (!string.IsNullOrEmpty(meta.NamespaceProperty))
+            {
+                failures.Add(FieldError.Forbidden("metadata.namespace", "not allowed on this type"));
+            }
+        }
+        else if (string.IsNullOrEmpty(meta.NamespaceProperty))
         {
             failures.Add(FieldError.Required("metadata.namespace"));
         }
@@ -82,10 +92,6 @@ public static class ObjectMetaRules
         }
 
         Common(updated, failures);
-        if (updated.Annotations is not null || old.Annotations is not null)
-        {
-            AnnotationUpdates(updated.Annotations ?? new Dictionary<string, string>(), old.Annotations ?? new Dictionary<string, string>(), failures);
-        }
     }
 
     private static void Common(V1ObjectMeta meta, List<ValidationFailure> failures)
@@ -119,25 +125,6 @@ public static class ObjectMetaRules
             failures.Add(FieldError.TooLong("metadata.annotations", TotalAnnotationSizeLimit));
         }
     }
-
-    /// <summary>ValidatePodSpecificAnnotationUpdates: the mirror-pod and AppArmor annotations are fixed at creation.</summary>
-    private static void AnnotationUpdates(IDictionary<string, string> updated, IDictionary<string, string> old, List<ValidationFailure> failures)
-    {
-        foreach (var key in updated.Keys.Union(old.Keys).Where(IsFixedAtCreation))
-        {
-            var had = old.TryGetValue(key, out var oldValue);
-            if (had && updated.TryGetValue(key, out var newValue) && newValue == oldValue)
-            {
-                continue;
-            }
-
-            var what = key == MirrorPodAnnotation ? "mirror pod annotation" : "AppArmor annotations";
-            failures.Add(FieldError.Forbidden($"metadata.annotations[{key}]", had ? $"may not remove or update {what}" : $"may not add {what}"));
-        }
-    }
-
-    private static bool IsFixedAtCreation(string annotation) =>
-        annotation == MirrorPodAnnotation || annotation.StartsWith(AppArmorAnnotationPrefix, StringComparison.Ordinal);
 
     private static void Add(List<ValidationFailure> failures, string field, object? value, IEnumerable<string> messages)
     {

@@ -4,6 +4,7 @@ using PodStatus.Api.Errors;
 
 namespace PodStatus.Api.Validation;
 
+/// <summary>Between FluentValidation's failures and upstream's 422.</summary>
 public static class ValidationExtensions
 {
     public static void AddFailures<T>(this ValidationContext<T> context, IEnumerable<ValidationFailure> failures)
@@ -14,13 +15,10 @@ public static class ValidationExtensions
         }
     }
 
-    /// <summary>Runs <paramref name="validator"/> and fails with upstream's 422 Invalid Status when it finds errors.</summary>
-    public static void ValidateOrThrow<T>(this IValidator<T> validator, T instance, string name)
-    {
-        validator.Validate(instance).Errors.ThrowIfAny("Pod", name);
-    }
-
-    /// <summary>Upstream's 422 Invalid Status on <paramref name="kind"/> when there are failures, one cause each.</summary>
+    /// <summary>
+    /// Upstream's 422 Invalid Status on <paramref name="kind"/> (qualified by its group unless core: <c>Pod</c>,
+    /// <c>Lease.coordination.k8s.io</c>) when there are failures, one cause each.
+    /// </summary>
     public static void ThrowIfAny(this IReadOnlyCollection<ValidationFailure> failures, string kind, string name)
     {
         if (failures.Count > 0)

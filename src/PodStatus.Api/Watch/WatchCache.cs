@@ -1,19 +1,17 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Watch;
 
 /// <summary>
-/// The recent changes every watch is served from, as kube-apiserver's watch cache: one stream of the store's
-/// changes (etcd's watch, or the in-memory store's own) feeds one <see cref="ChangeLog"/>, read by every watcher at
-/// its own pace, so a change is read from the store once however many watch it. When the stream breaks, it is
-/// resumed from the cache's revision (another etcd member may serve it); if that fails too (etcd unreachable, or
-/// its changes compacted before they were read) every watch is ended, so clients list again, and the cache follows
-/// the store again from its newest revision as soon as it can be reached.
+/// The recent changes of one resource, which every watch of it is served from, as kube-apiserver's watch cache: one
+/// stream of the store's changes (etcd's watch, or the in-memory store's own) feeds one <see cref="ChangeLog"/>,
+/// read by every watcher at its own pace, so a change is read from the store once however many watch it. When the
+/// stream breaks, it is resumed from the cache's revision (another etcd member may serve it); if that fails too
+/// (etcd unreachable, or its changes compacted before they were read) every watch is ended, so clients list again,
+/// and the cache follows the store again from its newest revision as soon as it can be reached.
 /// </summary>
-public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> options, ILogger<WatchCache> logger)
-    : BackgroundService
+public sealed partial class WatchCache(string resource, IStore store, int historySize, ILogger logger)
 {
     /// <summary>How long to wait before trying an unreachable store again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
@@ -24,7 +22,10 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
 
     private volatile bool _following;
 
-    public ChangeLog Log { get; } = new(options.Value.HistorySize);
+    public ChangeLog Log { get; } = new(historySize);
+
+    /// <summary>The resource it follows, for the log.</summary>
+    public string Resource => resource;
 
     /// <summary>Whether the cache is following the store's changes (for readiness).</summary>
     public bool IsFollowing => _following;
@@ -45,7 +46,23 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
         return _following;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Whether the cache reaches <paramref name="revision"/>, waiting for it as upstream's watch cache does (up to 3 s)
+    /// when a client asks for a revision newer than the newest change; the store is asked how far it has got, since
+    /// the revision may be another resource's write.
+    /// </summary>
+    public Task<bool> ReachesAsync(long revision, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (Log.Revision < revision)
+        {
+            store.RequestProgress();
+        }
+
+        return Log.ReachesAsync(revision, clock, cancellationToken);
+    }
+
+    /// <summary>Follows the store until the server stops.</summary>
+    public async Task FollowAsync(CancellationToken stoppingToken)
     {
         // After a break, the stream is first resumed where the cache stands (another etcd member may serve it, and
         // then no watch need end); only if that keeps failing does the cache start over.
@@ -95,7 +112,7 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
                 // cache starts over rather than stop following, which would stop the server.
                 if (_following)
                 {
-                    LogMessages.Lost(logger, error.Message, error is StoreUnavailableException or RevisionCompactedException ? null : error);
+                    LogMessages.Lost(logger, resource, error.Message, error is StoreUnavailableException or RevisionCompactedException ? null : error);
                 }
 
                 resuming = null;
@@ -131,7 +148,7 @@ public sealed partial class WatchCache(IPodStore store, IOptions<WatchOptions> o
 
     private static partial class LogMessages
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "The watch cache stopped following the store ({Reason}); every watch is ended and the cache starts again")]
-        public static partial void Lost(ILogger logger, string reason, Exception? unexpected);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The watch cache of {Resource} stopped following the store ({Reason}); every watch is ended and the cache starts again")]
+        public static partial void Lost(ILogger logger, string resource, string reason, Exception? unexpected);
     }
 }

@@ -1,18 +1,20 @@
-using PodStatus.Api.Registry;
+using PodStatus.Api.Selection;
 
 namespace PodStatus.Api.Watch;
 
-/// <summary>What a watch asks for: where to start, which pods, and how it ends.</summary>
+/// <summary>What a watch asks for: where to start, which objects, and how it ends.</summary>
 /// <param name="Namespace">The namespace watched, or null for all.</param>
-/// <param name="Selectors">Label and field selectors.</param>
-/// <param name="From">The revision to stream changes after; null to start with the current pods.</param>
+/// <param name="Labels">The label selector.</param>
+/// <param name="Fields">The field selector.</param>
+/// <param name="From">The revision to stream changes after; null to start with the current objects.</param>
 /// <param name="AllowBookmarks">Whether BOOKMARK events may be sent.</param>
-/// <param name="SendInitialEvents">Current pods first, then the initial-events-end bookmark.</param>
+/// <param name="SendInitialEvents">Current objects first, then the initial-events-end bookmark.</param>
 /// <param name="Timeout">When the stream ends.</param>
 /// <param name="TableObjects">For Table watches, what each row carries (includeObject); null for plain events.</param>
 public sealed record WatchRequest(
     string? Namespace,
-    PodListOptions Selectors,
+    LabelSelector Labels,
+    FieldSelector Fields,
     long? From,
     bool AllowBookmarks,
     bool SendInitialEvents,
@@ -20,12 +22,13 @@ public sealed record WatchRequest(
     string? TableObjects)
 {
     /// <summary>
-    /// A watch from <paramref name="from"/> (null: the current pods first). Upstream picks a random timeout between
-    /// the minimum request timeout and twice that (30-60 minutes) when none is asked for; a negative one ends the
-    /// watch at once.
+    /// A watch from <paramref name="from"/> (null: the current objects first). Upstream picks a random timeout
+    /// between the minimum request timeout and twice that (30-60 minutes) when none is asked for; a negative one
+    /// ends the watch at once.
     /// </summary>
     public static WatchRequest Create(
-        string? @namespace, PodListOptions selectors, long? from, bool allowBookmarks, bool sendInitialEvents, long? timeoutSeconds, string? tableObjects)
+        string? @namespace, LabelSelector labels, FieldSelector fields, long? from, bool allowBookmarks, bool sendInitialEvents,
+        long? timeoutSeconds, string? tableObjects)
     {
         var timeout = timeoutSeconds switch
         {
@@ -34,7 +37,7 @@ public sealed record WatchRequest(
             // The longest a cancellation timer takes (about 49 days).
             { } seconds => TimeSpan.FromSeconds(Math.Min(seconds, 4_294_967)),
         };
-        return new WatchRequest(@namespace, selectors, from, allowBookmarks, sendInitialEvents, timeout, tableObjects);
+        return new WatchRequest(@namespace, labels, fields, from, allowBookmarks, sendInitialEvents, timeout, tableObjects);
     }
 
     public bool IsTable => TableObjects is not null;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using PodStatus.Api.Errors;
+using PodStatus.Api.Http;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Tables;
@@ -10,13 +10,17 @@ namespace PodStatus.Api.Watch;
 
 /// <summary>
 /// Streams one watch: HTTP 200, one <c>{"type":...,"object":...}</c> per line, as kube-apiserver does. Events come
-/// from the <see cref="WatchCache"/> at this watcher's own pace; their frames are shared by every watcher that sends
-/// them unchanged. A watcher that falls out of the log is ended, and resumes from its last resourceVersion.
+/// from the resource's <see cref="WatchCache"/> at this watcher's own pace; their frames are shared by every watcher
+/// of the same version that sends them unchanged. A watcher that falls out of the log is ended, and resumes from
+/// its last resourceVersion.
 /// </summary>
-public sealed class WatchResult(WatchRequest watch, WatchService service) : IResult
+public sealed class WatchResult(WatchedResource resource, WatchRequest watch, WatchService service) : IResult
 {
     private const string InitialEventsEnd = "k8s.io/initial-events-end";
-    private PodSnapshot? _snapshot;
+    private readonly ChangeLog _log = resource.Cache.Log;
+    private readonly ServedVersion _version = resource.Version;
+    private readonly Func<ObjectEvent, byte[]> _frameOf = change => Frame(change.Type, resource.Version.Read(change.Object), resource.Version);
+    private Snapshot? _snapshot;
     private bool _tableColumnsSent;
     private long _lastRevision;
 
@@ -36,7 +40,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         }
 
         var token = ending.Token;
-        if (!await service.Cache.FollowsAsync(httpContext.RequestAborted))
+        if (!await resource.Cache.FollowsAsync(httpContext.RequestAborted))
         {
             // Changes cannot be told while the store is away: the client retries, and lists again.
             throw new StoreUnavailableException("the watch cache is not following the storage; try again shortly");
@@ -44,7 +48,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
 
         // A watch without a revision starts from a list, read before the response starts so a store that cannot
         // be reached is a 503, not a broken stream.
-        _snapshot = watch.From is null ? await service.Store.ListAsync(watch.Namespace, httpContext.RequestAborted) : null;
+        _snapshot = watch.From is null ? await resource.Store.ListAsync(watch.Namespace, httpContext.RequestAborted) : null;
         try
         {
             // Headers go out before the first event, so clients see the watch open even when nothing happens.
@@ -86,15 +90,15 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
             _lastRevision = snapshot.ResourceVersion;
             // The initial events go out in blocks, as a list's items do: there may be a million of them.
             var output = new BlockWriter(response.BodyWriter);
-            await foreach (var pod in snapshot.ReadAsync(cancellationToken: token).Where(Matches))
+            await foreach (var value in snapshot.ReadAsync(cancellationToken: token).Where(Matches))
             {
                 if (watch.IsTable)
                 {
-                    output.Write(FrameFor(EventTypes.Added, pod, shared: null).Span);
+                    output.Write(FrameFor(EventTypes.Added, value, shared: null).Span);
                 }
                 else
                 {
-                    PodEvent.Write(output, EventTypes.Added, pod);
+                    Write(output, EventTypes.Added, _version.Read(value), _version);
                 }
 
                 await output.SendIfFullAsync(token);
@@ -119,13 +123,13 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     /// <summary>Where in the watch cache the changes after <paramref name="revision"/> start, once it has them.</summary>
     private async Task<long?> PositionAfterAsync(HttpResponse response, long revision, CancellationToken token)
     {
-        if (!await service.Log.ReachesAsync(revision, service.Clock, token))
+        if (!await resource.Cache.ReachesAsync(revision, service.Clock, token))
         {
             // A revision the cache has not reached (one from before a restart, or while etcd is away): clients re-list on it.
-            return await ErrorAsync(response, StatusErrors.TooLargeResourceVersion(revision, service.Log.Revision), token);
+            return await ErrorAsync(response, StatusErrors.TooLargeResourceVersion(revision, _log.Revision), token);
         }
 
-        return service.Log.PositionAfter(revision, out _) ?? await ExpiredAsync(response, revision, token);
+        return _log.PositionAfter(revision, out _) ?? await ExpiredAsync(response, revision, token);
     }
 
     private async Task StreamAsync(HttpResponse response, long position, CancellationToken token)
@@ -134,7 +138,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         Task? bookmarkDue = null;
         while (true)
         {
-            var appended = service.Log.WaitBeyondAsync(position, token);
+            var appended = _log.WaitBeyondAsync(position, token);
             if (watch.AllowBookmarks)
             {
                 bookmarkDue ??= Task.Delay(service.Options.BookmarkInterval, service.Clock, token);
@@ -152,10 +156,10 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
                 await appended;
             }
 
-            for (; position < service.Log.Count; position++)
+            for (; position < _log.Count; position++)
             {
                 // Fallen out of the log: end this watch rather than hold the writers back.
-                var change = service.Log.At(position);
+                var change = _log.At(position);
                 if (change is null)
                 {
                     return;
@@ -164,7 +168,7 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
                 _lastRevision = change.ResourceVersion;
                 if (Transition(change) is { } type)
                 {
-                    await WriteAsync(response, FrameFor(type, change.Pod, type == change.Type ? change : null), token);
+                    await WriteAsync(response, FrameFor(type, change.Object, type == change.Type ? change : null), token);
                 }
             }
 
@@ -173,16 +177,16 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     }
 
     /// <summary>
-    /// What a change is to this watcher: a pod that starts matching its selectors is ADDED, one that stops
+    /// What a change is to this watcher: an object that starts matching its selectors is ADDED, one that stops
     /// matching is DELETED, one that matches before and after is MODIFIED; null when it is none of its business.
     /// </summary>
-    private string? Transition(PodEvent change)
+    private string? Transition(ObjectEvent change)
     {
         // Without selectors the version before matches when there was one (same key, so same namespace): no need to read it.
-        var before = watch.Selectors.Labels.IsEmpty && watch.Selectors.Fields.IsEmpty
-            ? change.HasPrevious && InNamespace(change.Pod)
+        var before = watch.Labels.IsEmpty && watch.Fields.IsEmpty
+            ? change.HasPrevious && InNamespace(change.Object)
             : change.Previous is { } previous && Matches(previous);
-        var after = change.Type != EventTypes.Deleted && Matches(change.Pod);
+        var after = change.Type != EventTypes.Deleted && Matches(change.Object);
         return (before, after) switch
         {
             (true, true) => EventTypes.Modified,
@@ -192,35 +196,27 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
         };
     }
 
-    private bool InNamespace(StoredPod pod) => watch.Namespace is null || pod.Key.Namespace == watch.Namespace;
+    private bool InNamespace(StoredObject value) => watch.Namespace is null || value.Key.Namespace == watch.Namespace;
 
-    private bool Matches(StoredPod pod)
-    {
-        if (!InNamespace(pod))
-        {
-            return false;
-        }
-
-        var selectors = watch.Selectors;
-        return selectors.Labels.Matches(pod.Pod.Fields) && selectors.Fields.Matches(pod.Pod);
-    }
+    private bool Matches(StoredObject value) => InNamespace(value) && value.Object.Matches(watch.Labels, watch.Fields);
 
     /// <summary>The shared frame when the event goes out as it happened; otherwise one made for this watcher.</summary>
-    private ReadOnlyMemory<byte> FrameFor(string type, StoredPod pod, PodEvent? shared)
+    private ReadOnlyMemory<byte> FrameFor(string type, StoredObject value, ObjectEvent? shared)
     {
         if (!watch.IsTable)
         {
-            return shared?.Frame ?? PodEvent.Serialize(type, pod);
+            return shared?.Frame(_version.Index, _frameOf) ?? Frame(type, _version.Read(value), _version);
         }
 
-        var table = PodTableResult.Single(pod, watch.TableObjects!, service.Clock.GetUtcNow().UtcDateTime, withColumns: !_tableColumnsSent);
+        var table = TableResult.Single(value, _version, resource.Printer, watch.TableObjects!, service.Clock.GetUtcNow().UtcDateTime,
+            withColumns: !_tableColumnsSent);
         _tableColumnsSent = true;
-        return PodEvent.Envelope(type, table);
+        return Envelope(type, table);
     }
 
     private Task<long?> ExpiredAsync(HttpResponse response, long requested, CancellationToken token)
     {
-        service.Log.PositionAfter(requested, out var oldest);
+        _log.PositionAfter(requested, out var oldest);
         return ErrorAsync(response, StatusErrors.WatchExpired(requested, oldest), token);
     }
 
@@ -233,15 +229,45 @@ public sealed class WatchResult(WatchRequest watch, WatchService service) : IRes
     }
 
     /// <summary>The ERROR event that carries <paramref name="status"/>, one line.</summary>
-    public static byte[] ErrorEvent(Status status) =>
-        PodEvent.Envelope(EventTypes.Error, JsonSerializer.SerializeToUtf8Bytes(status, KubeJson.Status));
+    public static byte[] ErrorEvent(Status status) => Envelope(EventTypes.Error, StatusJson.Serialize(status));
 
-    /// <summary>An empty Pod that carries only the revision (and, after the initial events, upstream's annotation).</summary>
-    private static byte[] Bookmark(long revision, bool initialEventsEnd)
+    /// <summary>An object of the resource's kind that carries only the revision (and, after the initial events, upstream's annotation).</summary>
+    private byte[] Bookmark(long revision, bool initialEventsEnd)
     {
         var annotations = initialEventsEnd ? $",\"annotations\":{{\"{InitialEventsEnd}\":\"true\"}}" : "";
-        var pod = $"{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"resourceVersion\":\"{revision}\"{annotations}}},\"spec\":{{\"containers\":null}},\"status\":{{}}}}";
-        return PodEvent.Envelope(EventTypes.Bookmark, Encoding.UTF8.GetBytes(pod));
+        var resource = _version.Resource;
+        var empty = $"{{\"kind\":\"{resource.Kind}\",\"apiVersion\":\"{resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\"{annotations}}}}}";
+        return Envelope(EventTypes.Bookmark, Encoding.UTF8.GetBytes(empty));
+    }
+
+    /// <summary><c>{"type":"MODIFIED","object":{...}}\n</c>: the frame of one change, written once for every watcher.</summary>
+    public static byte[] Frame(string type, StoredObject value, ServedVersion version)
+    {
+        var buffer = new ArrayBufferWriter<byte>(value.Object.Length + 192);
+        Write(buffer, type, value, version);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The frame of <see cref="Frame"/>, written to <paramref name="output"/> without an array of its own.</summary>
+    private static void Write(IBufferWriter<byte> output, string type, StoredObject value, ServedVersion version)
+    {
+        output.Write("{\"type\":\""u8);
+        output.Advance(Encoding.ASCII.GetBytes(type, output.GetSpan(type.Length)));
+        output.Write("\",\"object\":"u8);
+        ObjectWriter.WriteWithOwnLink(output, value, version, asListItem: false);
+        output.Write("}\n"u8);
+    }
+
+    /// <summary>Wraps any object's JSON as one watch event line: <c>{"type":...,"object":...}\n</c>.</summary>
+    public static byte[] Envelope(string type, ReadOnlySpan<byte> json)
+    {
+        var prefix = Encoding.ASCII.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        var frame = new byte[prefix.Length + json.Length + 2];
+        prefix.CopyTo(frame, 0);
+        json.CopyTo(frame.AsSpan(prefix.Length));
+        frame[^2] = (byte)'}';
+        frame[^1] = (byte)'\n';
+        return frame;
     }
 
     /// <summary>Buffers a frame; the caller flushes once it has written what is there (large backlogs flush as they go).</summary>

@@ -7,6 +7,12 @@ public static class TestPods
 {
     private static int _counter;
 
+    /// <summary>The pod strategy as the server has it, for tests of the parts below the registry.</summary>
+    public static readonly PodStatus.Api.Resources.Pods.PodStrategy Strategy = new(
+        new PodStatus.Api.Resources.Pods.PodCreateValidator(),
+        new PodStatus.Api.Resources.Pods.PodUpdateValidator(),
+        new PodStatus.Api.Resources.Pods.PodStatusUpdateValidator(Microsoft.Extensions.Options.Options.Create(new PodStatus.Api.Validation.ValidationOptions())));
+
     public static string UniqueName(string prefix = "pod") => $"{prefix}-{Interlocked.Increment(ref _counter)}";
 
     /// <summary>A minimal valid pod; <paramref name="nodeName"/> makes it scheduled (graceful deletion applies).</summary>

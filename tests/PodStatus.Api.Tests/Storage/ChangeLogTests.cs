@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodStatus.Api.Resources.Pods;
 using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Tests.Storage;
@@ -6,7 +7,7 @@ namespace PodStatus.Api.Tests.Storage;
 /// <summary>The change log stores keep and every watcher reads: order, history window, waiting, and starting over.</summary>
 public sealed class ChangeLogTests
 {
-    private static readonly EncodedPod Pod = EncodedPod.Encode(
+    private static readonly EncodedObject Pod = EncodedPod.Encode(
         new V1ObjectMeta { Name = "p", NamespaceProperty = "default", Uid = "u" },
         new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
         new V1PodStatus());
@@ -17,7 +18,7 @@ public sealed class ChangeLogTests
         log.Reset(start);
         for (var i = 1; i <= events; i++)
         {
-            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, start + i), previous: null));
+            log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, start + i), previous: null));
         }
 
         return log;
@@ -49,15 +50,15 @@ public sealed class ChangeLogTests
         // etcd's revisions are shared by every key: a log started at 100 may see its first event at 150.
         var log = new ChangeLog(3);
         log.Reset(100);
-        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 150), previous: null));
-        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 160), previous: null));
+        log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, 150), previous: null));
+        log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, 160), previous: null));
 
         Assert.Equal(0, log.PositionAfter(120, out var oldest));
         Assert.Equal(100, oldest);
         Assert.Null(log.PositionAfter(99, out _));
 
-        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 170), previous: null));
-        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 180), previous: null));
+        log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, 170), previous: null));
+        log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, 180), previous: null));
         Assert.Null(log.PositionAfter(120, out oldest));
         Assert.Equal(159, oldest);
     }
@@ -103,7 +104,7 @@ public sealed class ChangeLogTests
 
         for (var i = 1; i <= events; i++)
         {
-            log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, i), previous: null));
+            log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, i), previous: null));
         }
 
         await reader;
@@ -117,7 +118,7 @@ public sealed class ChangeLogTests
 
         var waiting = log.WaitBeyondAsync(1, TestContext.Current.CancellationToken);
         Assert.False(waiting.IsCompleted);
-        log.Append(new PodEvent(EventTypes.Modified, new StoredPod(Pod, 2), previous: null));
+        log.Append(new ObjectEvent(EventTypes.Modified, new StoredObject(Pod, 2), previous: null));
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.True(log.WaitBeyondAsync(1, TestContext.Current.CancellationToken).IsCompleted);

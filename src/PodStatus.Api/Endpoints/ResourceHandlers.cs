@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Http;
+using PodStatus.Api.Patching;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Schema;
+using PodStatus.Api.Selection;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+using PodStatus.Api.Tables;
+using PodStatus.Api.Watch;
+
+namespace PodStatus.Api.Endpoints;
+
+/// <summary>
+/// The requests on one resource in one served version, as kube-apiserver's handlers serve them
+/// (<c>apiserver/pkg/endpoints/handlers</c>): the query and body read as upstream reads them, the registry asked,
+/// the answer written in the version asked for. Objects of <typeparamref name="TServed"/> are stored as
+/// <typeparamref name="T"/> (the same type, but for a version served by conversion, as events.k8s.io's Events).
+/// </summary>
+public sealed class ResourceHandlers<T, TServed>(
+    Registry<T> registry, ServedVersion version, FieldSet fields, PatchSchema patchSchema, Func<TServed, T> toStored, WatchService watches)
+    : IResourceHandlers
+    where T : class, IKubernetesObject<V1ObjectMeta>, new()
+    where TServed : class, IKubernetesObject<V1ObjectMeta>, new()
+{
+    private readonly WatchedResource _watched = new(registry.Cache, registry.Store, version, registry.Strategy.Printer);
+    private readonly TimeProvider _clock = watches.Clock;
+
+    public ApiResource Resource => version.Resource;
+
+    public Type ServedType => typeof(TServed);
+
+    /// <summary>A list, or with <c>watch=true</c> (or on a <c>/watch/</c> path) a watch; either as a Table when asked for.</summary>
+    public async Task<IResult> ListAsync(string? @namespace, string? name, bool watchPath, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var query = ListQuery.Read(request.Query);
+        if (watchPath)
+        {
+            // The deprecated /watch/ paths always watch; with a name, the one object (upstream's handlers/get.go).
+            query = query with { Watch = true };
+        }
+
+        query.Validate();
+        var options = ListOptions.Parse(query.LabelSelector, query.FieldSelector, fields, query.PageSize, query.Continue);
+        if (name is not null)
+        {
+            options = options with { Fields = NameSelector(options.Fields, query.FieldSelector, name) };
+        }
+
+        var revision = query.Revision;
+        var tableObjects = TableResult.RequestedRows(request);
+        // A list, and a watch's initial state, must be at least as new as the revision named (upstream's NotOlderThan).
+        var waitsForRevision = !query.Watch || query.SendInitialEvents == true;
+        if (waitsForRevision && revision is { } minimum && !await registry.Cache.ReachesAsync(minimum, _clock, cancellationToken))
+        {
+            return new StatusResult(StatusErrors.TooLargeResourceVersion(minimum, registry.Cache.Log.Revision));
+        }
+
+        if (query.Watch)
+        {
+            // sendInitialEvents defaults to true for resourceVersion unset or 0, false otherwise; without initial
+            // events and without a revision, the watch starts at the newest one.
+            var initialEvents = query.SendInitialEvents ?? revision is null;
+            long? from = initialEvents ? null : revision ?? registry.Cache.Log.Revision;
+            return watches.Start(_watched, WatchRequest.Create(
+                @namespace, options.Labels, options.Fields, from, query.AllowWatchBookmarks, query.SendInitialEvents == true, query.TimeoutSeconds, tableObjects));
+        }
+
+        var page = await registry.ListAsync(@namespace, options, query.IsExact ? revision : null, cancellationToken);
+        request.HttpContext.Response.RegisterForDispose(page);
+        var metadata = new ListMetadata(page.ResourceVersion, Resource.CollectionPath(@namespace), page.Continue, page.RemainingItemCount);
+        return tableObjects is not null
+            ? new TableResult(page.Items, version, registry.Strategy.Printer, metadata with { SelfLink = null }, tableObjects, _clock.GetUtcNow().UtcDateTime)
+            : new ListResult(page.Items, version, metadata);
+    }
+
+    /// <summary>A watch of one object: its name joins the field selector, which may not name another.</summary>
+    private FieldSelector NameSelector(FieldSelector selector, string? text, string name)
+    {
+        if (selector.RequiredValue(FieldSet.Name) is { } named)
+        {
+            return named == name ? selector : throw StatusErrors.BadRequest("fieldSelector metadata.name doesn't match requested name").AsException();
+        }
+
+        return ListOptions.ParseFields(string.IsNullOrEmpty(text) ? $"metadata.name={name}" : $"{text},metadata.name={name}", fields);
+    }
+
+    public async Task<IResult> CreateAsync(string @namespace, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, options) = await WriteRequest.ReadObjectAsync<TServed>(request, Resource, "CreateOptions", skipSpec: false, cancellationToken);
+        var created = await registry.CreateAsync(@namespace, toStored(body), options.DryRun, cancellationToken);
+        return Answer(created, SelfLink(created.Key, ""), StatusCodes.Status201Created);
+    }
+
+    /// <summary>GET on the object or a subresource: the whole object, or a one-row Table when the client asks for one.</summary>
+    public async Task<IResult> ReadAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var tableObjects = TableResult.RequestedRows(request);
+        var value = await registry.GetAsync(key, cancellationToken);
+        return tableObjects is not null
+            ? TableResult.ForOne(value, version, registry.Strategy.Printer, tableObjects, _clock)
+            : Answer(value, SelfLink(key, subresource));
+    }
+
+    /// <summary>PUT on the object or a subresource; a status write does not decode the spec it throws away.</summary>
+    public async Task<IResult> ReplaceAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, options) = await WriteRequest.ReadObjectAsync<TServed>(request, Resource, "UpdateOptions", skipSpec: subresource == "status", cancellationToken);
+        var (value, created) = await registry.ReplaceAsync(key, toStored(body), subresource, options.DryRun, cancellationToken);
+        return Answer(value, SelfLink(key, subresource), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// PATCH on the object or a subresource: the patch is applied to the current object as this version serves it
+    /// (again on each retry), and the result goes through the same update as a PUT.
+    /// </summary>
+    public async Task<IResult> PatchAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var type = Patches.TypeOf(request.ContentType);
+        var options = WriteOptions.Parse(request.Query, "PatchOptions");
+        var patch = await RequestBody.ReadBytesAsync(request, cancellationToken);
+        IReadOnlyList<string> warnings = [];
+        var value = await registry.UpdateAsync(key, current =>
+        {
+            var patched = Patches.Apply(JsonNode.Parse(ObjectWriter.ToBytes(version.Read(current), version))!.AsObject(), patch, type, patchSchema);
+            var buffer = new ArrayBufferWriter<byte>(current.Object.Length + 64);
+            using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))
+            {
+                // A writer of its own: the serializer's default options stop at 64 levels, short of what a body may nest.
+                patched.WriteTo(writer);
+            }
+
+            var body = ObjectRequest<TServed>.Parse(new ReadOnlySequence<byte>(buffer.WrittenMemory), Resource, options.FieldValidation, skipSpec: subresource == "status");
+            warnings = body.Warnings;
+            return toStored(body.Object);
+        }, subresource, uidIsPrecondition: false, options.DryRun, cancellationToken);
+        WriteRequest.AddWarnings(request.HttpContext.Response, warnings);
+        return Answer(value, SelfLink(key, subresource));
+    }
+
+    /// <summary>
+    /// DELETE: the object as it stands once marked (a graceful deletion, finalizers), or once gone: itself where the
+    /// resource returns deleted objects (pods, namespaces), else upstream's Success Status naming it.
+    /// </summary>
+    public async Task<IResult> DeleteAsync(ObjectKey key, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var options = await DeleteOptionsReader.ReadAsync(request, cancellationToken);
+        var (value, removed) = await registry.DeleteAsync(key, options, cancellationToken);
+        return removed && !registry.Strategy.ReturnsDeletedObject
+            ? new SuccessResult(Resource.GroupResource, key.Name, value.Object.Uid)
+            : Answer(value, SelfLink(key, ""));
+    }
+
+    /// <summary>The object as this version serves it.</summary>
+    private ObjectResult Answer(StoredObject value, string selfLink, int statusCode = StatusCodes.Status200OK) =>
+        new(version.Read(value), selfLink, statusCode);
+
+    /// <summary>The request's own path, as PodStatus writes selfLink (built from validated names, so never escaped).</summary>
+    private string SelfLink(ObjectKey key, string subresource)
+    {
+        var path = Resource.ObjectPath(key.Namespace, key.Name);
+        return subresource.Length == 0 ? path : $"{path}/{subresource}";
+    }
+}
+
+/// <summary>The requests on one resource in one served version, without their types: what the route table maps.</summary>
+public interface IResourceHandlers
+{
+    ApiResource Resource { get; }
+
+    /// <summary>The model type of the objects in requests and answers, for the OpenAPI document.</summary>
+    Type ServedType { get; }
+
+    Task<IResult> ListAsync(string? @namespace, string? name, bool watchPath, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> CreateAsync(string @namespace, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> ReadAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> ReplaceAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> PatchAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> DeleteAsync(ObjectKey key, HttpRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,64 @@
+using FluentValidation;
+using k8s;
+using k8s.Models;
+using PodStatus.Api.Endpoints;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Resources.Pods;
+using PodStatus.Api.Storage;
+using PodStatus.Api.Validation;
+using PodStatus.Api.Watch;
+
+namespace PodStatus.Api.Hosting;
+
+/// <summary>
+/// The resources the server serves, each put together the same way: its strategy, a store the settings choose, a
+/// watch cache following that store, the generic registry over both, and handlers for each version it is served in.
+/// </summary>
+internal static class ResourceSetup
+{
+    public static IServiceCollection AddResources(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<V1Pod>, PodCreateValidator>();
+        services.AddSingleton<IValidator<ObjectUpdate<V1Pod>>, PodUpdateValidator>();
+        services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
+        services.AddSingleton<PodStrategy>();
+
+        services.AddSingleton<GracefulDeletion>();
+        services.AddSingleton<WatchCaches>();
+        services.AddHostedService(provider => provider.GetRequiredService<WatchCaches>());
+        services.AddSingleton<WatchService>();
+        services.AddSingleton(provider =>
+        {
+            var parts = new Parts(provider);
+            return new Registries([parts.Registry(provider.GetRequiredService<PodStrategy>(), admission: null)]);
+        });
+        services.AddSingleton(provider =>
+        {
+            var registries = provider.GetRequiredService<Registries>();
+            var parts = new Parts(provider);
+            return new ServedResources([parts.Served(registries.Of<V1Pod>())]);
+        });
+        return services;
+    }
+
+    /// <summary>What every resource is made of, from the server's services.</summary>
+    private sealed class Parts(IServiceProvider provider)
+    {
+        private readonly IStoreFactory _stores = provider.GetRequiredService<IStoreFactory>();
+        private readonly WatchCaches _caches = provider.GetRequiredService<WatchCaches>();
+
+        public Registry<T> Registry<T>(Strategy<T> strategy, INamespaceAdmission? admission)
+            where T : class, IKubernetesObject<V1ObjectMeta>, new()
+        {
+            var store = _stores.Create(strategy.StorageName, strategy.Read, strategy.TimeToLive);
+            return new Registry<T>(strategy, store, _caches.Follow(strategy.Resource.Plural, store), provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<GracefulDeletion>(), admission);
+        }
+
+        /// <summary>The resource in the version it is stored in.</summary>
+        public IResourceHandlers Served<T>(Registry<T> registry)
+            where T : class, IKubernetesObject<V1ObjectMeta>, new() =>
+            new ResourceHandlers<T, T>(registry, new ServedVersion(registry.Resource), registry.Strategy.Fields, registry.Strategy.PatchSchema,
+                value => value, provider.GetRequiredService<WatchService>());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Http;
+
+/// <summary>Sends one stored object with its length known up front, so it goes out in one unchunked response.</summary>
+public sealed class ObjectResult(StoredObject value, string selfLink, int statusCode = StatusCodes.Status200OK) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = ObjectWriter.Measure(value, selfLink);
+        ObjectWriter.Write(response.BodyWriter, value, selfLink);
+        return response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
+    }
+}
+
+/// <summary>A list (<c>PodList</c>, ...): items in key order, without kind and apiVersion, at the list's resourceVersion.</summary>
+public sealed class ListResult(IAsyncEnumerable<StoredObject> items, ServedVersion version, ListMetadata metadata) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.ContentType = "application/json";
+        var output = new BlockWriter(response.BodyWriter);
+        var resource = version.Resource;
+        output.Write(Encoding.UTF8.GetBytes($"{{\"kind\":\"{resource.ListKind}\",\"apiVersion\":\"{resource.GroupVersion}\",\"metadata\":"));
+        using (var writer = new Utf8JsonWriter(output, KubeJson.WriterOptions))
+        {
+            metadata.Write(writer);
+        }
+
+        output.Write(",\"items\":["u8);
+        var first = true;
+        await foreach (var item in items.WithCancellation(httpContext.RequestAborted))
+        {
+            if (!first)
+            {
+                output.Write(","u8);
+            }
+
+            first = false;
+            ObjectWriter.WriteWithOwnLink(output, version.Read(item), version, asListItem: true);
+            await output.SendIfFullAsync(httpContext.RequestAborted);
+        }
+
+        output.Write("]}"u8);
+        await output.SendAsync(httpContext.RequestAborted);
+    }
+}
+
+/// <summary>
+/// The Success Status a deletion answers with when the resource does not return the deleted object
+/// (<c>finalizeDelete</c>): its name, group, resource (in <c>kind</c>, as upstream fills it) and uid.
+/// </summary>
+public sealed class SuccessResult(Schema.GroupResource resource, string name, string uid) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.ContentType = "application/json";
+        var output = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(output, KubeJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", "Status");
+            writer.WriteString("apiVersion", "v1");
+            writer.WriteStartObject("metadata");
+            writer.WriteEndObject();
+            writer.WriteString("status", "Success");
+            writer.WriteStartObject("details");
+            writer.WriteString("name", name);
+            if (resource.Group.Length > 0)
+            {
+                writer.WriteString("group", resource.Group);
+            }
+
+            writer.WriteString("kind", resource.Resource);
+            writer.WriteString("uid", uid);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        response.ContentLength = output.WrittenCount;
+        return response.Body.WriteAsync(output.WrittenMemory, httpContext.RequestAborted).AsTask();
+    }
+}

@@ -1,0 +1,25 @@
+using k8s.Models;
+
+namespace PodStatus.Api.Resources.Pods;
+
+/// <summary>
+/// A status write as validation sees it: the prepared new pod and the stored one it replaces. A class, not a
+/// record: FluentValidation keys its condition cache by instance, and record hashing would walk both pods.
+/// </summary>
+/// <param name="metadata">The metadata to be stored.</param>
+/// <param name="status">The status to be stored.</param>
+/// <param name="oldMetadata">The stored metadata.</param>
+/// <param name="oldStatus">The stored status.</param>
+/// <param name="spec">The stored spec, which a status write keeps; decoded only if a rule needs it.</param>
+public sealed class PodStatusUpdate(V1ObjectMeta metadata, V1PodStatus status, V1ObjectMeta oldMetadata, V1PodStatus oldStatus, Lazy<V1PodSpec> spec)
+{
+    public V1ObjectMeta Metadata { get; } = metadata;
+
+    public V1PodStatus Status { get; } = status;
+
+    public V1ObjectMeta OldMetadata { get; } = oldMetadata;
+
+    public V1PodStatus OldStatus { get; } = oldStatus;
+
+    public Lazy<V1PodSpec> Spec { get; } = spec;
+}
