@@ -248,6 +248,8 @@ public sealed class PodCrudTests : ServerTest
     [Fact]
     public async Task List_ReturnsPodListOrderedByNamespaceThenName()
     {
+        await Client.CreateNamespaceAsync("alpha");
+        await Client.CreateNamespaceAsync("beta");
         foreach (var (ns, name) in new[] { ("beta", "b"), ("alpha", "z"), ("beta", "a"), ("alpha", "a") })
         {
             await Client.CreatePodAsync(TestPods.Pod(name, ns));

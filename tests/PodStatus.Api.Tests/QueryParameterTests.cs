@@ -27,6 +27,7 @@ public sealed class QueryParameterTests(QueryParameterTests.Server server) : ICl
         public async ValueTask InitializeAsync()
         {
             Client = Factory.CreateClient();
+            await Client.CreateNamespaceAsync("paging");
             foreach (var name in new[] { "a", "b", "c" })
             {
                 await Client.CreatePodAsync(TestPods.Pod(name, "paging"));

@@ -39,7 +39,7 @@ public static class ResourceEndpoints
                 handlers.CreateAsync(Namespace(request) ?? "", request, cancellationToken))
             .WithName($"create{g}{scope}{kind}")
             .WithSummary($"create {Article(kind)} {kind}")
-            .Accepts(served, "application/json", "application/yaml")
+            .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
             .Produces(201, served)
             .ProducesStatus(WriteErrors);
         api.MapGet(item, (HttpRequest request, CancellationToken cancellationToken) =>
@@ -52,7 +52,7 @@ public static class ResourceEndpoints
                 handlers.ReplaceAsync(Key(request), "", request, cancellationToken))
             .WithName($"replace{g}{scope}{kind}")
             .WithSummary($"replace the specified {kind}")
-            .Accepts(served, "application/json", "application/yaml")
+            .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
             .Produces(200, served)
             .ProducesStatus(WriteErrors);
         api.MapPatch(item, (HttpRequest request, CancellationToken cancellationToken) =>
@@ -116,7 +116,7 @@ public static class ResourceEndpoints
                         handlers.ReplaceAsync(Key(request), subresource, request, cancellationToken))
                     .WithName($"replace{g}{scope}{kind}{suffix}")
                     .WithSummary($"replace {subresource} of the specified {kind}")
-                    .Accepts(served, "application/json", "application/yaml")
+                    .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
                     .Produces(200, served)
                     .ProducesStatus(WriteErrors);
             }

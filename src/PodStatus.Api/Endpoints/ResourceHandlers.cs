@@ -35,6 +35,9 @@ public sealed class ResourceHandlers<T, TServed>(
 
     public Type ServedType => typeof(TServed);
 
+    public IReadOnlyList<string> BodyMediaTypes { get; } =
+        KubeProtobuf.ReaderFor<TServed>() is null ? RequestBody.AcceptedMediaTypes : [.. RequestBody.AcceptedMediaTypes, KubeProtobuf.MediaType];
+
     /// <summary>A list, or with <c>watch=true</c> (or on a <c>/watch/</c> path) a watch; either as a Table when asked for.</summary>
     public async Task<IResult> ListAsync(string? @namespace, string? name, bool watchPath, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -175,6 +178,9 @@ public interface IResourceHandlers
 
     /// <summary>The model type of the objects in requests and answers, for the OpenAPI document.</summary>
     Type ServedType { get; }
+
+    /// <summary>The media types an object body may come in (routing answers others with 415).</summary>
+    IReadOnlyList<string> BodyMediaTypes { get; }
 
     Task<IResult> ListAsync(string? @namespace, string? name, bool watchPath, HttpRequest request, CancellationToken cancellationToken);
 

@@ -176,13 +176,19 @@ public static class StatusErrors
     /// Not allowed (NewForbidden): <c>pods "x" is forbidden: ...</c>, <c>pods is forbidden: ...</c> without a name,
     /// <c>forbidden: ...</c> for a path that names no resource.
     /// </summary>
-    public static Status Forbidden(string resource, string group, string name, string detail) => new()
+    public static Status Forbidden(string resource, string group, string name, string detail, IReadOnlyList<StatusCause>? causes = null) => new()
     {
         Code = 403,
         Reason = "Forbidden",
         Message = resource.Length == 0 ? $"forbidden: {detail}"
             : $"{(group.Length > 0 ? $"{resource}.{group}" : resource)}{(name.Length > 0 ? $" \"{name}\"" : "")} is forbidden: {detail}",
-        Details = new StatusDetails { Name = name.Length > 0 ? name : null, Group = group.Length > 0 ? group : null, Kind = resource.Length > 0 ? resource : null },
+        Details = new StatusDetails
+        {
+            Name = name.Length > 0 ? name : null,
+            Group = group.Length > 0 ? group : null,
+            Kind = resource.Length > 0 ? resource : null,
+            Causes = causes,
+        },
     };
 
     /// <summary>The storage cannot be reached; clients retry (apimachinery's NewServiceUnavailable).</summary>

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Resources.Namespaces;
 using PodStatus.Api.Resources.Pods;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
@@ -22,6 +23,10 @@ internal static class ResourceSetup
         services.AddSingleton<IValidator<ObjectUpdate<V1Pod>>, PodUpdateValidator>();
         services.AddSingleton<IValidator<PodStatusUpdate>, PodStatusUpdateValidator>();
         services.AddSingleton<PodStrategy>();
+        services.AddSingleton<IValidator<V1Namespace>, NamespaceCreateValidator>();
+        services.AddSingleton<IValidator<ObjectUpdate<V1Namespace>>, NamespaceUpdateValidator>();
+        services.AddSingleton<NamespaceStrategy>();
+        services.AddHostedService<NamespaceController>();
 
         services.AddSingleton<GracefulDeletion>();
         services.AddSingleton<WatchCaches>();
@@ -30,13 +35,26 @@ internal static class ResourceSetup
         services.AddSingleton(provider =>
         {
             var parts = new Parts(provider);
-            return new Registries([parts.Registry(provider.GetRequiredService<PodStrategy>(), admission: null)]);
+            // Namespaces first: every namespaced resource's creates are admitted against them.
+            var namespaceStrategy = provider.GetRequiredService<NamespaceStrategy>();
+            var namespaces = parts.Registry(namespaceStrategy, (store, cache) => new NamespaceRegistry(namespaceStrategy, store, cache,
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<GracefulDeletion>()));
+            var lifecycle = new NamespaceLifecycle(namespaces);
+            return new Registries(
+            [
+                namespaces,
+                parts.Registry(provider.GetRequiredService<PodStrategy>(), lifecycle),
+            ]);
         });
         services.AddSingleton(provider =>
         {
             var registries = provider.GetRequiredService<Registries>();
             var parts = new Parts(provider);
-            return new ServedResources([parts.Served(registries.Of<V1Pod>())]);
+            return new ServedResources(
+            [
+                parts.Served(registries.Of<V1Pod>()),
+                parts.Served(registries.Of<V1Namespace>()),
+            ]);
         });
         return services;
     }
@@ -48,11 +66,16 @@ internal static class ResourceSetup
         private readonly WatchCaches _caches = provider.GetRequiredService<WatchCaches>();
 
         public Registry<T> Registry<T>(Strategy<T> strategy, INamespaceAdmission? admission)
+            where T : class, IKubernetesObject<V1ObjectMeta>, new() =>
+            Registry(strategy, (store, cache) => new Registry<T>(strategy, store, cache, provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<GracefulDeletion>(), admission));
+
+        /// <summary>A resource whose registry is its own (namespaces delete as no other resource does).</summary>
+        public TRegistry Registry<T, TRegistry>(Strategy<T> strategy, Func<IStore, WatchCache, TRegistry> create)
             where T : class, IKubernetesObject<V1ObjectMeta>, new()
         {
             var store = _stores.Create(strategy.StorageName, strategy.Read, strategy.TimeToLive);
-            return new Registry<T>(strategy, store, _caches.Follow(strategy.Resource.Plural, store), provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<GracefulDeletion>(), admission);
+            return create(store, _caches.Follow(strategy.Resource.Plural, store));
         }
 
         /// <summary>The resource in the version it is stored in.</summary>

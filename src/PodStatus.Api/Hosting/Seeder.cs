@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using k8s.Models;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Resources.Namespaces;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using YamlDotNet.Core;
@@ -11,7 +13,9 @@ namespace PodStatus.Api.Hosting;
 /// <summary>
 /// Loads objects at start-up, keeping the resourceVersion, uid and creationTimestamp they carry, so a test or demo
 /// starts from a known state: pods (an item without a kind is a pod), and any other kind the server serves
-/// (namespaces, nodes, leases, events). Without a seed file the founding document's pod is loaded.
+/// (namespaces, nodes, leases, events). Without a seed file the founding document's pod is loaded. The cluster's own
+/// namespaces, and those of the seeded objects, are created first where the file does not bring them, so the
+/// seeded objects' revisions are the newest: a watch from one of them starts as it would have without.
 /// </summary>
 public sealed class Seeder(IOptions<SeedOptions> options, Registries registries, TimeProvider clock)
 {
@@ -24,8 +28,10 @@ public sealed class Seeder(IOptions<SeedOptions> options, Registries registries,
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         var path = options.Value.Path;
+        var namespaces = registries.Of<V1Namespace>();
         if (string.Equals(path, SeedOptions.None, StringComparison.OrdinalIgnoreCase))
         {
+            await SystemNamespaces.EnsureAsync(namespaces, SystemNamespaces.Names, cancellationToken);
             return;
         }
 
@@ -45,6 +51,10 @@ public sealed class Seeder(IOptions<SeedOptions> options, Registries registries,
             throw new SeedFileException(name, error.Message, error);
         }
 
+        var missing = SystemNamespaces.Names
+            .Concat(objects.Where(item => item.Registry.Resource.Namespaced).Select(item => item.Value.Key.Namespace))
+            .Except(objects.Where(item => item.Registry == namespaces).Select(item => item.Value.Key.Name));
+        await SystemNamespaces.EnsureAsync(namespaces, missing, cancellationToken);
         foreach (var group in objects.GroupBy(item => item.Registry, item => item.Value))
         {
             var values = group.ToList();

@@ -114,7 +114,9 @@ public class Registry<T> : IRegistry
         var meta = value.Metadata;
         if (_admission is not null)
         {
-            await _admission.AdmitCreateAsync(Resource, @namespace, meta.Name ?? "", cancellationToken);
+            // Admission names the object as upstream's does before a name is generated: its name, or its prefix.
+            var name = meta.Name is { Length: > 0 } given ? given : meta.GenerateName is { Length: > 0 } prefix ? prefix : "Unknown";
+            await _admission.AdmitCreateAsync(Resource, @namespace, name, cancellationToken);
         }
 
         CheckNamespace(meta, @namespace);
@@ -139,6 +141,7 @@ public class Registry<T> : IRegistry
         ObjectMetaRules.ForCreate(meta, Resource.Namespaced, Strategy.NameRule, failures);
         failures.AddRange(Strategy.ValidateCreate(value));
         failures.ThrowIfAny(QualifiedKind, meta.Name ?? "");
+        Strategy.Canonicalize(value);
         if (dryRun)
         {
             return await Store.GetAsync(new ObjectKey(meta.NamespaceProperty ?? "", meta.Name ?? ""), consistent: true, cancellationToken) is null
@@ -261,6 +264,30 @@ public class Registry<T> : IRegistry
         }
     }
 
+    /// <summary>
+    /// The storage's own GuaranteedUpdate, for what the server writes past the strategies (a namespace marked for
+    /// deletion): <paramref name="change"/> applied to the current object, written if it has not changed meanwhile.
+    /// </summary>
+    protected async ValueTask<StoredObject> WriteAsync(ObjectKey key, Action<T> change, bool dryRun, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await GetAsync(key, cancellationToken);
+            var value = Strategy.Decode(current.Object);
+            change(value);
+            var updated = Strategy.Encode(value);
+            if (dryRun)
+            {
+                return new StoredObject(updated, current.ResourceVersion);
+            }
+
+            if (await Store.UpdateAsync(current, updated, cancellationToken) is { } written)
+            {
+                return written;
+            }
+        }
+    }
+
     /// <summary>The update's preconditions (<c>GuaranteedUpdate</c> with the store's checks): the uid, then the resourceVersion.</summary>
     private void CheckPreconditions(StoredObject current, V1ObjectMeta sent, bool uidIsPrecondition)
     {
@@ -303,6 +330,7 @@ public class Registry<T> : IRegistry
         ObjectMetaRules.ForUpdate(meta, oldMeta, failures);
         failures.AddRange(Strategy.ValidateUpdate(value, old, subresource));
         failures.ThrowIfAny(QualifiedKind, current.Key.Name);
+        Strategy.Canonicalize(value);
         return (Strategy.Encode(value), Strategy.DeletesOnUpdate(value, oldMeta));
     }
 

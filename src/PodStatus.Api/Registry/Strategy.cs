@@ -78,6 +78,11 @@ public abstract class Strategy<T>
     /// <summary>Validate: the resource's own rules for a new object; ObjectMeta's common rules are the registry's.</summary>
     public abstract IEnumerable<ValidationFailure> ValidateCreate(T value);
 
+    /// <summary>Canonicalize: what the strategy sets once an object has passed validation (a namespace's name label).</summary>
+    public virtual void Canonicalize(T value)
+    {
+    }
+
     /// <summary>How <c>metadata.name</c> must look (a DNS subdomain for most kinds, a DNS label for namespaces).</summary>
     public virtual Func<string, IEnumerable<string>> NameRule => Validation.Names.Dns1123Subdomain;
 

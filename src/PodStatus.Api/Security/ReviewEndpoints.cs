@@ -73,7 +73,7 @@ public static class ReviewEndpoints
         var body = await RequestBody.ReadBytesAsync(request, cancellationToken);
         try
         {
-            if (request.ContentType?.StartsWith(KubeProtobuf.MediaType, StringComparison.OrdinalIgnoreCase) == true)
+            if (KubeProtobuf.IsProtobuf(request.ContentType))
             {
                 return readProtobuf(body);
             }
@@ -82,7 +82,7 @@ public static class ReviewEndpoints
             return JsonSerializer.Deserialize<T>(json, KubeJson.Options)
                 ?? throw StatusErrors.BadRequest("the request body is empty").AsException();
         }
-        catch (Exception error) when (error is JsonException or YamlDotNet.Core.YamlException or Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception error) when (error is JsonException or YamlDotNet.Core.YamlException or Google.Protobuf.InvalidProtocolBufferException or FormatException)
         {
             throw StatusErrors.BadRequest($"the request could not be decoded: {error.Message}").AsException();
         }

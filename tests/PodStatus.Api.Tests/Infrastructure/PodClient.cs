@@ -40,6 +40,13 @@ public static class PodClient
     public static Task<Reply> DeleteReplyAsync(this HttpClient client, string path, JsonNode? body = null) =>
         client.SendAsync(HttpMethod.Delete, path, body?.ToJsonString());
 
+    /// <summary>Creates a namespace, as a client must before it creates objects in it.</summary>
+    public static async Task CreateNamespaceAsync(this HttpClient client, string name)
+    {
+        var reply = await client.PostReplyAsync("/api/v1/namespaces", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+        Assert.True(reply.Code == HttpStatusCode.Created, $"namespace create failed: {(int)reply.Code} {reply.Body}");
+    }
+
     /// <summary>Creates a pod and returns the stored object.</summary>
     public static async Task<JsonObject> CreatePodAsync(this HttpClient client, JsonObject pod)
     {

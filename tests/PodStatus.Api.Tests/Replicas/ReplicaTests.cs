@@ -137,6 +137,7 @@ public sealed class ReplicaTests : IAsyncLifetime
             for (var i = 0; i < 5; i++)
             {
                 var ns = $"opened-{i}";
+                await B.CreateNamespaceAsync(ns);
                 await using var watch = await WatchStream.OpenAsync(A, $"/api/v1/namespaces/{ns}/pods?watch=true");
                 await B.CreatePodAsync(TestPods.Pod("watched", ns));
 

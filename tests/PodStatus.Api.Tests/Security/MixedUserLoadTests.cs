@@ -30,6 +30,7 @@ public sealed class MixedUserLoadTests
         using var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SecuredServer.Admin);
         await admin.CreatePodAsync(TestPods.Pod("other"));
+        await admin.CreateNamespaceAsync("team-a");
         var from = (await admin.GetReplyAsync("/api/v1/namespaces/default/pods")).Json["metadata"]!["resourceVersion"]!.ToString();
         await using var watch = await WatchStream.OpenAsync(admin, $"/api/v1/namespaces/default/pods?watch=true&resourceVersion={from}");
         using var client = factory.CreateClient();

@@ -36,6 +36,8 @@ public sealed class SecuredServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Client = Factory.CreateClient();
+        var namespaceCreated = await Client.SendAsAsync(Admin, HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"team-a"}}""");
+        Assert.Equal(HttpStatusCode.Created, namespaceCreated.Code);
         foreach (var (ns, name) in new[] { ("team-a", "p"), ("team-a", "doomed"), ("default", "other"), ("kube-system", "hello-world") })
         {
             var created = await Client.SendAsAsync(Admin, HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods", TestPods.Pod(name, ns).ToJsonString());

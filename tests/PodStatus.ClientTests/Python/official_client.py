@@ -36,6 +36,12 @@ def new_pod(name, namespace, app, node):
         spec=client.V1PodSpec(node_name=node, containers=[client.V1Container(name="app", image="nginx:1.27")]))
 
 
+# Namespaces first: a namespaced object is created only in one that exists.
+expect_error(404, lambda: api.create_namespaced_pod("python", new_pod("web", "python", "web", "node-1")))
+for name in ("python", "other"):
+    namespace = api.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
+    check(namespace.status.phase == "Active" and namespace.spec.finalizers == ["kubernetes"], f"create_namespace {name}")
+
 # Create and read.
 created = api.create_namespaced_pod("python", new_pod("web", "python", "web", "node-1"))
 check(created.metadata.uid and created.status.phase == "Pending", "create_namespaced_pod sets uid and Pending")

@@ -17,11 +17,11 @@ public sealed class PodPrinter : ITablePrinter
 
     private static readonly IReadOnlyList<TableColumn> PodColumns =
     [
-        new("Name", "name", 0, "Name must be unique within a namespace."),
+        StandardColumns.Name,
         new("Ready", "", 0, "The aggregate readiness state of this pod for accepting traffic."),
         new("Status", "", 0, "The aggregate status of the containers in this pod."),
         new("Restarts", "", 0, "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
-        new("Age", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        StandardColumns.Age,
         new("IP", "", 1, "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated."),
         new("Node", "", 1, "NodeName indicates in which node this pod is scheduled."),
         new("Nominated Node", "", 1, "nominatedNodeName is set when this pod preempts other pods on the node."),
