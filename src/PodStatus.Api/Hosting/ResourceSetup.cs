@@ -4,6 +4,7 @@ using k8s.Models;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Resources.Namespaces;
+using PodStatus.Api.Resources.Nodes;
 using PodStatus.Api.Resources.Pods;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Validation;
@@ -27,6 +28,9 @@ internal static class ResourceSetup
         services.AddSingleton<IValidator<ObjectUpdate<V1Namespace>>, NamespaceUpdateValidator>();
         services.AddSingleton<NamespaceStrategy>();
         services.AddHostedService<NamespaceController>();
+        services.AddSingleton<IValidator<V1Node>, NodeCreateValidator>();
+        services.AddSingleton<IValidator<ObjectUpdate<V1Node>>, NodeUpdateValidator>();
+        services.AddSingleton<NodeStrategy>();
 
         services.AddSingleton<GracefulDeletion>();
         services.AddSingleton<WatchCaches>();
@@ -44,6 +48,7 @@ internal static class ResourceSetup
             [
                 namespaces,
                 parts.Registry(provider.GetRequiredService<PodStrategy>(), lifecycle),
+                parts.Registry(provider.GetRequiredService<NodeStrategy>(), admission: null),
             ]);
         });
         services.AddSingleton(provider =>
@@ -54,6 +59,7 @@ internal static class ResourceSetup
             [
                 parts.Served(registries.Of<V1Pod>()),
                 parts.Served(registries.Of<V1Namespace>()),
+                parts.Served(registries.Of<V1Node>()),
             ]);
         });
         return services;

@@ -48,6 +48,7 @@ public static class FieldError
     /// <summary>Go's <c>strconv.Quote</c>.</summary>
     public static string Quote(string value) => GoStrconv.Quote(value);
 
-    private static ValidationFailure Failure(string field, string reason, string message) =>
+    /// <summary>A failure of any type, with its whole message (for upstream's errors whose detail follows the value).</summary>
+    public static ValidationFailure Failure(string field, string reason, string message) =>
         new(field, message) { ErrorCode = reason };
 }

@@ -30,4 +30,20 @@ public static class IpAddresses
             p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
         return isQuad ? AddressFamily.InterNetwork : null;
     }
+
+    public const string InvalidCidrMessage = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
+
+    /// <summary>The address family of a CIDR (<c>10.0.0.0/24</c>), or null when <paramref name="text"/> is not one.</summary>
+    public static AddressFamily? CidrFamilyOf(string? text)
+    {
+        var slash = text?.IndexOf('/') ?? -1;
+        if (slash < 0 || FamilyOf(text![..slash]) is not { } family)
+        {
+            return null;
+        }
+
+        var bits = text[(slash + 1)..];
+        var most = family == AddressFamily.InterNetwork ? 32 : 128;
+        return bits.Length is > 0 and <= 3 && bits.All(char.IsAsciiDigit) && int.Parse(bits, CultureInfo.InvariantCulture) <= most ? family : null;
+    }
 }

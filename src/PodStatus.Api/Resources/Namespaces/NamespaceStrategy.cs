@@ -5,7 +5,6 @@ using PodStatus.Api.Patching;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Schema;
 using PodStatus.Api.Selection;
-using PodStatus.Api.Storage;
 using PodStatus.Api.Tables;
 using PodStatus.Api.Validation;
 
@@ -112,19 +111,16 @@ public sealed class NamespaceStrategy(IValidator<V1Namespace> createValidator, I
         value.Spec?.Finalizers is not { Count: > 0 } && base.DeletesOnUpdate(value, old);
 
     /// <summary>printNamespace: NAME, STATUS, AGE.</summary>
-    private sealed class Table : ITablePrinter
+    private sealed class Table : TablePrinter<V1Namespace>
     {
-        public IReadOnlyList<TableColumn> Columns { get; } =
+        public override IReadOnlyList<TableColumn> Columns { get; } =
         [
             StandardColumns.Name,
             new("Status", "", 0, "The status of the namespace"),
             StandardColumns.Age,
         ];
 
-        public IReadOnlyList<object> Cells(StoredObject value, DateTime now)
-        {
-            var meta = value.Object.DecodeMetadata();
-            return [meta.Name, value.Object.Fields.Field(Phase), HumanDuration.Age(meta.CreationTimestamp, now)];
-        }
+        protected override IReadOnlyList<object> Cells(V1Namespace value, DateTime now) =>
+            [value.Metadata.Name, value.Status?.Phase ?? "", HumanDuration.Age(value.Metadata.CreationTimestamp, now)];
     }
 }
