@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Resources.Leases;
 using PodStatus.Api.Resources.Namespaces;
 using PodStatus.Api.Resources.Nodes;
 using PodStatus.Api.Resources.Pods;
@@ -31,6 +32,8 @@ internal static class ResourceSetup
         services.AddSingleton<IValidator<V1Node>, NodeCreateValidator>();
         services.AddSingleton<IValidator<ObjectUpdate<V1Node>>, NodeUpdateValidator>();
         services.AddSingleton<NodeStrategy>();
+        services.AddSingleton<IValidator<V1Lease>, LeaseValidator>();
+        services.AddSingleton<LeaseStrategy>();
 
         services.AddSingleton<GracefulDeletion>();
         services.AddSingleton<WatchCaches>();
@@ -49,6 +52,7 @@ internal static class ResourceSetup
                 namespaces,
                 parts.Registry(provider.GetRequiredService<PodStrategy>(), lifecycle),
                 parts.Registry(provider.GetRequiredService<NodeStrategy>(), admission: null),
+                parts.Registry(provider.GetRequiredService<LeaseStrategy>(), lifecycle),
             ]);
         });
         services.AddSingleton(provider =>
@@ -60,6 +64,7 @@ internal static class ResourceSetup
                 parts.Served(registries.Of<V1Pod>()),
                 parts.Served(registries.Of<V1Namespace>()),
                 parts.Served(registries.Of<V1Node>()),
+                parts.Served(registries.Of<V1Lease>()),
             ]);
         });
         return services;
