@@ -96,7 +96,7 @@ public sealed class ResourceHandlers<T, TServed>(
     public async Task<IResult> CreateAsync(string @namespace, HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, options) = await WriteRequest.ReadObjectAsync<TServed>(request, Resource, "CreateOptions", skipSpec: false, cancellationToken);
-        var created = await registry.CreateAsync(@namespace, toStored(body), options.DryRun, cancellationToken);
+        var created = await registry.CreateAsync(@namespace, toStored(body), options.DryRun, cancellationToken, Resource.GroupVersion);
         return Answer(created, SelfLink(created.Key, ""), StatusCodes.Status201Created);
     }
 
@@ -114,7 +114,7 @@ public sealed class ResourceHandlers<T, TServed>(
     public async Task<IResult> ReplaceAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, options) = await WriteRequest.ReadObjectAsync<TServed>(request, Resource, "UpdateOptions", skipSpec: subresource == "status", cancellationToken);
-        var (value, created) = await registry.ReplaceAsync(key, toStored(body), subresource, options.DryRun, cancellationToken);
+        var (value, created) = await registry.ReplaceAsync(key, toStored(body), subresource, options.DryRun, cancellationToken, Resource.GroupVersion);
         return Answer(value, SelfLink(key, subresource), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -141,7 +141,7 @@ public sealed class ResourceHandlers<T, TServed>(
             var body = ObjectRequest<TServed>.Parse(new ReadOnlySequence<byte>(buffer.WrittenMemory), Resource, options.FieldValidation, skipSpec: subresource == "status");
             warnings = body.Warnings;
             return toStored(body.Object);
-        }, subresource, uidIsPrecondition: false, options.DryRun, cancellationToken);
+        }, subresource, uidIsPrecondition: false, options.DryRun, cancellationToken, Resource.GroupVersion);
         WriteRequest.AddWarnings(request.HttpContext.Response, warnings);
         return Answer(value, SelfLink(key, subresource));
     }

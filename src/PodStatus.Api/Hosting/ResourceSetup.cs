@@ -3,6 +3,8 @@ using k8s;
 using k8s.Models;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Registry;
+using PodStatus.Api.Selection;
+using PodStatus.Api.Resources.Events;
 using PodStatus.Api.Resources.Leases;
 using PodStatus.Api.Resources.Namespaces;
 using PodStatus.Api.Resources.Nodes;
@@ -34,6 +36,10 @@ internal static class ResourceSetup
         services.AddSingleton<NodeStrategy>();
         services.AddSingleton<IValidator<V1Lease>, LeaseValidator>();
         services.AddSingleton<LeaseStrategy>();
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section)
+            .Validate(o => o.Ttl > TimeSpan.Zero, "Events:Ttl must be positive, e.g. 01:00:00").ValidateOnStart();
+        services.AddSingleton<IValidator<EventWrite>, EventValidator>();
+        services.AddSingleton<EventStrategy>();
 
         services.AddSingleton<GracefulDeletion>();
         services.AddSingleton<WatchCaches>();
@@ -53,6 +59,7 @@ internal static class ResourceSetup
                 parts.Registry(provider.GetRequiredService<PodStrategy>(), lifecycle),
                 parts.Registry(provider.GetRequiredService<NodeStrategy>(), admission: null),
                 parts.Registry(provider.GetRequiredService<LeaseStrategy>(), lifecycle),
+                parts.Registry(provider.GetRequiredService<EventStrategy>(), lifecycle),
             ]);
         });
         services.AddSingleton(provider =>
@@ -65,6 +72,10 @@ internal static class ResourceSetup
                 parts.Served(registries.Of<V1Namespace>()),
                 parts.Served(registries.Of<V1Node>()),
                 parts.Served(registries.Of<V1Lease>()),
+                parts.Served(registries.Of<Corev1Event>()),
+                // events.k8s.io/v1: the same events, converted as they are read and written.
+                parts.Served<Corev1Event, Eventsv1Event>(registries.Of<Corev1Event>(), new ServedVersion(EventConversion.EventsV1, index: 1,
+                    stored => EventConversion.Serve(stored, provider.GetRequiredService<EventStrategy>())), EventFields.EventsV1, EventConversion.ToCore),
             ]);
         });
         return services;
@@ -92,7 +103,12 @@ internal static class ResourceSetup
         /// <summary>The resource in the version it is stored in.</summary>
         public IResourceHandlers Served<T>(Registry<T> registry)
             where T : class, IKubernetesObject<V1ObjectMeta>, new() =>
-            new ResourceHandlers<T, T>(registry, new ServedVersion(registry.Resource), registry.Strategy.Fields, registry.Strategy.PatchSchema,
-                value => value, provider.GetRequiredService<WatchService>());
+            Served<T, T>(registry, new ServedVersion(registry.Resource), registry.Strategy.Fields, value => value);
+
+        /// <summary>The resource in another version, converted from and to the stored one.</summary>
+        public IResourceHandlers Served<T, TServed>(Registry<T> registry, ServedVersion version, FieldSet fields, Func<TServed, T> toStored)
+            where T : class, IKubernetesObject<V1ObjectMeta>, new()
+            where TServed : class, IKubernetesObject<V1ObjectMeta>, new() =>
+            new ResourceHandlers<T, TServed>(registry, version, fields, registry.Strategy.PatchSchema, toStored, provider.GetRequiredService<WatchService>());
     }
 }

@@ -108,8 +108,11 @@ public class Registry<T> : IRegistry
         }
     }
 
-    /// <summary>POST: a new object in <paramref name="namespace"/> (empty for a cluster-scoped resource).</summary>
-    public async ValueTask<StoredObject> CreateAsync(string @namespace, T value, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST: a new object in <paramref name="namespace"/> (empty for a cluster-scoped resource), sent in
+    /// <paramref name="requestVersion"/> (the stored version when null).
+    /// </summary>
+    public async ValueTask<StoredObject> CreateAsync(string @namespace, T value, bool dryRun, CancellationToken cancellationToken, string? requestVersion = null)
     {
         var meta = value.Metadata;
         if (_admission is not null)
@@ -139,7 +142,7 @@ public class Registry<T> : IRegistry
         meta.CreationTimestamp = Now();
         var failures = new List<ValidationFailure>();
         ObjectMetaRules.ForCreate(meta, Resource.Namespaced, Strategy.NameRule, failures);
-        failures.AddRange(Strategy.ValidateCreate(value));
+        failures.AddRange(Strategy.ValidateCreate(value, requestVersion ?? Resource.GroupVersion));
         failures.ThrowIfAny(QualifiedKind, meta.Name ?? "");
         Strategy.Canonicalize(value);
         if (dryRun)
@@ -171,14 +174,15 @@ public class Registry<T> : IRegistry
     /// subresource decides what the write may change. The body's uid and resourceVersion are preconditions. Where the
     /// resource allows it, a PUT of an object that does not exist creates it (201).
     /// </summary>
-    public async ValueTask<(StoredObject Value, bool Created)> ReplaceAsync(ObjectKey key, T value, string subresource, bool dryRun, CancellationToken cancellationToken)
+    public async ValueTask<(StoredObject Value, bool Created)> ReplaceAsync(
+        ObjectKey key, T value, string subresource, bool dryRun, CancellationToken cancellationToken, string? requestVersion = null)
     {
         CheckIdentity(value.Metadata, key);
         if (subresource.Length == 0 && Strategy.AllowCreateOnUpdate && await Store.GetAsync(key, consistent: true, cancellationToken) is null)
         {
             try
             {
-                return (await CreateAsync(key.Namespace, value, dryRun, cancellationToken), true);
+                return (await CreateAsync(key.Namespace, value, dryRun, cancellationToken, requestVersion), true);
             }
             catch (StatusException error) when (error.Status.Reason == "AlreadyExists")
             {
@@ -186,7 +190,7 @@ public class Registry<T> : IRegistry
             }
         }
 
-        return (await UpdateAsync(key, _ => value, subresource, uidIsPrecondition: true, dryRun, cancellationToken), false);
+        return (await UpdateAsync(key, _ => value, subresource, uidIsPrecondition: true, dryRun, cancellationToken, requestVersion), false);
     }
 
     /// <summary>
@@ -196,7 +200,8 @@ public class Registry<T> : IRegistry
     /// A patch's resourceVersion, if it sets one, is a precondition; its changed uid is an immutable-field error.
     /// </summary>
     public async ValueTask<StoredObject> UpdateAsync(
-        ObjectKey key, Func<StoredObject, T> objectFor, string subresource, bool uidIsPrecondition, bool dryRun, CancellationToken cancellationToken)
+        ObjectKey key, Func<StoredObject, T> objectFor, string subresource, bool uidIsPrecondition, bool dryRun, CancellationToken cancellationToken,
+        string? requestVersion = null)
     {
         // The first try may start from the version the store already holds, as upstream's GuaranteedUpdate starts
         // from its cached object: the write is conditional on it anyway, so a stale one costs a retry, not a wrong write.
@@ -213,7 +218,7 @@ public class Registry<T> : IRegistry
                 var sent = objectFor(current);
                 CheckIdentity(sent.Metadata, key);
                 CheckPreconditions(current, sent.Metadata, uidIsPrecondition);
-                (updated, deleteInstead) = Strategy.FastUpdate(current, sent, subresource) ?? Prepare(current, sent, subresource);
+                (updated, deleteInstead) = Strategy.FastUpdate(current, sent, subresource) ?? Prepare(current, sent, subresource, requestVersion ?? Resource.GroupVersion);
             }
             catch (StatusException) when (!consistent)
             {
@@ -316,7 +321,7 @@ public class Registry<T> : IRegistry
     /// rest.BeforeUpdate: fields the client may not change are taken from the stored object, the strategy prepares
     /// the rest, and the result is validated. Returns the new stored form and whether the update deletes instead.
     /// </summary>
-    private (EncodedObject, bool) Prepare(StoredObject current, T sent, string subresource)
+    private (EncodedObject, bool) Prepare(StoredObject current, T sent, string subresource, string requestVersion)
     {
         var old = Strategy.Decode(current.Object);
         // A write may be retried against a newer version: each attempt works on copies, and leaves the body as it came.
@@ -328,7 +333,7 @@ public class Registry<T> : IRegistry
         PreserveSystemFields(meta, oldMeta);
         var failures = new List<ValidationFailure>();
         ObjectMetaRules.ForUpdate(meta, oldMeta, failures);
-        failures.AddRange(Strategy.ValidateUpdate(value, old, subresource));
+        failures.AddRange(Strategy.ValidateUpdate(value, old, subresource, requestVersion));
         failures.ThrowIfAny(QualifiedKind, current.Key.Name);
         Strategy.Canonicalize(value);
         return (Strategy.Encode(value), Strategy.DeletesOnUpdate(value, oldMeta));

@@ -75,8 +75,11 @@ public abstract class Strategy<T>
     {
     }
 
-    /// <summary>Validate: the resource's own rules for a new object; ObjectMeta's common rules are the registry's.</summary>
-    public abstract IEnumerable<ValidationFailure> ValidateCreate(T value);
+    /// <summary>
+    /// Validate: the resource's own rules for a new object, sent in <paramref name="requestVersion"/> (<c>v1</c>,
+    /// <c>events.k8s.io/v1</c>); ObjectMeta's common rules are the registry's.
+    /// </summary>
+    public abstract IEnumerable<ValidationFailure> ValidateCreate(T value, string requestVersion);
 
     /// <summary>Canonicalize: what the strategy sets once an object has passed validation (a namespace's name label).</summary>
     public virtual void Canonicalize(T value)
@@ -100,8 +103,8 @@ public abstract class Strategy<T>
     {
     }
 
-    /// <summary>ValidateUpdate of the resource or of a subresource.</summary>
-    public abstract IEnumerable<ValidationFailure> ValidateUpdate(T value, T old, string subresource);
+    /// <summary>ValidateUpdate of the resource or of a subresource, sent in <paramref name="requestVersion"/>.</summary>
+    public abstract IEnumerable<ValidationFailure> ValidateUpdate(T value, T old, string subresource, string requestVersion);
 
     /// <summary>
     /// An update prepared and validated at the level of stored bytes, for a resource's hot path (a pod's status),

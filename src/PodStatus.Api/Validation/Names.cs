@@ -29,6 +29,24 @@ public static partial class Names
     public static IEnumerable<string> Dns1123Subdomain(string value) =>
         value.Length <= 253 && Dns1123SubdomainRegex().IsMatch(value) ? [] : Dns1123SubdomainErrors(value);
 
+    /// <summary>
+    /// <c>path.ValidatePathSegmentName</c>, the one rule the generic registry applies to every kind's names (a kind's
+    /// strategy adds its own): not <c>.</c> or <c>..</c>, and without <c>/</c> or <c>%</c>.
+    /// </summary>
+    public static IEnumerable<string> PathSegmentName(string value)
+    {
+        if (value is "." or "..")
+        {
+            yield return $"may not be '{value}'";
+            yield break;
+        }
+
+        foreach (var illegal in new[] { "/", "%" }.Where(value.Contains))
+        {
+            yield return $"may not contain '{illegal}'";
+        }
+    }
+
     private static IEnumerable<string> QualifiedNameErrors(string value)
     {
         var parts = value.Contains('/') ? value.Split('/') : [value];

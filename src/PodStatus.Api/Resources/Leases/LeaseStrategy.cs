@@ -30,12 +30,12 @@ public sealed class LeaseStrategy(IValidator<V1Lease> validator) : Strategy<V1Le
 
     public override void PrepareForCreate(V1Lease value) => DropDisabledFields(value, null);
 
-    public override IEnumerable<ValidationFailure> ValidateCreate(V1Lease value) => validator.Validate(value).Errors;
+    public override IEnumerable<ValidationFailure> ValidateCreate(V1Lease value, string requestVersion) => validator.Validate(value).Errors;
 
     public override void PrepareForUpdate(V1Lease value, V1Lease old, string subresource) => DropDisabledFields(value, old);
 
     /// <summary>ValidateLeaseUpdate: the spec's rules again (ObjectMeta's are the registry's).</summary>
-    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Lease value, V1Lease old, string subresource) => validator.Validate(value).Errors;
+    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Lease value, V1Lease old, string subresource, string requestVersion) => validator.Validate(value).Errors;
 
     /// <summary>With CoordinatedLeaderElection off (its default), a lease takes no strategy or preferred holder it did not have.</summary>
     private static void DropDisabledFields(V1Lease value, V1Lease? old)

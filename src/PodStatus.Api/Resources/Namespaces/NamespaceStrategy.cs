@@ -75,7 +75,7 @@ public sealed class NamespaceStrategy(IValidator<V1Namespace> createValidator, I
         }
     }
 
-    public override IEnumerable<ValidationFailure> ValidateCreate(V1Namespace value) => createValidator.Validate(value).Errors;
+    public override IEnumerable<ValidationFailure> ValidateCreate(V1Namespace value, string requestVersion) => createValidator.Validate(value).Errors;
 
     /// <summary>The name label, as upstream's defaulting and Canonicalize set it (a generated name included).</summary>
     public override void Canonicalize(V1Namespace value)
@@ -103,7 +103,7 @@ public sealed class NamespaceStrategy(IValidator<V1Namespace> createValidator, I
         }
     }
 
-    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Namespace value, V1Namespace old, string subresource) =>
+    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Namespace value, V1Namespace old, string subresource, string requestVersion) =>
         updateValidator.Validate(new ObjectUpdate<V1Namespace>(value, old), options => options.IncludeRuleSets(subresource.Length == 0 ? "default" : subresource)).Errors;
 
     /// <summary>ShouldDeleteNamespaceDuringUpdate: its spec's finalizers must be gone too.</summary>

@@ -64,7 +64,7 @@ public sealed class NodeStrategy(IValidator<V1Node> createValidator, IValidator<
         DefaultAllocatable(value);
     }
 
-    public override IEnumerable<ValidationFailure> ValidateCreate(V1Node value) => createValidator.Validate(value).Errors;
+    public override IEnumerable<ValidationFailure> ValidateCreate(V1Node value, string requestVersion) => createValidator.Validate(value).Errors;
 
     /// <summary>The node keeps its status; nodes/status keeps the spec.</summary>
     public override void PrepareForUpdate(V1Node value, V1Node old, string subresource)
@@ -80,7 +80,7 @@ public sealed class NodeStrategy(IValidator<V1Node> createValidator, IValidator<
         }
     }
 
-    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Node value, V1Node old, string subresource) =>
+    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Node value, V1Node old, string subresource, string requestVersion) =>
         updateValidator.Validate(new ObjectUpdate<V1Node>(value, old), options => options.IncludeRuleSets(subresource.Length == 0 ? "default" : subresource)).Errors;
 
     /// <summary>SetDefaults_NodeStatus: allocatable is capacity unless given.</summary>

@@ -65,7 +65,7 @@ public sealed class PodStrategy(
         }
     }
 
-    public override IEnumerable<ValidationFailure> ValidateCreate(V1Pod value) => createValidator.Validate(value).Errors;
+    public override IEnumerable<ValidationFailure> ValidateCreate(V1Pod value, string requestVersion) => createValidator.Validate(value).Errors;
 
     /// <summary>PUT on the pod: spec from the request (defaulted; a change bumps the generation, 1.33+), status kept.</summary>
     public override void PrepareForUpdate(V1Pod value, V1Pod old, string subresource)
@@ -82,7 +82,7 @@ public sealed class PodStrategy(
         }
     }
 
-    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Pod value, V1Pod old, string subresource) =>
+    public override IEnumerable<ValidationFailure> ValidateUpdate(V1Pod value, V1Pod old, string subresource, string requestVersion) =>
         updateValidator.Validate(new ObjectUpdate<V1Pod>(value, old)).Errors;
 
     /// <summary>
