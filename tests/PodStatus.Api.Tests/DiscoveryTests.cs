@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using PodStatus.Api.Tests.Infrastructure;
 
@@ -33,14 +34,19 @@ public sealed class DiscoveryTests : ServerTest
     }
 
     [Fact]
-    public async Task Apis_ListsTheReviewGroups_AndVersionNamesTheRelease()
+    public async Task Apis_ListsTheServedAndReviewGroups_AndVersionNamesTheRelease()
     {
         var apis = await Client.GetReplyAsync("/apis");
         var reviews = await Client.GetReplyAsync("/apis/authorization.k8s.io/v1");
+        var leases = await Client.GetReplyAsync("/apis/coordination.k8s.io/v1");
         var version = await Client.GetReplyAsync("/version");
 
-        Assert.Equal(["authentication.k8s.io", "authorization.k8s.io"], apis.Json["groups"]!.AsArray().Select(group => (string?)group!["name"]));
-        Assert.Equal("authorization.k8s.io/v1", (string?)apis.Json["groups"]![1]!["preferredVersion"]!["groupVersion"]);
+        Assert.Equal(["coordination.k8s.io", "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io"],
+            apis.Json["groups"]!.AsArray().Select(group => (string?)group!["name"]));
+        Assert.Equal("authorization.k8s.io/v1", (string?)apis.Json["groups"]![3]!["preferredVersion"]!["groupVersion"]);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"name":"leases","singularName":"lease","namespaced":true,"kind":"Lease","verbs":["create","delete","get","list","patch","update","watch"]}"""),
+            leases.Json["resources"]![0]), leases.Body);
         Assert.Equal("selfsubjectaccessreviews", (string?)reviews.Json["resources"]![0]!["name"]);
         Assert.Equal("""["create"]""", reviews.Json["resources"]![0]!["verbs"]!.ToJsonString());
         Assert.Equal("1", (string?)version.Json["major"]);

@@ -197,8 +197,13 @@ public class KubectlTests : IDisposable
         var version = await _kubectl.OkAsync("version");
 
         Assert.Matches(@"pods\s+po\s+v1\s+true\s+Pod", resources);
+        Assert.Matches(@"namespaces\s+ns\s+v1\s+false\s+Namespace", resources);
+        Assert.Matches(@"nodes\s+no\s+v1\s+false\s+Node", resources);
+        Assert.Matches(@"events\s+ev\s+v1\s+true\s+Event", resources);
+        Assert.Matches(@"leases\s+coordination.k8s.io/v1\s+true\s+Lease", resources);
+        Assert.Matches(@"events\s+ev\s+events.k8s.io/v1\s+true\s+Event", resources);
         Assert.Matches(@"selfsubjectaccessreviews\s+authorization.k8s.io/v1\s+false\s+SelfSubjectAccessReview", resources);
-        Assert.Equal("authentication.k8s.io/v1\nauthorization.k8s.io/v1\nv1\n", versions);
+        Assert.Equal("authentication.k8s.io/v1\nauthorization.k8s.io/v1\ncoordination.k8s.io/v1\nevents.k8s.io/v1\nv1\n", versions);
         Assert.Contains("Server Version: v1.", version);
     }
 

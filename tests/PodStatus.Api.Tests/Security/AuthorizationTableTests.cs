@@ -135,6 +135,28 @@ public sealed class AuthorizationTableTests(SecuredServer server) : IClassFixtur
         Assert.Equal(before.Body, after.Body);
     }
 
+    [Fact]
+    public async Task AKubeletInGroupSystemNodes_RegistersItsNode_RenewsItsLease_AndRecordsEvents_ButReadsNoNamespaces()
+    {
+        async Task<Reply> Send(HttpMethod method, string path, string? body = null, string contentType = "application/json") =>
+            await server.Client.SendAsAsync(SecuredServer.Kubelet, method, path, body, contentType);
+
+        var registered = await Send(HttpMethod.Post, "/api/v1/nodes", """{"metadata":{"name":"node-1"}}""");
+        var reported = await Send(HttpMethod.Patch, "/api/v1/nodes/node-1/status",
+            """{"status":{"conditions":[{"type":"Ready","status":"True"}]}}""", "application/strategic-merge-patch+json");
+        var renewed = await Send(HttpMethod.Put, "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1",
+            """{"metadata":{"name":"node-1"},"spec":{"holderIdentity":"node-1","leaseDurationSeconds":40}}""");
+        var recorded = await Send(HttpMethod.Post, "/api/v1/namespaces/default/events",
+            """{"metadata":{"name":"node-1.1"},"involvedObject":{"kind":"Node","name":"node-1"},"reason":"Starting","type":"Normal"}""");
+        var namespaces = await Send(HttpMethod.Get, "/api/v1/namespaces");
+
+        Assert.Equal(
+            [HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Forbidden],
+            [registered.Code, reported.Code, renewed.Code, recorded.Code, namespaces.Code]);
+        Assert.Equal("namespaces is forbidden: User \"system:node:node-1\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope",
+            namespaces.Message);
+    }
+
     private static string? Body(string method, string path)
     {
         var parts = path.Split('?')[0].Split('/');

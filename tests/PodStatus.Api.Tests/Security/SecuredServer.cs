@@ -18,6 +18,7 @@ public sealed class SecuredServer : IAsyncLifetime
     public const string TeamA = "example-team-a-token";
     public const string HelloWorldWriter = "example-hello-world-token";
     public const string Monitoring = "example-monitoring-token";
+    public const string Kubelet = "example-kubelet-token";
 
     public PodStatusFactory Factory { get; } = new()
     {
