@@ -31,12 +31,15 @@ public sealed class RealPortServer : WebApplicationFactory<Program>
         StartServer();
     }
 
-    /// <summary>PodStatus on the shared throwaway etcd, with a key prefix of its own.</summary>
-    public static RealPortServer OnEtcd(string seed = "none") => new(seed, new Dictionary<string, string>
+    /// <summary>
+    /// PodStatus on the shared throwaway etcd, with a key prefix of its own, or <paramref name="prefix"/> (a replica
+    /// of the servers given it).
+    /// </summary>
+    public static RealPortServer OnEtcd(string seed = "none", string? prefix = null) => new(seed, new Dictionary<string, string>
     {
         ["Storage:Backend"] = "Etcd",
         ["Storage:Etcd:Endpoints"] = EtcdServer.SharedAsync().GetAwaiter().GetResult().Endpoints,
-        ["Storage:Etcd:Prefix"] = EtcdServer.NewPrefix(),
+        ["Storage:Etcd:Prefix"] = prefix ?? EtcdServer.NewPrefix(),
     });
 
     /// <summary>For example <c>http://127.0.0.1:43125</c>.</summary>
