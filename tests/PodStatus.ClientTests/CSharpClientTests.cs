@@ -141,6 +141,83 @@ public class CSharpClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_TheRecordersCreateThenPatch_ReadInBothVersions()
+    {
+        var first = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var regarding = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = "web", NamespaceProperty = "default", Uid = "u-web" };
+        await _client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "web.1" },
+            InvolvedObject = regarding,
+            Reason = "BackOff",
+            Message = "Back-off restarting failed container",
+            Type = "Warning",
+            Source = new V1EventSource { Component = "kubelet", Host = "node-1" },
+            FirstTimestamp = first,
+            LastTimestamp = first,
+            Count = 1,
+        }, "default", cancellationToken: Token);
+        // client-go's recorder, on the same event again: a strategic merge patch of count and lastTimestamp.
+        var patched = await _client.CoreV1.PatchNamespacedEventAsync(
+            new V1Patch("""{"count":2,"lastTimestamp":"2026-01-02T03:05:05Z"}""", V1Patch.PatchType.StrategicMergePatch), "web.1", "default", cancellationToken: Token);
+        await _client.EventsV1.CreateNamespacedEventAsync(new Eventsv1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "web.2" },
+            Regarding = regarding,
+            Reason = "Pulled",
+            Note = "Container image already present on machine",
+            Type = "Normal",
+            Action = "Pulling",
+            EventTime = new DateTime(2026, 1, 2, 3, 4, 6, 123, 456, DateTimeKind.Utc),
+            ReportingController = "kubelet",
+            ReportingInstance = "node-1",
+        }, "default", cancellationToken: Token);
+
+        var asEventsV1 = await _client.EventsV1.ReadNamespacedEventAsync("web.1", "default", cancellationToken: Token);
+        var asCoreV1 = await _client.CoreV1.ReadNamespacedEventAsync("web.2", "default", cancellationToken: Token);
+        var forWeb = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.uid=u-web,type=Warning", cancellationToken: Token);
+        var byController = await _client.EventsV1.ListEventForAllNamespacesAsync(fieldSelector: "reportingController=kubelet", cancellationToken: Token);
+
+        Assert.Equal(2, patched.Count);
+        Assert.Equal((2, "Back-off restarting failed container", "web", "kubelet"),
+            (asEventsV1.DeprecatedCount, asEventsV1.Note, asEventsV1.Regarding.Name, asEventsV1.DeprecatedSource.Component));
+        Assert.Equal(first.AddMinutes(1), asEventsV1.DeprecatedLastTimestamp);
+        Assert.Equal(("Container image already present on machine", "web", "kubelet", "node-1"),
+            (asCoreV1.Message, asCoreV1.InvolvedObject.Name, asCoreV1.ReportingComponent, asCoreV1.ReportingInstance));
+        Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 6, 123, 456, DateTimeKind.Utc), asCoreV1.EventTime);
+        Assert.Equal(["web.1"], forWeb.Items.Select(e => e.Metadata.Name));
+        Assert.Equal(["web.2"], byController.Items.Select(e => e.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task Node_RegistersThenPatchesItsStatus_ConditionsMergedByType()
+    {
+        await _client.CoreV1.CreateNodeAsync(new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = "node-1", Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "node-1" } },
+            Status = new V1NodeStatus
+            {
+                Conditions = [new V1NodeCondition { Type = "MemoryPressure", Status = "False" }, new V1NodeCondition { Type = "Ready", Status = "False" }],
+                Capacity = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("4"), ["memory"] = new("8Gi"), ["pods"] = new("110") },
+            },
+        }, cancellationToken: Token);
+
+        var patched = await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(
+            """{"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady"}],"addresses":[{"type":"InternalIP","address":"10.0.0.1"}]}}""",
+            V1Patch.PatchType.StrategicMergePatch), "node-1", cancellationToken: Token);
+        var unschedulable = await _client.CoreV1.PatchNodeAsync(
+            new V1Patch("""{"spec":{"unschedulable":true}}""", V1Patch.PatchType.StrategicMergePatch), "node-1", cancellationToken: Token);
+        var cordoned = await _client.CoreV1.ListNodeAsync(fieldSelector: "spec.unschedulable=true", cancellationToken: Token);
+
+        Assert.Equal(["MemoryPressure False", "Ready True"], patched.Status.Conditions.Select(c => $"{c.Type} {c.Status}"));
+        Assert.Equal("10.0.0.1", patched.Status.Addresses.Single().Address);
+        Assert.Equal("8Gi", patched.Status.Capacity["memory"].ToString());
+        Assert.True(unschedulable.Spec.Unschedulable);
+        Assert.Equal("Ready", unschedulable.Status.Conditions[1].Type);
+        Assert.Equal(["node-1"], cordoned.Items.Select(n => n.Metadata.Name));
+    }
+
+    [Fact]
     public async Task DryRunCreate_WritesNothing()
     {
         await _client.CreateNamespacedPodAsync(NewPod("dry"), "default", dryRun: "All", cancellationToken: Token);

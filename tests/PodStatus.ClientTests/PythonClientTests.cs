@@ -3,7 +3,8 @@ namespace PodStatus.ClientTests;
 /// <summary>
 /// The official Python client (Debian's <c>python3-kubernetes</c>) against PodStatus: <c>Python/official_client.py</c>
 /// creates, reads, replaces and patches status (409 on a stale write), lists with selectors, watches from a list's
-/// resourceVersion and deletes, checking each answer.
+/// resourceVersion and deletes; registers a node and patches its status; records an event and reads it as
+/// events.k8s.io/v1; reads a deprecated <c>/watch/</c> path; deletes a namespace; checking each answer.
 /// </summary>
 public class PythonClientTests : IDisposable
 {

@@ -31,6 +31,24 @@ public sealed class NodeTests : ServerTest
     }
 
     [Fact]
+    public async Task NodeInfoAndDaemonEndpoints_AreServedAsGoWritesThem_EvenWhenNotGiven()
+    {
+        var created = await Client.PostReplyAsync(Nodes, JsonNode.Parse("""{"metadata":{"name":"bare"}}""")!.AsObject());
+        var reported = await Client.SendAsync(HttpMethod.Patch, $"{Nodes}/bare/status",
+            """{"status":{"nodeInfo":{"kubeletVersion":"v1.33.0"}}}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.Created, created.Code);
+        Assert.Equal("""{"kubeletEndpoint":{"Port":0}}""", created.Json["status"]!["daemonEndpoints"]!.ToJsonString());
+        var info = reported.Json["status"]!["nodeInfo"]!.AsObject();
+        Assert.Equal(
+            ["architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion", "kubeletVersion", "machineID",
+             "operatingSystem", "osImage", "systemUUID"],
+            info.Select(field => field.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("v1.33.0", (string?)info["kubeletVersion"]);
+        Assert.All(info.Where(field => field.Key != "kubeletVersion"), field => Assert.Equal("", (string?)field.Value));
+    }
+
+    [Fact]
     public async Task AStatusPatch_MergesConditionsAndAddressesByType_AndLeavesTheSpec()
     {
         await Client.PostReplyAsync(Nodes, Node("node-1"));

@@ -2,8 +2,10 @@
 
 Usage: python3 official_client.py URL. Prints one line per step; exits non-zero at the first step that fails.
 """
+import datetime
 import json
 import sys
+import time
 
 from kubernetes import client, watch
 from kubernetes.client.rest import ApiException
@@ -90,4 +92,74 @@ check(event["type"] == "MODIFIED" and event["object"].status.phase == "Succeeded
 deleted = api.delete_namespaced_pod("web", "python")
 check(deleted.metadata.name == "web", "delete_namespaced_pod")
 expect_error(404, lambda: api.read_namespaced_pod("web", "python"))
+# Nodes: a kubelet registers, reports its status by strategic merge patch (conditions merged by type), and is cordoned.
+api.create_node(client.V1Node(
+    metadata=client.V1ObjectMeta(name="node-1", labels={"kubernetes.io/hostname": "node-1"}),
+    status=client.V1NodeStatus(conditions=[client.V1NodeCondition(type="MemoryPressure", status="False"),
+                                           client.V1NodeCondition(type="Ready", status="False")])))
+listed_nodes = api.list_node()
+node_stream = watch.Watch()
+node_events = node_stream.stream(api.list_node, resource_version=listed_nodes.metadata.resource_version, timeout_seconds=10)
+reported = api.patch_node_status("node-1", {"status": {"conditions": [{"type": "Ready", "status": "True"}],
+                                                       "nodeInfo": {"kubeletVersion": "v1.33.0"}}})
+check([f"{c.type} {c.status}" for c in reported.status.conditions] == ["MemoryPressure False", "Ready True"],
+      "patch_node_status merges conditions by type")
+event = next(iter(node_events))
+node_stream.stop()
+check(event["type"] == "MODIFIED" and event["object"].status.node_info.kubelet_version == "v1.33.0",
+      "watch.Watch().stream(list_node) sees the status report")
+api.patch_node("node-1", {"spec": {"unschedulable": True}})
+check([n.metadata.name for n in api.list_node(field_selector="spec.unschedulable=true").items] == ["node-1"],
+      "list_node with field selector spec.unschedulable")
+check(api.read_node_status("node-1").spec.unschedulable is True, "read_node_status")
+expect_error(422, lambda: api.create_node(client.V1Node(metadata=client.V1ObjectMeta(name="Node_1"))))
+
+# Events: written as core/v1, read as events.k8s.io/v1, listed by the object they regard. With an eventTime, as
+# recorders write today (and so, as upstream's validation asks then, with an action and who reported it): the client's
+# EventsV1Event refuses an event without one (eventTime: null, from any cluster).
+events_api = client.EventsV1Api(api_client)
+event_time = datetime.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.timezone.utc)
+api.create_namespaced_event("python", client.CoreV1Event(
+    metadata=client.V1ObjectMeta(name="db.1"), event_time=event_time,
+    involved_object=client.V1ObjectReference(api_version="v1", kind="Pod", name="db", namespace="python"),
+    reason="Scheduled", message="Successfully assigned python/db to node-2", type="Normal", action="Binding",
+    reporting_component="default-scheduler", reporting_instance="default-scheduler-node-2",
+    source=client.V1EventSource(component="default-scheduler"), count=1))
+recorded = events_api.read_namespaced_event("db.1", "python")
+check(recorded.regarding.name == "db" and recorded.note == "Successfully assigned python/db to node-2"
+      and recorded.deprecated_count == 1 and recorded.event_time == event_time, "read_namespaced_event as events.k8s.io/v1")
+check([e.metadata.name for e in api.list_namespaced_event("python", field_selector="involvedObject.name=db").items] == ["db.1"],
+      "list_namespaced_event with field selector involvedObject.name")
+expect_error(422, lambda: events_api.create_namespaced_event("python", client.EventsV1Event(
+    metadata=client.V1ObjectMeta(name="db.2"), regarding=client.V1ObjectReference(kind="Pod", name="db"),
+    reason="Pulled", type="Normal", action="Pulling", event_time=event_time, reporting_instance="node-2")))
+
+# The deprecated watch path the client's own API no longer has, read as a stream of JSON lines.
+response = api_client.call_api(
+    "/api/v1/watch/namespaces/{namespace}/events", "GET", path_params={"namespace": "python"},
+    query_params=[("timeoutSeconds", "1")], _preload_content=False)
+lines = [json.loads(line) for line in response[0].data.decode().splitlines() if line]
+check([(e["type"], e["object"]["metadata"]["name"]) for e in lines] == [("ADDED", "db.1")],
+      "GET /api/v1/watch/namespaces/python/events streams the namespace's events")
+
+# Deleting a namespace empties it, then it goes.
+# The pod in it is on a node, so the namespace controller deletes it gracefully; a kubelet confirms with grace 0.
+api.delete_namespace("other")
+check(api.read_namespace("other").status.phase == "Terminating", "delete_namespace marks it Terminating")
+for _ in range(100):
+    if api.read_namespaced_pod("web", "other").metadata.deletion_timestamp:
+        break
+    time.sleep(0.1)
+check(api.read_namespaced_pod("web", "other").metadata.deletion_timestamp, "the namespace controller deletes its pod gracefully")
+api.delete_namespaced_pod("web", "other", grace_period_seconds=0)
+for _ in range(100):
+    try:
+        api.read_namespace("other")
+        time.sleep(0.1)
+    except ApiException as error:
+        check(error.status == 404, "the namespace controller empties the namespace, then removes it")
+        break
+else:
+    sys.exit("FAILED: namespace other still there after 10 s")
+expect_error(404, lambda: api.read_namespaced_pod("web", "other"))
 print("done")

@@ -56,12 +56,13 @@ public sealed class NodeStrategy(IValidator<V1Node> createValidator, IValidator<
     public override SelectableFields SelectableFieldsOf(V1Node value) =>
         SelectableFields.Of(value.Metadata.Labels, value.Spec?.Unschedulable == true ? "true" : "false");
 
-    /// <summary>A spec and status as Go's zero values, which upstream writes as <c>{}</c>, and allocatable defaulted.</summary>
+    /// <summary>A spec and status as Go's zero values (the spec written as <c>{}</c>), and allocatable defaulted.</summary>
     public override void PrepareForCreate(V1Node value)
     {
         value.Spec ??= new V1NodeSpec();
         value.Status ??= new V1NodeStatus();
         DefaultAllocatable(value);
+        WriteGoZeroValues(value.Status);
     }
 
     public override IEnumerable<ValidationFailure> ValidateCreate(V1Node value, string requestVersion) => createValidator.Validate(value).Errors;
@@ -72,7 +73,9 @@ public sealed class NodeStrategy(IValidator<V1Node> createValidator, IValidator<
         if (subresource == "status")
         {
             value.Spec = old.Spec;
+            value.Status ??= new V1NodeStatus();
             DefaultAllocatable(value);
+            WriteGoZeroValues(value.Status);
         }
         else
         {
@@ -82,6 +85,28 @@ public sealed class NodeStrategy(IValidator<V1Node> createValidator, IValidator<
 
     public override IEnumerable<ValidationFailure> ValidateUpdate(V1Node value, V1Node old, string subresource, string requestVersion) =>
         updateValidator.Validate(new ObjectUpdate<V1Node>(value, old), options => options.IncludeRuleSets(subresource.Length == 0 ? "default" : subresource)).Errors;
+
+    /// <summary>
+    /// What Go writes for a status that lacks them: <c>nodeInfo</c> and <c>daemonEndpoints</c> are structs, not
+    /// pointers, and nodeInfo's strings have no omitempty, so upstream always serves them, empty. Clients rely on it:
+    /// the official Python client refuses a nodeInfo without its architecture.
+    /// </summary>
+    private static void WriteGoZeroValues(V1NodeStatus status)
+    {
+        var info = status.NodeInfo ??= new V1NodeSystemInfo();
+        info.MachineID ??= "";
+        info.SystemUUID ??= "";
+        info.BootID ??= "";
+        info.KernelVersion ??= "";
+        info.OsImage ??= "";
+        info.ContainerRuntimeVersion ??= "";
+        info.KubeletVersion ??= "";
+        info.KubeProxyVersion ??= "";
+        info.OperatingSystem ??= "";
+        info.Architecture ??= "";
+        var endpoints = status.DaemonEndpoints ??= new V1NodeDaemonEndpoints();
+        endpoints.KubeletEndpoint ??= new V1DaemonEndpoint { Port = 0 };
+    }
 
     /// <summary>SetDefaults_NodeStatus: allocatable is capacity unless given.</summary>
     private static void DefaultAllocatable(V1Node value)
