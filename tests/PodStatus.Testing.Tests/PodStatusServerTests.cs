@@ -117,6 +117,46 @@ public sealed class PodStatusServerTests
     }
 
     [Fact]
+    public async Task History_OfNodesAndLeases_AsAKubeletWritesThem()
+    {
+        await using var server = await PodStatusServer.StartAsync(cancellationToken: Token);
+        using var client = server.CreateClient();
+        await client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = "node-1" } }, cancellationToken: Token);
+        await client.CoreV1.PatchNodeStatusAsync(new V1Patch("""{"status":{"conditions":[{"type":"Ready","status":"True"}]}}""",
+            V1Patch.PatchType.StrategicMergePatch), "node-1", cancellationToken: Token);
+        var lease = await client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = "node-1" },
+            Spec = new V1LeaseSpec { HolderIdentity = "node-1", LeaseDurationSeconds = 40, RenewTime = DateTime.UtcNow },
+        }, "kube-node-lease", cancellationToken: Token);
+        lease.Spec.RenewTime = lease.Spec.RenewTime!.Value.AddSeconds(10);
+        await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "node-1", "kube-node-lease", cancellationToken: Token);
+
+        var node = server.History<V1Node>(null, "node-1");
+        var leases = server.History<V1Lease>("kube-node-lease", "node-1");
+
+        Assert.Equal([WatchEventType.Added, WatchEventType.Modified], node.Select(change => change.Type));
+        Assert.Equal(("patch", "status"), (node[1].Writer.Verb, node[1].Writer.Subresource));
+        Assert.Equal("Ready", node[1].Object.Status.Conditions.Single().Type);
+        Assert.Equal([WatchEventType.Added, WatchEventType.Modified], leases.Select(change => change.Type));
+        Assert.Equal(TimeSpan.FromSeconds(10), leases[1].Object.Spec.RenewTime - leases[0].Object.Spec.RenewTime);
+        Assert.Equal(leases[1].ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), leases[1].Object.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task PodsGiven_InANamespaceThatDoesNotExist_BringTheirNamespace()
+    {
+        await using var server = await PodStatusServer.StartAsync(new PodStatusServerOptions { Pods = { Pod("web", "team-a") } }, Token);
+        using var client = server.CreateClient();
+
+        var ns = await client.CoreV1.ReadNamespaceAsync("team-a", cancellationToken: Token);
+        var pod = await client.CoreV1.ReadNamespacedPodAsync("web", "team-a", cancellationToken: Token);
+
+        Assert.Equal("Active", ns.Status.Phase);
+        Assert.Equal("web", pod.Metadata.Name);
+    }
+
+    [Fact]
     public async Task TheKubeconfig_ServesKubectl()
     {
         var kubectl = External.Require("kubectl");
