@@ -100,11 +100,13 @@ public sealed class DecodeErrorTests() : ServerTest(new PodStatusFactory())
     [Theory]
     [InlineData("{", "couldn't get version/kind; json parse error: unexpected end of JSON input")]
     [InlineData("""{"gracePeriodSeconds":"x"}""", "json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64")]
-    public async Task DeleteOptionsThatDoNotDecode_Return400WithUpstreamsWords(string body, string error)
+    [InlineData("{} {}", "couldn't get version/kind; json parse error: invalid character '{' after top-level value")]
+    public async Task DeleteOptionsThatDoNotDecode_Return400WithUpstreamsWords_AndDeleteNothing(string body, string error)
     {
         var reply = await Client.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/default/pods/hello-world", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Code);
         Assert.Equal(error, reply.Message);
+        Assert.Null((await Client.GetReplyAsync("/api/v1/namespaces/default/pods/hello-world")).Json["metadata"]!["deletionTimestamp"]);
     }
 }

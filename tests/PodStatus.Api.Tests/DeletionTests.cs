@@ -76,6 +76,21 @@ public sealed class DeletionTests : ServerTest
         await AssertGoneSoonAsync("body-options");
     }
 
+    [Theory]
+    [InlineData("application/json", "", false)]
+    [InlineData("application/yaml", "", false)]
+    [InlineData("application/json", "null", true)]
+    [InlineData("application/yaml", "# no options", true)]
+    public async Task Delete_TakesTheQuerysOptions_OnlyWithoutABody_AsUpstreamDoes(string contentType, string body, bool deleted)
+    {
+        await Client.CreatePodAsync(TestPods.Pod("query-options", nodeName: "node-1"));
+
+        var reply = await Client.SendAsync(HttpMethod.Delete, PodClient.PodPath("default", "query-options") + "?dryRun=All", body, contentType);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        Assert.Equal(deleted, (await GetAsync("query-options")).Json["metadata"]!["deletionTimestamp"] is not null);
+    }
+
     [Fact]
     public async Task Delete_OfTerminalPod_RemovesItAtOnce()
     {

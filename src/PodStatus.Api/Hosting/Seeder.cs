@@ -46,7 +46,7 @@ public sealed class Seeder(IOptions<SeedOptions> options, Registries registries,
         {
             throw new SeedFileException(name, error.Message, error);
         }
-        catch (Exception error) when (error is JsonException or YamlException or FormatException or InvalidDataException)
+        catch (Exception error) when (error is JsonException or YamlException or FormatException or ArgumentException or InvalidDataException)
         {
             throw new SeedFileException(name, error.Message, error);
         }
@@ -177,7 +177,7 @@ public sealed class Seeder(IOptions<SeedOptions> options, Registries registries,
                 ?? throw new InvalidDataException($"{where}{apiVersion ?? "v1"} {kind} is not a kind PodStatus serves");
             return (registry, registry.ReadSeed(json, now, where));
         }
-        catch (Exception error) when (index is { } item && error is JsonException or FormatException or InvalidDataException)
+        catch (Exception error) when (index is { } item && error is JsonException or FormatException or ArgumentException or InvalidDataException)
         {
             throw new SeedItemException(item, error);
         }

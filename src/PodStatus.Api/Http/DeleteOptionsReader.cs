@@ -23,14 +23,16 @@ internal static class DeleteOptionsReader
             try
             {
                 var reader = new Utf8JsonReader(json, KubeJson.ReaderOptions);
-                return JsonSerializer.Deserialize(ref reader, KubeJson.DeleteOptions);
+                // A body, even "null", replaces the query's options; anything after its value is an error, as in Go.
+                var options = JsonSerializer.Deserialize(ref reader, KubeJson.DeleteOptions) ?? new V1DeleteOptions();
+                return reader.Read() ? throw new JsonException("unexpected data after the top-level value") : options;
             }
             catch (Exception error) when (error is JsonException or FormatException or OverflowException)
             {
                 // Upstream answers with its decoder's error as a 500; the words are kept, the code is 400.
                 throw StatusErrors.BadRequest(GoJsonTypes.Explain(json.ToArray(), KubeJson.DeleteOptions, error.Message).Message).AsException();
             }
-        }, (yamlError, _) => StatusErrors.BadRequest(yamlError), cancellationToken);
+        }, (yamlError, _) => StatusErrors.BadRequest(yamlError), cancellationToken, emptyIsNone: true);
 
         options ??= FromQuery(request.Query);
         Validate(options);

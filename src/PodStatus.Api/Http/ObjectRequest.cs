@@ -72,8 +72,9 @@ public sealed class ObjectRequest<T>
     }
 
     private static bool IsDecodeFailure(Exception error) =>
-        // The client library's converters report bad quantities and times as FormatException.
-        error is JsonException or FormatException or OverflowException;
+        // The client library's converters report bad times as FormatException, bad quantities as FormatException or
+        // (an unknown suffix) ArgumentException.
+        error is JsonException or FormatException or ArgumentException or OverflowException;
 
     /// <summary>The strict decode failed: decode leniently, then name the unknown fields (or fail as the strict decode did).</summary>
     private static ObjectRequest<T> ReadWithUnknownFields(

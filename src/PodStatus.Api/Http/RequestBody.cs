@@ -20,10 +20,13 @@ public static class RequestBody
 
     /// <summary>
     /// Reads the body and passes its JSON to <paramref name="parse"/>, which must not keep it. A YAML body that does
-    /// not convert fails with <paramref name="yamlError"/> of go-yaml's message and the body.
+    /// not convert fails with <paramref name="yamlError"/> of go-yaml's message and the body. An empty body is passed
+    /// as empty JSON when <paramref name="emptyIsNone"/> (a DELETE's, whose options then come from the query), else
+    /// as its type converts it (empty YAML is <c>null</c>).
     /// </summary>
     public static async ValueTask<T> ReadAsync<T>(
-        HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, Func<string, byte[], Status> yamlError, CancellationToken cancellationToken)
+        HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, Func<string, byte[], Status> yamlError, CancellationToken cancellationToken,
+        bool emptyIsNone = false)
     {
         var isYaml = IsYaml(request.ContentType);
         if (request.ContentLength > MaxBytes)
@@ -35,7 +38,7 @@ public static class RequestBody
         var result = await ReadToEndAsync(pipe, cancellationToken);
         try
         {
-            if (!isYaml)
+            if (!isYaml || (emptyIsNone && result.Buffer.IsEmpty))
             {
                 return parse(GoJsonText.Repair(result.Buffer));
             }

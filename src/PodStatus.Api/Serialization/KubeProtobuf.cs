@@ -101,10 +101,10 @@ public static class KubeProtobuf
                     meta.ResourceVersion = Text(field);
                     break;
                 case 11:
-                    (meta.Labels ??= new Dictionary<string, string>()).Add(Entry(field));
+                    Put(meta.Labels ??= new Dictionary<string, string>(), Entry(field));
                     break;
                 case 12:
-                    (meta.Annotations ??= new Dictionary<string, string>()).Add(Entry(field));
+                    Put(meta.Annotations ??= new Dictionary<string, string>(), Entry(field));
                     break;
                 case 14:
                     (meta.Finalizers ??= []).Add(field.ToStringUtf8());
@@ -117,6 +117,9 @@ public static class KubeProtobuf
 
     /// <summary>A string field; Go writes empty ones, which JSON would have left out.</summary>
     private static string? Text(ByteString field) => field.IsEmpty ? null : field.ToStringUtf8();
+
+    /// <summary>A map entry read into its map: of two with one key the last wins, as Go's protobuf reads them.</summary>
+    private static void Put(IDictionary<string, string> map, KeyValuePair<string, string> entry) => map[entry.Key] = entry.Value;
 
     /// <summary>A map entry: key in field 1, value in field 2.</summary>
     private static KeyValuePair<string, string> Entry(ByteString entry)

@@ -25,6 +25,18 @@ public sealed class NamespaceTests : ServerTest
     }
 
     [Fact]
+    public async Task ACreateInProtobuf_AsKubectlSendsIt_IsRead_TheLastOfTwoLabelsWithOneKeyWinning()
+    {
+        var body = KubeProtobufBodies.Namespace("team-a", ("team", "a"), ("tier", "x"), ("tier", "web"));
+
+        var (created, _) = await Client.SendBytesAsync(HttpMethod.Post, Namespaces, body, "application/vnd.kubernetes.protobuf");
+
+        Assert.Equal(HttpStatusCode.Created, created.Code);
+        Assert.Equal("""{"kubernetes.io/metadata.name":"team-a","team":"a","tier":"web"}""", created.Json["metadata"]!["labels"]!.ToJsonString());
+        Assert.Equal("""["kubernetes"]""", created.Json["spec"]!["finalizers"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task TheClustersOwnNamespaces_ExistFromTheStart_ActiveWithTheKubernetesFinalizerAndTheNameLabel()
     {
         var list = await Client.GetReplyAsync(Namespaces);
