@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PodStatus.Api.Tests.Infrastructure;
 
@@ -45,6 +46,34 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
         Assert.Contains("apiserver_registered_watchers{group=\"\",version=\"v1\",kind=\"Pod\"} 1\n", metrics.Body);
         Assert.Contains("apiserver_storage_objects{resource=\"pods\"} 1\n", metrics.Body);
         Assert.Matches(ProcessMetric(), metrics.Body);
+    }
+
+    [Fact]
+    public async Task Metrics_CountStoredObjectsAndWatchersOfEveryResource_ByUpstreamsNames()
+    {
+        await Client.PostReplyAsync("/api/v1/nodes", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "node-1" } });
+        await Client.PostReplyAsync("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases",
+            new JsonObject { ["metadata"] = new JsonObject { ["name"] = "node-1" }, ["spec"] = new JsonObject { ["holderIdentity"] = "node-1" } });
+        foreach (var name in new[] { "a", "b" })
+        {
+            await Client.PostReplyAsync("/api/v1/namespaces/default/events", new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = name },
+                ["involvedObject"] = new JsonObject { ["kind"] = "Node", ["name"] = "node-1", ["namespace"] = "default" },
+            });
+        }
+
+        await using var nodes = await WatchStream.OpenAsync(Client, "/api/v1/nodes?watch=true");
+        await using var events = await WatchStream.OpenAsync(Client, "/apis/events.k8s.io/v1/events?watch=true");
+        var metrics = (await Client.GetReplyAsync("/metrics")).Body;
+
+        Assert.Contains("apiserver_storage_objects{resource=\"namespaces\"} 4\n", metrics);
+        Assert.Contains("apiserver_storage_objects{resource=\"nodes\"} 1\n", metrics);
+        Assert.Contains("apiserver_storage_objects{resource=\"leases.coordination.k8s.io\"} 1\n", metrics);
+        Assert.Contains("apiserver_storage_objects{resource=\"events\"} 2\n", metrics);
+        Assert.Contains("apiserver_registered_watchers{group=\"\",version=\"v1\",kind=\"Node\"} 1\n", metrics);
+        Assert.Contains("apiserver_registered_watchers{group=\"events.k8s.io\",version=\"v1\",kind=\"Event\"} 1\n", metrics);
+        Assert.Contains("apiserver_registered_watchers{group=\"\",version=\"v1\",kind=\"Event\"} 0\n", metrics);
     }
 
     [Fact]

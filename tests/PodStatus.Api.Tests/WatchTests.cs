@@ -22,6 +22,29 @@ public sealed class WatchTests : ServerTest
         return reply.Json;
     }
 
+    [Theory]
+    [InlineData("/api/v1/watch/namespaces/default/pods/a", new[] { "MODIFIED a", "MODIFIED a" })]
+    [InlineData("/api/v1/watch/namespaces/default/pods?labelSelector=app%3Dweb", new[] { "MODIFIED a", "MODIFIED a" })]
+    [InlineData("/api/v1/watch/namespaces/default/pods", new[] { "MODIFIED a", "ADDED b", "MODIFIED a" })]
+    [InlineData("/api/v1/watch/pods?watch=false", new[] { "MODIFIED a", "ADDED b", "ADDED c", "MODIFIED a" })]
+    public async Task TheDeprecatedWatchPaths_AreWatches_OfOnePodANamespaceOrAll(string path, string[] expected)
+    {
+        await Client.CreateNamespaceAsync("other");
+        await Client.CreatePodAsync(TestPods.Pod("a"));
+        var from = (await Client.GetReplyAsync("/api/v1/pods")).ResourceVersion;
+        await using var watch = await WatchStream.OpenAsync(Client, $"{path}{(path.Contains('?') ? '&' : '?')}resourceVersion={from}");
+
+        await SetPhaseAsync("a", "Running");
+        var db = TestPods.Pod("b");
+        db["metadata"]!["labels"]!["app"] = "db";
+        await Client.CreatePodAsync(db);
+        await Client.CreatePodAsync(TestPods.Pod("c", "other"));
+        await SetPhaseAsync("a", "Succeeded"); // Every path sees this last: nothing it should not see came before.
+
+        Assert.Equal(HttpStatusCode.OK, watch.Code);
+        Assert.Equal(expected, await watch.TakeAsync(expected.Length));
+    }
+
     [Fact]
     public async Task WithoutResourceVersion_SendsCurrentPodsAsAdded_ThenChanges()
     {
