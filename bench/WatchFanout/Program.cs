@@ -21,6 +21,7 @@ Console.WriteLine($"{"watchers",8} {"updates/s",10} {"events/s",12} {"p50 ms",8}
 foreach (var watchers in counts)
 {
     var ns = $"fanout-{watchers}-{Environment.ProcessId}";
+    await Send(HttpMethod.Post, "/api/v1/namespaces", $$$"""{"metadata":{"name":"{{{ns}}}"}}""");
     var created = await Send(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods",
         """{"metadata":{"name":"pod"},"spec":{"nodeName":"node-1","containers":[{"name":"c","image":"busybox"}]}}""");
     var rv = ExtractString(created, "\"resourceVersion\":\"");
