@@ -69,7 +69,8 @@ public static class RequestBody
     /// <summary>True for YAML, false for JSON; 415 for anything else. No Content-Type means JSON, as upstream.</summary>
     public static bool IsYaml(string? contentType)
     {
-        if (string.IsNullOrEmpty(contentType))
+        // What almost every client sends, decided without parsing the header.
+        if (string.IsNullOrEmpty(contentType) || contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
