@@ -336,7 +336,9 @@ public class Registry<T> : IRegistry
         failures.AddRange(Strategy.ValidateUpdate(value, old, subresource, requestVersion));
         failures.ThrowIfAny(QualifiedKind, current.Key.Name);
         Strategy.Canonicalize(value);
-        return (Strategy.Encode(value), Strategy.DeletesOnUpdate(value, oldMeta));
+        var updated = Strategy.Encode(value);
+        updated.ShareUnchanged(current.Object);
+        return (updated, Strategy.DeletesOnUpdate(value, oldMeta));
     }
 
     /// <summary>rest.BeforeUpdate's rules for the fields only the server sets: the stored uid (when none is sent),

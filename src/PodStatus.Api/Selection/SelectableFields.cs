@@ -78,15 +78,23 @@ public readonly struct SelectableFields
     /// </summary>
     public SelectableFields WithFields(ReadOnlySpan<int> indices, params ReadOnlySpan<string?> fieldValues)
     {
-        var values = (string[])Values.Clone();
+        string[]? values = null;
         for (var i = 0; i < indices.Length; i++)
         {
-            var before = values[indices[i]];
-            values[indices[i]] = (fieldValues[i] ?? "") == before ? before : Pooled(fieldValues[i]);
+            if ((fieldValues[i] ?? "") != Values[indices[i]])
+            {
+                values ??= (string[])Values.Clone();
+                values[indices[i]] = Pooled(fieldValues[i]);
+            }
         }
 
-        return new SelectableFields(values, _fieldCount);
+        // Unchanged (most status writes change no selectable field): the array held before is shared.
+        return values is null ? this : new SelectableFields(values, _fieldCount);
     }
+
+    /// <summary>Whether both hold the same fields and labels, in the same order.</summary>
+    public bool SameAs(SelectableFields other) =>
+        _fieldCount == other._fieldCount && Values.AsSpan().SequenceEqual(other.Values);
 
     private bool SameLabels(IDictionary<string, string>? labels)
     {

@@ -51,7 +51,7 @@ public class EncodedObject
         Fields = fields;
     }
 
-    public ObjectKey Key { get; }
+    public ObjectKey Key { get; private set; }
 
     public string Uid => _uidText ?? _uidGuid.ToString("D");
 
@@ -68,7 +68,7 @@ public class EncodedObject
     }
 
     /// <summary>The labels and the values field selectors match.</summary>
-    public SelectableFields Fields { get; }
+    public SelectableFields Fields { get; private set; }
 
     public ReadOnlySpan<byte> Utf8 => _utf8;
 
@@ -99,6 +99,24 @@ public class EncodedObject
     /// <summary>Lets go of decoded forms kept for the next write, once this version is no longer stored.</summary>
     public virtual void ReleaseDecoded()
     {
+    }
+
+    /// <summary>
+    /// Before it is stored: takes the key and the selectable fields of <paramref name="previous"/>, the version it
+    /// replaces, where they are equal, so a write keeps its new bytes and no second copy of what did not change.
+    /// Every object a write keeps is one more for each young collection to copy while requests wait.
+    /// </summary>
+    public void ShareUnchanged(EncodedObject previous)
+    {
+        if (Key == previous.Key)
+        {
+            Key = previous.Key;
+        }
+
+        if (Fields.SameAs(previous.Fields))
+        {
+            Fields = previous.Fields;
+        }
     }
 
     /// <summary>Byte equality: upstream skips a write whose serialized object is unchanged.</summary>

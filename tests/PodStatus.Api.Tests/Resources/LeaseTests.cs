@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Storage;
 using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests.Resources;
@@ -115,5 +119,40 @@ public sealed class LeaseTests : ServerTest
         var change = await watch.NextAsync();
         Assert.Equal("MODIFIED", (string?)change!["type"]);
         Assert.Equal("2026-11-24T12:00:10.000000Z", (string?)change["object"]!["spec"]!["renewTime"]);
+    }
+
+    [Fact]
+    public async Task ARenewal_KeepsOnlyItsNewBytes_SharingTheKeyAndFieldsOfTheVersionItReplaces()
+    {
+        Assert.SkipWhen(PodStatusFactory.OnEtcd, "on etcd the stored versions are read back from etcd");
+        var leases = Factory.Services.GetRequiredService<Registries>().Of<V1Lease>().Store;
+        var key = new ObjectKey("kube-node-lease", "node-1");
+        var lease = Lease("node-1");
+        lease["metadata"]!["labels"] = new JsonObject { ["zone"] = "a" };
+        var created = (await Client.PostReplyAsync(Leases, lease)).Json;
+        var first = (await leases.GetAsync(key, cancellationToken: TestContext.Current.CancellationToken))!.Object;
+
+        lease["metadata"]!["resourceVersion"] = (string?)created["metadata"]!["resourceVersion"];
+        lease["spec"]!["renewTime"] = "2026-11-24T12:00:10.000000Z";
+        var renewed = (await Client.PutReplyAsync($"{Leases}/node-1", lease)).Json;
+        var second = (await leases.GetAsync(key, cancellationToken: TestContext.Current.CancellationToken))!.Object;
+
+        lease["metadata"]!["resourceVersion"] = (string?)renewed["metadata"]!["resourceVersion"];
+        lease["metadata"]!["labels"]!["zone"] = "b";
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutReplyAsync($"{Leases}/node-1", lease)).Code);
+        var third = (await leases.GetAsync(key, cancellationToken: TestContext.Current.CancellationToken))!.Object;
+
+        Assert.NotSame(first, second);
+        Assert.Same(first.Key.Name, second.Key.Name);
+        Assert.Same(first.Key.Namespace, second.Key.Namespace);
+        Assert.Equal("a", second.Fields.Label("zone"));
+        Assert.Equal("b", third.Fields.Label("zone"));
+        Assert.Equal(["node-1"], await NamesAsync("zone=b"));
+    }
+
+    private async Task<string[]> NamesAsync(string labelSelector)
+    {
+        var list = (await Client.GetReplyAsync($"{Leases}?labelSelector={labelSelector}")).Json;
+        return [.. list["items"]!.AsArray().Select(item => (string)item!["metadata"]!["name"]!)];
     }
 }
