@@ -46,20 +46,7 @@ public sealed class JqQuery
     }
 
     /// <summary>JSON as Go's encoding/json decodes it into interface{}: maps, slices, float64, string, bool, nil.</summary>
-    public static object? FromJson(JsonElement json) => json.ValueKind switch
-    {
-        JsonValueKind.Object => json.EnumerateObject().Aggregate(new Dictionary<string, object?>(), (map, property) =>
-        {
-            map[property.Name] = FromJson(property.Value);
-            return map;
-        }),
-        JsonValueKind.Array => json.EnumerateArray().Select(FromJson).ToList(),
-        JsonValueKind.String => json.GetString(),
-        JsonValueKind.Number => json.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
+    public static object? FromJson(JsonElement json) => GoJsonData.From(json, number => number.GetDouble());
 
     private sealed class JqRuntimeException(string message) : Exception(message);
 

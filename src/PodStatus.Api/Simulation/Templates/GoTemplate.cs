@@ -71,20 +71,7 @@ public sealed class GoTemplate
     }
 
     /// <summary>JSON as Go's decoder gives it with UseNumber: maps, slices, strings, numbers as their text, bools, nil.</summary>
-    public static object? FromJson(JsonElement json) => json.ValueKind switch
-    {
-        JsonValueKind.Object => json.EnumerateObject().Aggregate(new Dictionary<string, object?>(), (map, property) =>
-        {
-            map[property.Name] = FromJson(property.Value);
-            return map;
-        }),
-        JsonValueKind.Array => json.EnumerateArray().Select(FromJson).ToList(),
-        JsonValueKind.String => json.GetString(),
-        JsonValueKind.Number => new GoNumber(json.GetRawText()),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
+    public static object? FromJson(JsonElement json) => GoJsonData.From(json, number => new GoNumber(number.GetRawText()));
 
     private sealed class NoValueMarker
     {
