@@ -53,6 +53,9 @@ public sealed class GoTemplateTests
     [InlineData("""{{ range .l }}{{ if eq . "b" }}{{ continue }}{{ end }}{{ . }}{{ end }}""", """{"l":["a","b","c"]}""", "ac")]
     [InlineData("""{{ $root := . }}{{ range .l }}{{ $root.name }}{{ end }}""", """{"name":"n","l":[1,2]}""", "nn")]
     [InlineData("""{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}""", "{}", "2")]
+    [InlineData("""{{ $n := 0 }}{{ range $i, $e := .l }}{{ $v := $e }}{{ $n = $i }}{{ $v }}{{ end }}{{ $n }}""", """{"l":["a","b","c"]}""", "abc2")]
+    [InlineData("""{{ $root := . }}{{ range $index, $item := .spec.containers }}{{ $origin := index $root.status.containerStatuses $index }}{{ $item.name }}={{ $origin.ready }} {{ end }}""",
+        """{"spec":{"containers":[{"name":"a"},{"name":"b"}]},"status":{"containerStatuses":[{"ready":true},{"ready":false}]}}""", "a=true b=false ")]
     [InlineData("""{{ index .l 1 }} {{ index .m "k" }} {{ index .m "none" }}""", """{"l":["a","b"],"m":{"k":"v"}}""", "b v <no value>")]
     [InlineData("""{{ (index .l 0).name }} {{ .name | printf "%s-%d" "x" }}""", """{"l":[{"name":"c"}],"name":3}""", "c x-%!d(json.Number=3)")]
     public void Loops_AndBindsVariables_AsGoDoes(string template, string json, string expected) =>

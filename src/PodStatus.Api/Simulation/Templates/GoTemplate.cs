@@ -158,9 +158,12 @@ public sealed class GoTemplate
                     _ when ReferenceEquals(value, NoValue) => [],
                     _ => throw Fail($"range can't iterate over {GoFormat.Print(value)}"),
                 };
+                var iterationMark = variables.Count;
                 foreach (var (key, element) in items)
                 {
                     any = true;
+                    // Each iteration binds its variables afresh (Go overwrites them in place).
+                    variables.RemoveRange(iterationMark, variables.Count - iterationMark);
                     // One variable takes the element; two take the key (or index) and the element.
                     if (range.Pipe.Declared.Count == 1)
                     {
@@ -172,9 +175,7 @@ public sealed class GoTemplate
                         Set(range.Pipe.Declared[1], element, range.Pipe.IsAssign);
                     }
 
-                    var bodyMark = variables.Count;
                     var flow = Walk(element, range.List);
-                    variables.RemoveRange(bodyMark, variables.Count - bodyMark);
                     if (flow == Flow.Break)
                     {
                         break;
