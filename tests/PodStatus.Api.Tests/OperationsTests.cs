@@ -12,6 +12,7 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
     public async Task Health_AnswersOk_AndVerboseListsEveryCheck()
     {
         var live = await Client.GetReplyAsync("/livez");
+        await WaitUntilReadyAsync();
         var ready = await Client.GetReplyAsync("/readyz?verbose");
         var health = await Client.GetReplyAsync("/healthz");
 

@@ -21,6 +21,19 @@ public abstract class ServerTest(PodStatusFactory factory) : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, (await Client.GetReplyAsync($"/api/v1/pods?resourceVersion={revision}&limit=1")).Code);
 
     /// <summary>
+    /// Waits (up to 30 s) until /readyz answers 200, as a readiness probe would: readiness may lag start-up, as
+    /// upstream's does, and on etcd a watch cache can take a moment to follow its store.
+    /// </summary>
+    protected async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await Client.GetReplyAsync("/readyz")).Code != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>
     /// The current revision a Too large resource version message reports, checked against the one the test saw last:
     /// the same in memory; on a shared etcd, other keys' writes may have moved it on since.
     /// </summary>
