@@ -27,6 +27,7 @@ public sealed class GoTemplateTests
     [InlineData("{{ .gone }}", """{"gone":null}""", "<no value>")]
     [InlineData("{{ .m }}", """{"m":{"b":1,"a":[1,"x",null,true]}}""", "map[a:[1 x <nil> true] b:1]")]
     [InlineData("{{ .n }} {{ 1.5 }} {{ 1e6 }} {{ 0x1F }} {{ 'a' }}", """{"n":2.50}""", "2.50 1.5 1e+06 31 97")]
+    [InlineData("""{{ printf "%q" .s }}""", """{"s":"a<b\n"}""", "\"a<b\\n\"")]
     public void Prints_AsFmtPrintsAValue(string template, string json, string expected) =>
         Assert.Equal(expected, Render(template, json));
 

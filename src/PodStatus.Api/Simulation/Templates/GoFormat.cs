@@ -39,7 +39,7 @@ internal static class GoFormat
         static bool IsString(object? value) => value is string or GoNumber;
     }
 
-    /// <summary>fmt.Sprintf for the verbs templates use: %v %s %d %q %t %%.</summary>
+    /// <summary>fmt.Sprintf for the verbs templates use: %v %s %d %q (strconv.Quote) %t %%.</summary>
     public static string Sprintf(string format, ReadOnlySpan<object?> args)
     {
         var text = new StringBuilder();
@@ -71,7 +71,7 @@ internal static class GoFormat
                 ('v' or 's', _) => Print(arg),
                 ('d', long l) => l.ToString(CultureInfo.InvariantCulture),
                 ('t', bool b) => b ? "true" : "false",
-                ('q', string s) => System.Text.Json.JsonSerializer.Serialize(s),
+                ('q', string s) => Serialization.GoStrconv.Quote(s),
                 _ => $"%!{verb}({TypeName(arg)}={Print(arg)})",
             });
         }
