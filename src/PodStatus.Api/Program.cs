@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Hosting;
+using PodStatus.Api.Simulation.Stages;
 using PodStatus.Api.Storage;
 
 // The app's own folder is its content root wherever it is started from, so its appsettings.json always applies.
@@ -15,7 +16,7 @@ try
     await app.SeedAsync();
     await app.StartAsync();
 }
-catch (Exception error) when (error is SeedFileException or OptionsValidationException or StoreUnavailableException
+catch (Exception error) when (error is SeedFileException or StageException or OptionsValidationException or StoreUnavailableException
     or AggregateException { InnerExceptions: [OptionsValidationException, ..] })
 {
     // Straight to stderr: the console logger writes in the background and could lose it as the process ends.
@@ -23,6 +24,7 @@ catch (Exception error) when (error is SeedFileException or OptionsValidationExc
     {
         OptionsValidationException invalid => $"Invalid settings: {string.Join("; ", invalid.Failures)}",
         AggregateException all => $"Invalid settings: {string.Join("; ", all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures))}",
+        StageException => $"Cannot simulate: {error.Message}",
         StoreUnavailableException => $"Cannot start: {error.Message} (seeding needs it; start etcd, or check Storage:Etcd:Endpoints)",
         _ => error.Message,
     });

@@ -31,6 +31,7 @@ public static class PodStatusApplication
             .Validate(o => o.HistorySize > 0, "Watch:HistorySize must be a positive number of changes").ValidateOnStart();
         services.AddStorage();
         services.AddResources();
+        services.AddSimulation();
         services.AddSingleton<Seeder>();
         services.AddPodStatusHealthChecks();
         services.AddSingleton<ApiMetrics>();

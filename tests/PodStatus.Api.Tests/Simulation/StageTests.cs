@@ -60,7 +60,7 @@ public sealed class StageTests : IDisposable
     private static object? Data(string json) => JqQuery.FromJson(JsonDocument.Parse(json).RootElement);
 
     [Fact]
-    public void AStage_IsReadWithItsSelectorDelaysAndNext()
+    public void AStage_IsReadWithItsSelectorDelaysAndNext_ItsNextBecomingSteps()
     {
         var stage = Assert.Single(Stage.Load([Write("pod-running.yaml", PodRunning)], Functions));
 
@@ -69,14 +69,51 @@ public sealed class StageTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1), delay);
         Assert.True(stage.Jitter!.TryGet(null, DateTimeOffset.UtcNow, out var jitter));
         Assert.Equal(TimeSpan.FromSeconds(5), jitter);
-        Assert.Equal(("Normal", "Started"), (stage.Event!.Type, stage.Event.Reason));
-        var patch = Assert.Single(stage.Patches);
+        Assert.Equal(2, stage.Steps.Count);
+        var started = stage.Steps[0].Event!;
+        Assert.Equal(("Normal", "Started", "Started container"), (started.Type, started.Reason, started.Message.Execute(null)));
+        var patch = stage.Steps[1].Patch!;
         Assert.Equal(("status", "status", "merge"), (patch.Subresource, patch.Root, patch.Type));
 
         var pod = """{"metadata":{"name":"p"},"spec":{"containers":[{"name":"app"},{"name":"side"}]}}""";
         var rendered = patch.Template.Execute(GoTemplate.FromJson(JsonDocument.Parse(pod).RootElement));
         Assert.Equal("""{"phase":"Running","containerStatuses":[{"name":"app","ready":true},{"name":"side","ready":true}]}""",
             Encoding.UTF8.GetString(YamlToJson.Convert(Encoding.UTF8.GetBytes(rendered))));
+    }
+
+    [Fact]
+    public void KwokV08Steps_AndJqExpressionsUnderJq_AreRead_APatchWithoutTypeBeingStrategic()
+    {
+        var stage = Assert.Single(Stage.Load([Write("pod-remove.yaml", """
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: Stage
+            metadata: {name: pod-remove}
+            spec:
+              resourceRef: {apiGroup: v1, kind: Pod}
+              selector:
+                matchExpressions:
+                - jq: {key: .metadata.deletionTimestamp, operator: Exists}
+              weight: 1
+              weightFrom: {jq: {expression: '.metadata.annotations["weight"]'}}
+              delay:
+                durationMilliseconds: 1000
+                durationFrom: {jq: {expression: '.metadata.annotations["delay"]'}}
+              steps:
+              - finalizers: {empty: true}
+              - patch: {root: status, subresource: status, template: 'phase: Failed'}
+              - delete: true
+            """)], Functions));
+
+        Assert.True(stage.Steps[0].Finalizers!.Empty);
+        Assert.Equal(("status", "strategic"), (stage.Steps[1].Patch!.Subresource, stage.Steps[1].Patch!.Type));
+        Assert.True(stage.Steps[2].Delete);
+        var pod = Data("""{"metadata":{"deletionTimestamp":"2026-12-06T00:00:00Z","annotations":{"delay":"2s","weight":"7"}}}""");
+        Assert.True(stage.Matches(null, null, pod));
+        Assert.False(stage.Matches(null, null, Data("""{"metadata":{}}""")));
+        Assert.True(stage.Delay!.TryGet(pod, DateTimeOffset.UtcNow, out var delay));
+        Assert.Equal(TimeSpan.FromSeconds(2), delay);
+        Assert.True(stage.Weight!.TryGet(pod, out var weight));
+        Assert.Equal(7, weight);
     }
 
     [Theory]
@@ -105,7 +142,9 @@ public sealed class StageTests : IDisposable
 
     [Theory]
     [InlineData("Quote", "Bogus", "spec.next.statusTemplate: template: pod-running:4: function \"Bogus\" not defined")]
-    [InlineData("  next:\n", "  steps: []\n  next:\n", "spec.steps: unknown field, not supported")]
+    [InlineData("  next:\n", "  steps: []\n  next:\n", "spec.steps and spec.next cannot both be given")]
+    [InlineData("    event:\n", "    statusSubresource: status\n    event:\n", "spec.next.statusSubresource: unknown field, not supported")]
+    [InlineData("'DoesNotExist'", "'DoesNotExist'\n    - cel: {expression: 'true'}", "spec.selector.matchExpressions[2].cel: unknown field, not supported")]
     [InlineData("durationMilliseconds: 1000", "durationMilliseconds: soon", "spec.delay.durationMilliseconds: a value of the wrong type")]
     [InlineData("'DoesNotExist'", "'Absent'", "operator \"Absent\" is not supported")]
     [InlineData("'.metadata.deletionTimestamp'", "'.metadata | keys'", "jq expression \".metadata | keys\": the function \"keys\" is not supported")]

@@ -33,6 +33,12 @@ public static class PodFields
     /// <summary>Where <c>spec.nodeName</c> is among a pod's fields.</summary>
     public const int NodeNameIndex = NodeName;
 
+    /// <summary>Where <c>status.podIP</c> is among a pod's fields.</summary>
+    public const int PodIpIndex = PodIp;
+
+    /// <summary>Where <c>status.phase</c> is among a pod's fields.</summary>
+    public const int PhaseIndex = Phase;
+
     public static SelectableFields Of(V1ObjectMeta metadata, V1PodSpec spec, V1PodStatus status) => SelectableFields.Of(
         metadata.Labels,
         spec.NodeName,

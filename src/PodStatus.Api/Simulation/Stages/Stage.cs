@@ -12,6 +12,15 @@ public sealed class StageException(string message) : Exception(message);
 /// <see cref="Type"/> (<c>json</c>, <c>merge</c>, <c>strategic</c>) to the object or its <see cref="Subresource"/>.</summary>
 public sealed record StagePatchStep(string Subresource, string Root, GoTemplate Template, string Type);
 
+/// <summary>An event a stage records about its object; the message is a template.</summary>
+public sealed record StageEventStep(string Type, string Reason, GoTemplate Message);
+
+/// <summary>How a stage changes the object's finalizers.</summary>
+public sealed record StageFinalizerStep(IReadOnlyList<string> Add, IReadOnlyList<string> Remove, bool Empty);
+
+/// <summary>One step of a stage, which does one thing: records an event, changes finalizers, deletes, or patches.</summary>
+public sealed record StageStep(StageEventStep? Event = null, StageFinalizerStep? Finalizers = null, bool Delete = false, StagePatchStep? Patch = null);
+
 /// <summary>
 /// A stage, read and checked: its selector's matchers, its weight and delays, and what it does next, every template
 /// parsed and every jq expression compiled, so nothing in it can fail for being unsupported once it runs.
@@ -48,17 +57,8 @@ public sealed class Stage
 
     public DurationFrom? Jitter { get; private set; }
 
-    public StageEvent? Event { get; private set; }
-
-    public IReadOnlyList<string> AddFinalizers { get; private set; } = [];
-
-    public IReadOnlyList<string> RemoveFinalizers { get; private set; } = [];
-
-    public bool EmptyFinalizers { get; private set; }
-
-    public bool Delete { get; private set; }
-
-    public IReadOnlyList<StagePatchStep> Patches { get; private set; } = [];
+    /// <summary>What it does, in order (KWOK v0.8's steps; a legacy <c>next</c> becomes its event, finalizers, patches, delete).</summary>
+    public IReadOnlyList<StageStep> Steps { get; private set; } = [];
 
     public bool ImmediateNextStage { get; private set; }
 
@@ -121,50 +121,102 @@ public sealed class Stage
         MatchLabels = spec.Selector?.MatchLabels ?? [];
         MatchAnnotations = spec.Selector?.MatchAnnotations ?? [];
         MatchExpressions = [.. (spec.Selector?.MatchExpressions ?? []).Select((requirement, i) =>
-            requirement.Key is null
-                ? throw new StageException($"spec.selector.matchExpressions[{i}].key is required")
-                : JqRequirement.Create(requirement.Key, requirement.Operator ?? "", requirement.Values))];
+            (requirement.Jq ?? requirement) is { Key: { } key } jq
+                ? JqRequirement.Create(key, jq.Operator ?? "", jq.Values)
+                : throw new StageException($"spec.selector.matchExpressions[{i}]: a jq key is required (cel is not supported)"))];
         if (spec.Weight < 0)
         {
             throw new StageException($"spec.weight must be 0 or more, not {spec.Weight}");
         }
 
-        Weight = IntFrom.Create(spec.Weight ?? 0, spec.WeightFrom?.Expression);
-        Delay = DurationFrom.Create(spec.Delay?.DurationMilliseconds, spec.Delay?.DurationFrom?.Expression);
-        Jitter = DurationFrom.Create(spec.Delay?.JitterDurationMilliseconds, spec.Delay?.JitterDurationFrom?.Expression);
+        Weight = IntFrom.Create(spec.Weight ?? 0, Query("spec.weightFrom", spec.WeightFrom));
+        Delay = DurationFrom.Create(spec.Delay?.DurationMilliseconds, Query("spec.delay.durationFrom", spec.Delay?.DurationFrom));
+        Jitter = DurationFrom.Create(spec.Delay?.JitterDurationMilliseconds, Query("spec.delay.jitterDurationFrom", spec.Delay?.JitterDurationFrom));
         ImmediateNextStage = spec.ImmediateNextStage ?? false;
-
-        var next = spec.Next ?? throw new StageException("spec.next is required");
-        Event = next.Event;
-        AddFinalizers = [.. (next.Finalizers?.Add ?? []).Select(item => item.Value ?? "")];
-        RemoveFinalizers = [.. (next.Finalizers?.Remove ?? []).Select(item => item.Value ?? "")];
-        EmptyFinalizers = next.Finalizers?.Empty ?? false;
-        Delete = next.Delete ?? false;
-
-        // statusTemplate (deprecated in KWOK) is a merge patch of the status subresource with its output as status.
-        var patches = new List<StagePatchStep>();
-        if (!string.IsNullOrWhiteSpace(next.StatusTemplate))
+        Steps = (spec.Steps, spec.Next) switch
         {
-            patches.Add(new StagePatchStep("status", "status", Parse("spec.next.statusTemplate", next.StatusTemplate), "merge"));
+            ({ } steps, null) => [.. steps.Select((step, i) => Step($"spec.steps[{i}]", step))],
+            (null, { } next) => StepsOf(next),
+            (null, null) => throw new StageException("spec.steps (or spec.next) is required"),
+            _ => throw new StageException("spec.steps and spec.next cannot both be given"),
+        };
+
+        // A jq expression, of the deprecated form or under jq (cel is not supported).
+        static string? Query(string where, ExpressionFrom? from) =>
+            from is null ? null : from.Query ?? throw new StageException($"{where}: a jq expression is required (cel is not supported)");
+
+        StageStep Step(string where, StageStepDocument step)
+        {
+            var given = (step.Event is null ? 0 : 1) + (step.Finalizers is null ? 0 : 1) + (step.Delete == true ? 1 : 0) + (step.Patch is null ? 0 : 1);
+            if (given != 1)
+            {
+                throw new StageException($"{where}: a step does one of event, finalizers, delete and patch");
+            }
+
+            return new StageStep(
+                step.Event is { } stageEvent ? Event(where + ".event", stageEvent) : null,
+                step.Finalizers is { } finalizers ? Finalizers(finalizers) : null,
+                step.Delete == true,
+                step.Patch is { } patch ? Patch(where + ".patch", patch) : null);
         }
 
-        foreach (var (patch, i) in (next.Patches ?? []).Select((patch, i) => (patch, i)))
+        // Legacy next, converted as KWOK converts it (pkg/apis/internalversion/conversion.go): its event, its
+        // finalizers, its patches (statusTemplate, deprecated, is a merge patch of the status subresource with its
+        // output as status), then the delete.
+        List<StageStep> StepsOf(StageNext next)
         {
-            var type = patch.Type ?? "merge";
+            var steps = new List<StageStep>();
+            if (next.Event is { } stageEvent)
+            {
+                steps.Add(new StageStep(Event: Event("spec.next.event", stageEvent)));
+            }
+
+            if (next.Finalizers is { } finalizers)
+            {
+                steps.Add(new StageStep(Finalizers: Finalizers(finalizers)));
+            }
+
+            if (next.Patches is { Count: > 0 } patches)
+            {
+                steps.AddRange(patches.Select((patch, i) => new StageStep(Patch: Patch($"spec.next.patches[{i}]", patch))));
+            }
+            else if (!string.IsNullOrWhiteSpace(next.StatusTemplate))
+            {
+                steps.Add(new StageStep(Patch: new StagePatchStep("status", "status", Parse("spec.next.statusTemplate", next.StatusTemplate), "merge")));
+            }
+
+            if (next.Delete == true)
+            {
+                steps.Add(new StageStep(Delete: true));
+            }
+
+            return steps;
+        }
+
+        StageEventStep Event(string where, StageEvent stageEvent) =>
+            new(stageEvent.Type ?? "", stageEvent.Reason ?? "", Parse(where + ".message", stageEvent.Message ?? ""));
+
+        static StageFinalizerStep Finalizers(StageFinalizers finalizers) => new(
+            [.. (finalizers.Add ?? []).Select(item => item.Value ?? "")],
+            [.. (finalizers.Remove ?? []).Select(item => item.Value ?? "")],
+            finalizers.Empty ?? false);
+
+        // A patch without a type is a strategic merge patch for pods and nodes (lifecycle/next.go computePatch).
+        StagePatchStep Patch(string where, StagePatch patch)
+        {
+            var type = patch.Type ?? "strategic";
             if (type is not ("json" or "merge" or "strategic"))
             {
-                throw new StageException($"spec.next.patches[{i}].type must be json, merge or strategic, not \"{type}\"");
+                throw new StageException($"{where}.type must be json, merge or strategic, not \"{type}\"");
             }
 
             if (patch.Subresource is not (null or "" or "status"))
             {
-                throw new StageException($"spec.next.patches[{i}].subresource: only the object and its status are patched, not \"{patch.Subresource}\"");
+                throw new StageException($"{where}.subresource: only the object and its status are patched, not \"{patch.Subresource}\"");
             }
 
-            patches.Add(new StagePatchStep(patch.Subresource ?? "", patch.Root ?? "", Parse($"spec.next.patches[{i}].template", patch.Template ?? ""), type));
+            return new StagePatchStep(patch.Subresource ?? "", patch.Root ?? "", Parse(where + ".template", patch.Template ?? ""), type);
         }
-
-        Patches = patches;
 
         // KWOK's renderer trims the template before parsing it.
         GoTemplate Parse(string where, string text)

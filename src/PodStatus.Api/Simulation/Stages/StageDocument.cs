@@ -23,6 +23,7 @@ public sealed record StageSpec(
     [property: JsonPropertyName("weightFrom")] ExpressionFrom? WeightFrom,
     [property: JsonPropertyName("delay")] StageDelay? Delay,
     [property: JsonPropertyName("next")] StageNext? Next,
+    [property: JsonPropertyName("steps")] List<StageStepDocument>? Steps,
     [property: JsonPropertyName("immediateNextStage")] bool? ImmediateNextStage);
 
 public sealed record StageResourceRef(
@@ -34,12 +35,22 @@ public sealed record StageSelector(
     [property: JsonPropertyName("matchAnnotations")] Dictionary<string, string>? MatchAnnotations,
     [property: JsonPropertyName("matchExpressions")] List<SelectorRequirement>? MatchExpressions);
 
+/// <summary>A jq requirement, written inline (deprecated) or under <c>jq</c>.</summary>
 public sealed record SelectorRequirement(
     [property: JsonPropertyName("key")] string? Key,
     [property: JsonPropertyName("operator")] string? Operator,
-    [property: JsonPropertyName("values")] List<string>? Values);
+    [property: JsonPropertyName("values")] List<string>? Values,
+    [property: JsonPropertyName("jq")] SelectorRequirement? Jq);
 
-public sealed record ExpressionFrom([property: JsonPropertyName("expressionFrom")] string? Expression);
+/// <summary>A jq expression, written as <c>expressionFrom</c> (deprecated) or under <c>jq</c>.</summary>
+public sealed record ExpressionFrom(
+    [property: JsonPropertyName("expressionFrom")] string? Expression,
+    [property: JsonPropertyName("jq")] JqExpression? Jq)
+{
+    public string? Query => Jq?.Expression ?? Expression;
+}
+
+public sealed record JqExpression([property: JsonPropertyName("expression")] string? Expression);
 
 public sealed record StageDelay(
     [property: JsonPropertyName("durationMilliseconds")] long? DurationMilliseconds,
@@ -53,6 +64,13 @@ public sealed record StageNext(
     [property: JsonPropertyName("delete")] bool? Delete,
     [property: JsonPropertyName("patches")] List<StagePatch>? Patches,
     [property: JsonPropertyName("statusTemplate")] string? StatusTemplate);
+
+/// <summary>One of v0.8's <c>steps</c>: each does one thing.</summary>
+public sealed record StageStepDocument(
+    [property: JsonPropertyName("patch")] StagePatch? Patch,
+    [property: JsonPropertyName("event")] StageEvent? Event,
+    [property: JsonPropertyName("finalizers")] StageFinalizers? Finalizers,
+    [property: JsonPropertyName("delete")] bool? Delete);
 
 public sealed record StageEvent(
     [property: JsonPropertyName("type")] string? Type,

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Patching;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Serialization;
+using PodStatus.Api.Simulation.Network;
+using PodStatus.Api.Simulation.Stages;
+using PodStatus.Api.Simulation.Templates;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Simulation.Lifecycle;
+
+/// <summary>
+/// Plays a stage's steps on one version of an object, as KWOK's controllers do (<c>pkg/utils/lifecycle/next.go</c>):
+/// in order, each rendered against the object as the stage found it; an event is recorded even after a delete,
+/// nothing else is. Every write goes through the resource's registry as an ordinary client's would, as
+/// <see cref="SimulatorAccess.User"/>, and is conditional on the version it was computed from: a stage never lands
+/// on a version it was not chosen for.
+/// </summary>
+public sealed class StagePlayer<T>(Registry<T> registry, Registry<Corev1Event> events, SimulatorAccess access, TimeProvider clock)
+    where T : class, IKubernetesObject<V1ObjectMeta>, new()
+{
+    /// <summary>The component KWOK's event recorder names as the source of stage events.</summary>
+    public const string EventSource = "kwok_controller";
+
+    /// <summary>Plays <paramref name="stage"/> on <paramref name="target"/>; returns the object as the last write left it
+    /// (null when it was deleted).</summary>
+    public async Task<StoredObject?> PlayAsync(Stage stage, StoredObject target, CancellationToken cancellationToken)
+    {
+        object? data = null;
+        object? Data()
+        {
+            if (data is null)
+            {
+                using var document = JsonDocument.Parse(target.Object.Utf8Memory);
+                data = GoTemplate.FromJson(document.RootElement);
+            }
+
+            return data;
+        }
+
+        var current = target;
+        var deleted = false;
+        foreach (var step in stage.Steps)
+        {
+            if (step.Event is { } stageEvent)
+            {
+                await RecordAsync(stageEvent, target, Render(stageEvent.Message, Data(), target), cancellationToken);
+            }
+
+            if (deleted)
+            {
+                continue;
+            }
+
+            if (step.Finalizers is { } finalizers && FinalizerPatch(current, finalizers) is { } operations)
+            {
+                current = await PatchAsync(current, operations, PatchType.Json, "", cancellationToken);
+            }
+
+            if (step.Delete)
+            {
+                deleted = true;
+                await DeleteAsync(current, cancellationToken);
+                continue;
+            }
+
+            if (step.Patch is { } patch)
+            {
+                var rendered = YamlToJson.Convert(Encoding.UTF8.GetBytes(Render(patch.Template, Data(), target)));
+                var type = patch.Type switch { "json" => PatchType.Json, "merge" => PatchType.Merge, _ => PatchType.StrategicMerge };
+                current = await PatchAsync(current, Wrap(rendered, patch.Root, type), type, patch.Subresource, cancellationToken);
+            }
+        }
+
+        return deleted ? null : current;
+    }
+
+    /// <summary>The template's output; a pod's own IP is what <c>PodIPWith</c> gives it again.</summary>
+    private static string Render(GoTemplate template, object? data, StoredObject target)
+    {
+        using var scope = SimulatedNetwork.Rendering(typeof(T) == typeof(V1Pod) ? target.Object.Fields.Field(Resources.Pods.PodFields.PodIpIndex) : null);
+        return template.Execute(data);
+    }
+
+    /// <summary>The output under its root: <c>{"status": ...}</c>, or each JSON patch operation's path prefixed.</summary>
+    private static byte[] Wrap(byte[] rendered, string root, PatchType type)
+    {
+        if (root.Length == 0)
+        {
+            return rendered;
+        }
+
+        var node = JsonNode.Parse(rendered);
+        if (type == PatchType.Json)
+        {
+            foreach (var operation in node as JsonArray ?? [])
+            {
+                if (operation is JsonObject { } op && op["path"]?.GetValue<string>() is { } path)
+                {
+                    op["path"] = "/" + root + path;
+                }
+            }
+
+            return JsonSerializer.SerializeToUtf8Bytes(node);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { [root] = node });
+    }
+
+    /// <summary>KWOK's finalizersModify, as a JSON patch of the object: empty them; remove (from the last down); add.</summary>
+    private static byte[]? FinalizerPatch(StoredObject current, StageFinalizerStep step)
+    {
+        var existing = current.Object.DecodeMetadata().Finalizers ?? [];
+        var operations = new JsonArray();
+        if (step.Empty)
+        {
+            if (existing.Count > 0)
+            {
+                operations.Add(new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
+            }
+        }
+        else
+        {
+            var kept = existing.ToList();
+            for (var i = existing.Count - 1; i >= 0; i--)
+            {
+                if (step.Remove.Contains(existing[i]))
+                {
+                    operations.Add(new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
+                    kept.RemoveAt(i);
+                }
+            }
+
+            var added = step.Add.Where(finalizer => !kept.Contains(finalizer)).Distinct().ToList();
+            if (added.Count > 0 && kept.Count == 0)
+            {
+                operations.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray([.. added.Select(f => JsonValue.Create(f))]) });
+            }
+            else
+            {
+                foreach (var finalizer in added)
+                {
+                    operations.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = finalizer });
+                }
+            }
+        }
+
+        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(operations);
+    }
+
+    /// <summary>A PATCH of the object or its subresource, applied to the version it was computed from (409 otherwise).</summary>
+    private Task<StoredObject> PatchAsync(StoredObject current, byte[] patch, PatchType type, string subresource, CancellationToken cancellationToken) =>
+        access.WriteAsync("patch", registry.Resource, current.Key, subresource, async () => await registry.UpdateAsync(current.Key, stored =>
+        {
+            var patched = Patches.Apply(JsonNode.Parse(current.Object.Utf8)!.AsObject(), patch, type, registry.Strategy.PatchSchema);
+            var value = patched.Deserialize(Strategy<T>.Json) ?? throw StatusErrors.BadRequest("the patch left no object").AsException();
+            value.Metadata ??= new V1ObjectMeta();
+            value.Metadata.ResourceVersion = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            return value;
+        }, subresource, uidIsPrecondition: false, dryRun: false, cancellationToken));
+
+    /// <summary>A delete with no grace (KWOK's <c>NewDeleteOptions(0)</c>) of the same object (its uid).</summary>
+    private async Task DeleteAsync(StoredObject current, CancellationToken cancellationToken)
+    {
+        var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = current.Object.Uid } };
+        try
+        {
+            await access.WriteAsync("delete", registry.Resource, current.Key, "", async () => await registry.DeleteAsync(current.Key, options, cancellationToken));
+        }
+        catch (StatusException error) when (error.Status.Code is 404 or 409)
+        {
+            // Gone already, or another object of that name now.
+        }
+    }
+
+    /// <summary>
+    /// The event client-go's legacy recorder makes (<c>tools/record/event.go makeEvent</c>), as KWOK's records it:
+    /// named after the object and the time in nanoseconds, in the object's namespace (<c>default</c> for a node).
+    /// </summary>
+    private async Task RecordAsync(StageEventStep stageEvent, StoredObject target, string message, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var key = target.Key;
+        var @namespace = key.Namespace.Length > 0 ? key.Namespace : "default";
+        var nanoseconds = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var value = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = $"{key.Name}.{nanoseconds:x}", NamespaceProperty = @namespace },
+            InvolvedObject = new V1ObjectReference
+            {
+                Kind = registry.Resource.Kind,
+                Name = key.Name,
+                NamespaceProperty = key.Namespace.Length > 0 ? key.Namespace : null,
+                Uid = target.Object.Uid,
+            },
+            Reason = stageEvent.Reason,
+            Message = message,
+            Type = stageEvent.Type,
+            Source = new V1EventSource { Component = EventSource },
+            FirstTimestamp = now.UtcDateTime,
+            LastTimestamp = now.UtcDateTime,
+            Count = 1,
+        };
+        await access.WriteAsync("create", events.Resource, new ObjectKey(@namespace, value.Metadata.Name), "",
+            async () => await events.CreateAsync(@namespace, value, dryRun: false, cancellationToken));
+    }
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using PodStatus.Api.Discovery;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Registry;
+using PodStatus.Api.Resources.Pods;
+using PodStatus.Api.Simulation.Lifecycle;
+using PodStatus.Api.Simulation.Network;
+using PodStatus.Api.Simulation.Stages;
+using PodStatus.Api.Simulation.Templates;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Simulation;
+
+/// <summary>
+/// Moves pods and nodes through KWOK's stages inside the server, as KWOK's controllers would from outside
+/// (<c>pkg/kwok/controllers</c>): nodes annotated <c>kwok.x-k8s.io/node: fake</c> (or every node, with
+/// <c>Simulation:ManageAllNodes</c>) are simulated, and so are the pods bound to them. Stages are loaded when the
+/// server starts, and one that cannot be used stops the start. Writes go through the registries as
+/// <see cref="SimulatorAccess.User"/>, on the server's <see cref="TimeProvider"/>.
+/// </summary>
+public sealed partial class Simulator(IOptions<SimulationOptions> options, Registries registries, SimulatorAccess access, TimeProvider clock,
+    ILogger<Simulator> logger) : BackgroundService
+{
+    private readonly SimulationOptions _options = options.Value;
+    private readonly SimulatedNetwork _network = new(options.Value);
+    private readonly ConcurrentDictionary<string, bool> _managedNodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _newlyManaged = new();
+    private readonly SemaphoreSlim _resync = new(0);
+    private KindSimulation<V1Pod>? _pods;
+    private volatile bool _podsFollowed;
+    private KindSimulation<V1Node>? _nodes;
+
+    /// <summary>The stages loaded (none when the simulation is off).</summary>
+    public IReadOnlyList<Stage> Stages { get; private set; } = [];
+
+    /// <summary>Pods and nodes: stages played, writes refused, stages waiting for their time.</summary>
+    public (long Played, long Refused, int Waiting) Progress =>
+        _pods is null || _nodes is null ? default : (_pods.Progress.Played + _nodes.Progress.Played, _pods.Progress.Refused + _nodes.Progress.Refused, _pods.Progress.Waiting + _nodes.Progress.Waiting);
+
+    /// <summary>The template functions every stage may call.</summary>
+    public static Dictionary<string, GoFunction> Functions(TimeProvider clock, SimulatedNetwork network)
+    {
+        var functions = KwokFunctions.Create(clock, DiscoveryEndpoints.Version.GitVersion);
+        foreach (var (name, function) in network.Functions().Concat(SprigFunctions.Create()))
+        {
+            functions[name] = function;
+        }
+
+        return functions;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Enabled)
+        {
+            // Loaded before the server takes requests: a stage that cannot be used stops the start.
+            Stages = Stage.Load(_options.StagePaths, Functions(clock, _network));
+            var random = new Random();
+            var events = registries.Of<Corev1Event>();
+            var pods = registries.Of<V1Pod>();
+            var nodes = registries.Of<V1Node>();
+            _pods = new KindSimulation<V1Pod>(pods, new StageMatcher([.. Stages.Where(stage => stage.Kind == "Pod")], random),
+                new StagePlayer<V1Pod>(pods, events, access, clock), IsOnManagedNode, ObservePod, clock, logger);
+            _nodes = new KindSimulation<V1Node>(nodes, new StageMatcher([.. Stages.Where(stage => stage.Kind == "Node")], random),
+                new StagePlayer<V1Node>(nodes, events, access, clock), node => _managedNodes.ContainsKey(node.Key.Name), ObserveNode, clock, logger);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_pods is null || _nodes is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await RegisterNodesAsync(stoppingToken);
+            var nodeFeed = new ResourceFeed(_nodes.Registry);
+            var following = new List<Task> { nodeFeed.RunAsync(_nodes, stoppingToken), _nodes.RunAsync(stoppingToken) };
+            // Pods are matched once the nodes they are bound to are known.
+            await nodeFeed.FirstList.WaitAsync(stoppingToken);
+            _podsFollowed = true;
+            following.Add(new ResourceFeed(_pods.Registry).RunAsync(_pods, stoppingToken));
+            following.Add(_pods.RunAsync(stoppingToken));
+            following.Add(ResyncAsync(stoppingToken));
+            await Task.WhenAll(following);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary><c>Simulation:Nodes</c> simulated nodes, registered as a kubelet registers its node (kept if they exist).</summary>
+    private async Task RegisterNodesAsync(CancellationToken cancellationToken)
+    {
+        var nodes = registries.Of<V1Node>();
+        for (var i = 0; i < _options.Nodes; i++)
+        {
+            var name = $"node-{i}";
+            var cidr = $"10.{64 + (i / 256)}.{i % 256}.0/24";
+            var address = $"172.{16 + ((i + 1) >> 16)}.{((i + 1) >> 8) & 255}.{(i + 1) & 255}";
+            var node = new V1Node
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    Annotations = new Dictionary<string, string> { [SimulationOptions.ManagedNodeAnnotation] = "fake" },
+                    Labels = new Dictionary<string, string>
+                    {
+                        ["kubernetes.io/hostname"] = name,
+                        ["kubernetes.io/os"] = "linux",
+                        ["kubernetes.io/arch"] = "amd64",
+                        ["type"] = "kwok",
+                    },
+                },
+                Spec = new V1NodeSpec { PodCIDR = cidr, PodCIDRs = [cidr] },
+                Status = new V1NodeStatus { Addresses = [new V1NodeAddress { Address = address, Type = "InternalIP" }, new V1NodeAddress { Address = name, Type = "Hostname" }] },
+            };
+            try
+            {
+                await access.WriteAsync("create", nodes.Resource, ObjectKey.Cluster(name), "", async () => await nodes.CreateAsync("", node, dryRun: false, cancellationToken));
+            }
+            catch (StatusException error) when (error.Status.Code == 409)
+            {
+                // Registered before (a store that outlives the server).
+            }
+        }
+    }
+
+    private bool IsOnManagedNode(StoredObject pod) =>
+        pod.Object.Fields.Field(PodFields.NodeNameIndex) is { Length: > 0 } node && _managedNodes.ContainsKey(node);
+
+    /// <summary>Keeps the pod IPs of simulated nodes' pods: held while a pod lives, given back when it goes.</summary>
+    private void ObservePod(StoredObject pod, bool deleted)
+    {
+        if (pod.Object.Fields.Field(PodFields.NodeNameIndex) is not { Length: > 0 } node || !_managedNodes.ContainsKey(node))
+        {
+            return;
+        }
+
+        var ip = pod.Object.Fields.Field(PodFields.PodIpIndex);
+        if (deleted)
+        {
+            _network.Releases(node, pod.Object.Uid, ip);
+        }
+        else if (!string.IsNullOrEmpty(ip))
+        {
+            _network.Holds(node, pod.Object.Uid, ip);
+        }
+    }
+
+    /// <summary>Which nodes are simulated, and their addresses and pod CIDRs.</summary>
+    private void ObserveNode(StoredObject stored, bool deleted)
+    {
+        var name = stored.Key.Name;
+        if (deleted)
+        {
+            _managedNodes.TryRemove(name, out _);
+            _network.RemoveNode(name);
+            return;
+        }
+
+        var node = registries.Of<V1Node>().Strategy.Decode(stored.Object);
+        var managed = _options.ManageAllNodes ||
+            node.Metadata.Annotations?.TryGetValue(SimulationOptions.ManagedNodeAnnotation, out var value) == true && value == "fake";
+        if (!managed)
+        {
+            _managedNodes.TryRemove(name, out _);
+            return;
+        }
+
+        var cidrs = node.Spec?.PodCIDRs is { Count: > 0 } many ? many : node.Spec?.PodCIDR is { Length: > 0 } one ? [one] : [];
+        var addresses = (node.Status?.Addresses ?? []).Where(address => address.Type == "InternalIP").Select(address => address.Address).ToList();
+        _network.SetNode(name, new SimulatedNetwork.NodeNetwork(addresses, [.. cidrs]));
+        // Nodes simulated before the pods are first listed have their pods matched by that list.
+        if (_managedNodes.TryAdd(name, true) && _podsFollowed)
+        {
+            _newlyManaged.Enqueue(name);
+            _resync.Release();
+        }
+    }
+
+    /// <summary>Pods already bound to a node when it becomes simulated are matched then, as KWOK syncs a node's pods.</summary>
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        var pods = registries.Of<V1Pod>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _resync.WaitAsync(cancellationToken);
+            // Gather the nodes that came meanwhile, and list the pods once for all of them.
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            while (_newlyManaged.TryDequeue(out var name))
+            {
+                names.Add(name);
+            }
+
+            while (_resync.CurrentCount > 0)
+            {
+                await _resync.WaitAsync(cancellationToken);
+            }
+
+            using var snapshot = await pods.Store.ListAsync(null, cancellationToken);
+            await foreach (var pod in snapshot.ReadAsync(cancellationToken: cancellationToken))
+            {
+                if (pod.Object.Fields.Field(PodFields.NodeNameIndex) is { } node && names.Contains(node))
+                {
+                    ObservePod(pod, deleted: false);
+                    _pods!.Offer(pod);
+                }
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _pods?.Dispose();
+        _nodes?.Dispose();
+        _resync.Dispose();
+        base.Dispose();
+    }
+}

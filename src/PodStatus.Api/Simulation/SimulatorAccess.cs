@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using PodStatus.Api.Audit;
+using PodStatus.Api.Errors;
+using PodStatus.Api.Schema;
+using PodStatus.Api.Security;
+using PodStatus.Api.Storage;
+
+namespace PodStatus.Api.Simulation;
+
+/// <summary>
+/// The simulator's writes, seen as any client's are: each is authorized for the user
+/// <c>system:podstatus:simulator</c> by the same RBAC policy as requests (a denial is upstream's 403, and nothing is
+/// written), and each is recorded in the audit log with that user, as a request would be.
+/// </summary>
+public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit, IOptions<AuditOptions> auditOptions, TimeProvider clock)
+{
+    public static readonly KubeUser User = new("system:podstatus:simulator", "", [KubeUser.Authenticated]);
+
+    private const string UserAgent = "podstatus-simulator";
+
+    private readonly bool _audited = auditOptions.Value.Enabled;
+
+    /// <summary>Runs <paramref name="write"/> as <paramref name="verb"/> on the object <paramref name="key"/> (or its
+    /// <paramref name="subresource"/>) if the policy allows it; a refusal or failure is thrown as its Status.</summary>
+    public async Task<TResult> WriteAsync<TResult>(string verb, ApiResource resource, ObjectKey key, string subresource, Func<Task<TResult>> write)
+    {
+        var path = resource.ObjectPath(key.Namespace, key.Name) + (subresource.Length > 0 ? "/" + subresource : "");
+        if (verb == "create")
+        {
+            path = path[..path.LastIndexOf('/')];
+        }
+
+        var request = new RequestAttributes(verb, path, true, resource.Group, resource.Version, key.Namespace, resource.Plural, subresource, verb == "create" ? "" : key.Name);
+        var received = clock.GetUtcNow();
+        var decision = authorizer.Authorize(User, request);
+        var code = verb == "create" ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        Status? failure = null;
+        try
+        {
+            if (!decision.Allowed)
+            {
+                throw RequestAuthorizer.Forbidden(User, request).AsException();
+            }
+
+            return await write();
+        }
+        catch (StatusException error)
+        {
+            failure = error.Status;
+            code = error.Status.Code;
+            throw;
+        }
+        finally
+        {
+            if (_audited)
+            {
+                await audit.RecordAsync(new AuditEvent(
+                    Guid.NewGuid().ToString(),
+                    path,
+                    verb,
+                    new AuditUser(User.Name, null, User.Groups),
+                    ["127.0.0.1"],
+                    UserAgent,
+                    new AuditObjectReference(resource.Plural, Text(key.Namespace), Text(request.Name), Text(resource.Group), resource.Version, Text(subresource)),
+                    failure is not null ? new AuditResponseStatus(code, "Failure", failure.Message, failure.Reason) : new AuditResponseStatus(code),
+                    AuditLog.MicroTime(received),
+                    AuditLog.MicroTime(clock.GetUtcNow()),
+                    new Dictionary<string, string>
+                    {
+                        ["authorization.k8s.io/decision"] = decision.Allowed ? "allow" : "forbid",
+                        ["authorization.k8s.io/reason"] = decision.Reason,
+                    }));
+            }
+        }
+    }
+
+    private static string? Text(string value) => value.Length > 0 ? value : null;
+}
