@@ -12,6 +12,7 @@ try
 {
     // Settings first, so a bad one is one line on stderr rather than the host's failure log.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    app.LoadStages();
     app.UsePodStatus();
     await app.SeedAsync();
     await app.StartAsync();

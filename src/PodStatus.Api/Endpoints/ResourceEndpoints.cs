@@ -121,6 +121,17 @@ public static class ResourceEndpoints
                     .ProducesStatus(WriteErrors);
             }
 
+            if (verbs.Contains("create"))
+            {
+                api.MapPost(path, (HttpRequest request, CancellationToken cancellationToken) =>
+                        handlers.CreateOnAsync(Key(request), subresource, request, cancellationToken))
+                    .WithName($"create{g}{scope}{kind}{suffix}")
+                    .WithSummary($"create {subresource} of {Article(kind)} {kind}")
+                    // The one subresource created by a POST is a pod's binding.
+                    .Accepts<k8s.Models.V1Binding>(handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
+                    .ProducesStatus(WriteErrors);
+            }
+
             if (verbs.Contains("patch"))
             {
                 api.MapPatch(path, (HttpRequest request, CancellationToken cancellationToken) =>

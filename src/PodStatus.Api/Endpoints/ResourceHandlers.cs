@@ -146,6 +146,15 @@ public sealed class ResourceHandlers<T, TServed>(
         return Answer(value, SelfLink(key, subresource));
     }
 
+    /// <summary>A POST to a subresource (a pod's binding): it acts on the object, and answers a Success Status.</summary>
+    public async Task<IResult> CreateOnAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var options = WriteOptions.Parse(request.Query, "CreateOptions");
+        var body = await RequestBody.ReadBytesAsync(request, cancellationToken);
+        await registry.Strategy.CreateOnAsync(registry, key, subresource, body, options.DryRun, cancellationToken);
+        return SuccessResult.Created;
+    }
+
     /// <summary>
     /// DELETE: the object as it stands once marked (a graceful deletion, finalizers), or once gone: itself where the
     /// resource returns deleted objects (pods, namespaces), else upstream's Success Status naming it.
@@ -191,6 +200,8 @@ public interface IResourceHandlers
     Task<IResult> ReplaceAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
 
     Task<IResult> PatchAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> CreateOnAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
 
     Task<IResult> DeleteAsync(ObjectKey key, HttpRequest request, CancellationToken cancellationToken);
 }

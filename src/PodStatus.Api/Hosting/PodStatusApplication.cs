@@ -66,6 +66,10 @@ public static class PodStatusApplication
         return app;
     }
 
+    /// <summary>The simulation's stages, read before anything starts so a bad one is the only thing said.</summary>
+    public static void LoadStages(this WebApplication app) =>
+        app.Services.GetRequiredService<Simulation.Simulator>().Load();
+
     public static Task SeedAsync(this WebApplication app) =>
         app.Services.GetRequiredService<Seeder>().SeedAsync();
 

@@ -55,15 +55,20 @@ public sealed class ListResult(IAsyncEnumerable<StoredObject> items, ServedVersi
 }
 
 /// <summary>
-/// The Success Status a deletion answers with when the resource does not return the deleted object
-/// (<c>finalizeDelete</c>): its name, group, resource (in <c>kind</c>, as upstream fills it) and uid.
+/// Upstream's Success Status: for a delete of a resource that does not return the deleted object, its details (name,
+/// group, kind, uid) and no code; for a create that returns a Status (a pod's binding), no details and the code set
+/// as upstream's create handler sets it.
 /// </summary>
-public sealed class SuccessResult(Schema.GroupResource resource, string name, string uid) : IResult
+public sealed class SuccessResult(Schema.GroupResource? resource, string name = "", string uid = "", int? code = null) : IResult
 {
+    /// <summary>What a POST that acted on an object answers (201).</summary>
+    public static readonly SuccessResult Created = new(null, code: StatusCodes.Status201Created);
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         response.ContentType = "application/json";
+        response.StatusCode = code ?? StatusCodes.Status200OK;
         var output = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(output, KubeJson.WriterOptions))
         {
@@ -73,16 +78,25 @@ public sealed class SuccessResult(Schema.GroupResource resource, string name, st
             writer.WriteStartObject("metadata");
             writer.WriteEndObject();
             writer.WriteString("status", "Success");
-            writer.WriteStartObject("details");
-            writer.WriteString("name", name);
-            if (resource.Group.Length > 0)
+            if (resource is { } deleted)
             {
-                writer.WriteString("group", resource.Group);
+                writer.WriteStartObject("details");
+                writer.WriteString("name", name);
+                if (deleted.Group.Length > 0)
+                {
+                    writer.WriteString("group", deleted.Group);
+                }
+
+                writer.WriteString("kind", deleted.Resource);
+                writer.WriteString("uid", uid);
+                writer.WriteEndObject();
             }
 
-            writer.WriteString("kind", resource.Resource);
-            writer.WriteString("uid", uid);
-            writer.WriteEndObject();
+            if (code is { } written)
+            {
+                writer.WriteNumber("code", written);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -271,15 +271,20 @@ public class Registry<T> : IRegistry
 
     /// <summary>
     /// The storage's own GuaranteedUpdate, for what the server writes past the strategies (a namespace marked for
-    /// deletion): <paramref name="change"/> applied to the current object, written if it has not changed meanwhile.
+    /// deletion, a pod's binding): <paramref name="change"/> applied to the current object, written if it has not
+    /// changed meanwhile.
     /// </summary>
-    protected async ValueTask<StoredObject> WriteAsync(ObjectKey key, Action<T> change, bool dryRun, CancellationToken cancellationToken)
+    public ValueTask<StoredObject> WriteAsync(ObjectKey key, Action<T> change, bool dryRun, CancellationToken cancellationToken) =>
+        WriteAsync(key, (_, value) => change(value), dryRun, cancellationToken);
+
+    /// <summary>The same, with the stored version the change is made to (for its preconditions).</summary>
+    public async ValueTask<StoredObject> WriteAsync(ObjectKey key, Action<StoredObject, T> change, bool dryRun, CancellationToken cancellationToken)
     {
         while (true)
         {
             var current = await GetAsync(key, cancellationToken);
             var value = Strategy.Decode(current.Object);
-            change(value);
+            change(current, value);
             var updated = Strategy.Encode(value);
             if (dryRun)
             {
@@ -588,7 +593,7 @@ public class Registry<T> : IRegistry
     }
 
     /// <summary>Time as metav1.Time keeps it: whole seconds, UTC.</summary>
-    protected DateTime Now() => Timestamps.Truncate(_clock.GetUtcNow());
+    public DateTime Now() => Timestamps.Truncate(_clock.GetUtcNow());
 
     // The non-generic face, for what works across resources (seeding, namespace deletion, metrics).
     async ValueTask<(StoredObject Value, bool Removed)> IRegistry.DeleteAsync(ObjectKey key, V1DeleteOptions options, CancellationToken cancellationToken) =>

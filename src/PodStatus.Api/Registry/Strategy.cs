@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PodStatus.Api.Errors;
 using System.Text.Json.Serialization.Metadata;
 using FluentValidation.Results;
 using k8s;
@@ -118,6 +119,13 @@ public abstract class Strategy<T>
     /// for the rest, which are deleted at once unless finalizers hold them.
     /// </summary>
     public virtual long? GracePeriod(StoredObject current, long? requested) => null;
+
+    /// <summary>
+    /// A POST to a subresource the resource serves with the verb <c>create</c> (a pod's <c>binding</c>): the body, as
+    /// sent, acts on the object; the answer is upstream's Success Status.
+    /// </summary>
+    public virtual ValueTask CreateOnAsync(Registry<T> registry, ObjectKey key, string subresource, ReadOnlyMemory<byte> body, bool dryRun,
+        CancellationToken cancellationToken) => throw StatusErrors.RouteNotFound().AsException();
 
     /// <summary>Whether an update that leaves a deleted object without finalizers removes it (<c>ShouldDeleteDuringUpdate</c>).</summary>
     public virtual bool DeletesOnUpdate(T value, V1ObjectMeta old) => ShouldDeleteDuringUpdate(value.Metadata, old);

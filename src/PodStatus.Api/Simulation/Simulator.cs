@@ -7,6 +7,7 @@ using PodStatus.Api.Registry;
 using PodStatus.Api.Resources.Pods;
 using PodStatus.Api.Simulation.Lifecycle;
 using PodStatus.Api.Simulation.Network;
+using PodStatus.Api.Simulation.Scheduling;
 using PodStatus.Api.Simulation.Stages;
 using PodStatus.Api.Simulation.Templates;
 using PodStatus.Api.Storage;
@@ -31,6 +32,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
     private KindSimulation<V1Pod>? _pods;
     private volatile bool _podsFollowed;
     private KindSimulation<V1Node>? _nodes;
+    private PodScheduler? _scheduler;
 
     /// <summary>The stages loaded (none when the simulation is off).</summary>
     public IReadOnlyList<Stage> Stages { get; private set; } = [];
@@ -51,22 +53,27 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
         return functions;
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Loads the stages, before the server starts: one that cannot be used stops the start (<see cref="StageException"/>).</summary>
+    public void Load()
     {
-        if (_options.Enabled)
+        if (_options.Enabled && _pods is null)
         {
-            // Loaded before the server takes requests: a stage that cannot be used stops the start.
             Stages = Stage.Load(_options.StagePaths, Functions(clock, _network));
             var random = new Random();
-            var events = registries.Of<Corev1Event>();
+            var events = new EventRecorder(registries, access, clock);
             var pods = registries.Of<V1Pod>();
             var nodes = registries.Of<V1Node>();
+            _scheduler = _options.Schedule ? new PodScheduler(pods, access, events, logger) : null;
             _pods = new KindSimulation<V1Pod>(pods, new StageMatcher([.. Stages.Where(stage => stage.Kind == "Pod")], random),
-                new StagePlayer<V1Pod>(pods, events, access, clock), IsOnManagedNode, ObservePod, clock, logger);
+                new StagePlayer<V1Pod>(pods, events, access), IsOnManagedNode, ObservePod, clock, logger);
             _nodes = new KindSimulation<V1Node>(nodes, new StageMatcher([.. Stages.Where(stage => stage.Kind == "Node")], random),
-                new StagePlayer<V1Node>(nodes, events, access, clock), node => _managedNodes.ContainsKey(node.Key.Name), ObserveNode, clock, logger);
+                new StagePlayer<V1Node>(nodes, events, access), node => _managedNodes.ContainsKey(node.Key.Name), ObserveNode, clock, logger);
         }
+    }
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Load();
         return base.StartAsync(cancellationToken);
     }
 
@@ -88,6 +95,11 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
             following.Add(new ResourceFeed(_pods.Registry).RunAsync(_pods, stoppingToken));
             following.Add(_pods.RunAsync(stoppingToken));
             following.Add(ResyncAsync(stoppingToken));
+            if (_scheduler is not null)
+            {
+                following.Add(_scheduler.RunAsync(stoppingToken));
+            }
+
             await Task.WhenAll(following);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -138,6 +150,18 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
     /// <summary>Keeps the pod IPs of simulated nodes' pods: held while a pod lives, given back when it goes.</summary>
     private void ObservePod(StoredObject pod, bool deleted)
     {
+        if (_scheduler is not null)
+        {
+            if (deleted)
+            {
+                _scheduler.Forget(pod.Key);
+            }
+            else
+            {
+                _scheduler.Offer(pod);
+            }
+        }
+
         if (pod.Object.Fields.Field(PodFields.NodeNameIndex) is not { Length: > 0 } node || !_managedNodes.ContainsKey(node))
         {
             return;
@@ -162,12 +186,14 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
         {
             _managedNodes.TryRemove(name, out _);
             _network.RemoveNode(name);
+            _scheduler?.ObserveNode(name, null);
             return;
         }
 
         var node = registries.Of<V1Node>().Strategy.Decode(stored.Object);
         var managed = _options.ManageAllNodes ||
             node.Metadata.Annotations?.TryGetValue(SimulationOptions.ManagedNodeAnnotation, out var value) == true && value == "fake";
+        _scheduler?.ObserveNode(name, managed ? node : null);
         if (!managed)
         {
             _managedNodes.TryRemove(name, out _);

@@ -20,6 +20,14 @@ public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit
 
     private readonly bool _audited = auditOptions.Value.Enabled;
 
+    /// <summary>The same, for a write that answers nothing but success.</summary>
+    public Task WriteAsync(string verb, ApiResource resource, ObjectKey key, string subresource, Func<Task> write) =>
+        WriteAsync(verb, resource, key, subresource, async () =>
+        {
+            await write();
+            return true;
+        });
+
     /// <summary>Runs <paramref name="write"/> as <paramref name="verb"/> on the object <paramref name="key"/> (or its
     /// <paramref name="subresource"/>) if the policy allows it; a refusal or failure is thrown as its Status.</summary>
     public async Task<TResult> WriteAsync<TResult>(string verb, ApiResource resource, ObjectKey key, string subresource, Func<Task<TResult>> write)

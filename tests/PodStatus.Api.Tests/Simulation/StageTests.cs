@@ -144,7 +144,7 @@ public sealed class StageTests : IDisposable
     [InlineData("Quote", "Bogus", "spec.next.statusTemplate: template: pod-running:4: function \"Bogus\" not defined")]
     [InlineData("  next:\n", "  steps: []\n  next:\n", "spec.steps and spec.next cannot both be given")]
     [InlineData("    event:\n", "    statusSubresource: status\n    event:\n", "spec.next.statusSubresource: unknown field, not supported")]
-    [InlineData("'DoesNotExist'", "'DoesNotExist'\n    - cel: {expression: 'true'}", "spec.selector.matchExpressions[2].cel: unknown field, not supported")]
+    [InlineData("'DoesNotExist'", "'DoesNotExist'\n    - cel: {expression: 'true'}", "spec.selector.matchExpressions[1].cel: unknown field, not supported")]
     [InlineData("durationMilliseconds: 1000", "durationMilliseconds: soon", "spec.delay.durationMilliseconds: a value of the wrong type")]
     [InlineData("'DoesNotExist'", "'Absent'", "operator \"Absent\" is not supported")]
     [InlineData("'.metadata.deletionTimestamp'", "'.metadata | keys'", "jq expression \".metadata | keys\": the function \"keys\" is not supported")]

@@ -36,6 +36,9 @@ public static class PodFields
     /// <summary>Where <c>status.podIP</c> is among a pod's fields.</summary>
     public const int PodIpIndex = PodIp;
 
+    /// <summary>Where <c>spec.schedulerName</c> is among a pod's fields.</summary>
+    public const int SchedulerNameIndex = SchedulerName;
+
     /// <summary>Where <c>status.phase</c> is among a pod's fields.</summary>
     public const int PhaseIndex = Phase;
 

@@ -27,7 +27,7 @@ public sealed class PodStrategy(
     {
         ShortNames = ["po"],
         Categories = ["all"],
-        Subresources = new Dictionary<string, IReadOnlyList<string>> { ["status"] = ["get", "patch", "update"] },
+        Subresources = new Dictionary<string, IReadOnlyList<string>> { ["status"] = ["get", "patch", "update"], ["binding"] = ["create"] },
     };
 
     private static readonly PodPrinter PodPrinter = new();
@@ -168,4 +168,9 @@ public sealed class PodStrategy(
             ? 0
             : requested ?? spec.TerminationGracePeriodSeconds ?? 0;
     }
+
+    /// <summary>A pod's binding, as a scheduler POSTs it.</summary>
+    public override ValueTask CreateOnAsync(Registry<V1Pod> registry, ObjectKey key, string subresource, ReadOnlyMemory<byte> body, bool dryRun,
+        CancellationToken cancellationToken) =>
+        subresource == "binding" ? PodBinding.BindAsync(registry, key, body, dryRun, cancellationToken) : base.CreateOnAsync(registry, key, subresource, body, dryRun, cancellationToken);
 }

@@ -22,7 +22,7 @@ namespace PodStatus.Api.Simulation.Lifecycle;
 /// <see cref="SimulatorAccess.User"/>, and is conditional on the version it was computed from: a stage never lands
 /// on a version it was not chosen for.
 /// </summary>
-public sealed class StagePlayer<T>(Registry<T> registry, Registry<Corev1Event> events, SimulatorAccess access, TimeProvider clock)
+public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, SimulatorAccess access)
     where T : class, IKubernetesObject<V1ObjectMeta>, new()
 {
     /// <summary>The component KWOK's event recorder names as the source of stage events.</summary>
@@ -50,7 +50,8 @@ public sealed class StagePlayer<T>(Registry<T> registry, Registry<Corev1Event> e
         {
             if (step.Event is { } stageEvent)
             {
-                await RecordAsync(stageEvent, target, Render(stageEvent.Message, Data(), target), cancellationToken);
+                await events.RecordAsync(registry.Resource.Kind, target, stageEvent.Type, stageEvent.Reason, Render(stageEvent.Message, Data(), target),
+                    EventSource, cancellationToken);
             }
 
             if (deleted)
@@ -177,37 +178,5 @@ public sealed class StagePlayer<T>(Registry<T> registry, Registry<Corev1Event> e
         {
             // Gone already, or another object of that name now.
         }
-    }
-
-    /// <summary>
-    /// The event client-go's legacy recorder makes (<c>tools/record/event.go makeEvent</c>), as KWOK's records it:
-    /// named after the object and the time in nanoseconds, in the object's namespace (<c>default</c> for a node).
-    /// </summary>
-    private async Task RecordAsync(StageEventStep stageEvent, StoredObject target, string message, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var key = target.Key;
-        var @namespace = key.Namespace.Length > 0 ? key.Namespace : "default";
-        var nanoseconds = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
-        var value = new Corev1Event
-        {
-            Metadata = new V1ObjectMeta { Name = $"{key.Name}.{nanoseconds:x}", NamespaceProperty = @namespace },
-            InvolvedObject = new V1ObjectReference
-            {
-                Kind = registry.Resource.Kind,
-                Name = key.Name,
-                NamespaceProperty = key.Namespace.Length > 0 ? key.Namespace : null,
-                Uid = target.Object.Uid,
-            },
-            Reason = stageEvent.Reason,
-            Message = message,
-            Type = stageEvent.Type,
-            Source = new V1EventSource { Component = EventSource },
-            FirstTimestamp = now.UtcDateTime,
-            LastTimestamp = now.UtcDateTime,
-            Count = 1,
-        };
-        await access.WriteAsync("create", events.Resource, new ObjectKey(@namespace, value.Metadata.Name), "",
-            async () => await events.CreateAsync(@namespace, value, dryRun: false, cancellationToken));
     }
 }
