@@ -60,7 +60,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
         {
             Stages = Stage.Load(_options.StagePaths, Functions(clock, _network));
             var random = new Random();
-            var events = new EventRecorder(registries, access, clock);
+            var events = new EventRecorder(registries, access, clock, logger);
             var pods = registries.Of<V1Pod>();
             var nodes = registries.Of<V1Node>();
             _scheduler = _options.Schedule ? new PodScheduler(pods, access, events, logger) : null;

@@ -4,9 +4,9 @@ using PodStatus.Api.Serialization;
 namespace PodStatus.Api.Simulation.Queries;
 
 /// <summary>
-/// A stage's delay or jitter (KWOK's expression.NewDurationFrom): a fixed duration, or a jq expression over the
-/// object whose first result is an RFC 3339 time (the delay lasts until then) or a Go duration; when the expression
-/// gives nothing, the fixed duration if there is one. Anything else is no delay (the stage does not wait on it).
+/// A stage's delay or jitter (KWOK's newDurationFrom): a fixed duration, or a jq expression over the object whose
+/// first result is an RFC 3339 time (the delay lasts until then) or a Go duration; when the expression gives nothing
+/// else, the fixed duration if there is one.
 /// </summary>
 public sealed class DurationFrom
 {
@@ -33,13 +33,16 @@ public sealed class DurationFrom
             return true;
         }
 
+        // As KWOK v0.7's durationFrom.Get: an expression that fails, or gives an empty string, is no delay; one that
+        // gives a time or a duration is that; anything else (null, a number, other text) is the fixed duration.
         var results = _query.Execute(data);
-        if (results is not { Count: > 0 })
+        if (results is null || results is [""])
         {
-            return _value is not null;
+            duration = TimeSpan.Zero;
+            return false;
         }
 
-        if (results[0] is string { Length: > 0 } text)
+        if (results is [string text, ..])
         {
             if (GoTime.TryParseRfc3339(text, out var time, out _))
             {
@@ -47,14 +50,14 @@ public sealed class DurationFrom
                 return true;
             }
 
-            if (GoDuration.TryParse(text, out duration, out _))
+            if (GoDuration.TryParse(text, out var parsed, out _))
             {
+                duration = parsed;
                 return true;
             }
         }
 
-        duration = TimeSpan.Zero;
-        return false;
+        return _value is not null;
     }
 }
 
