@@ -68,6 +68,7 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
             "POST /api/v1/namespaces createCoreV1Namespace",
             "POST /api/v1/namespaces/{namespace}/events createCoreV1NamespacedEvent",
             "POST /api/v1/namespaces/{namespace}/pods createCoreV1NamespacedPod",
+            "POST /api/v1/namespaces/{namespace}/pods/{name}/binding createCoreV1NamespacedPodBinding",
             "POST /api/v1/nodes createCoreV1Node",
             "POST /apis/authentication.k8s.io/v1/selfsubjectreviews createAuthenticationV1SelfSubjectReview",
             "POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews createAuthorizationV1SelfSubjectAccessReview",
