@@ -26,6 +26,10 @@ public sealed class SimulationOptions
     /// <summary>How many simulated nodes (<c>node-0</c>, <c>node-1</c>, ...) to register at start.</summary>
     public int Nodes { get; set; }
 
+    /// <summary>How long a simulated node's Lease in kube-node-lease lasts; it is renewed every quarter of that, as a
+    /// kubelet's (<c>--node-lease-duration-seconds</c>, 40 s as KWOK's and the kubelet's default); 0: no leases.</summary>
+    public int NodeLeaseDurationSeconds { get; set; } = 40;
+
     /// <summary>Pod IPs for a node without a <c>spec.podCIDR</c> (<c>--cidr</c>; KWOK's default, counting up from 10.0.0.1).</summary>
     public string Cidr { get; set; } = "10.0.0.1/24";
 

@@ -33,6 +33,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
     private volatile bool _podsFollowed;
     private KindSimulation<V1Node>? _nodes;
     private PodScheduler? _scheduler;
+    private NodeLeases? _leases;
 
     /// <summary>The stages loaded (none when the simulation is off).</summary>
     public IReadOnlyList<Stage> Stages { get; private set; } = [];
@@ -63,6 +64,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
             var events = new EventRecorder(registries, access, clock, logger);
             var pods = registries.Of<V1Pod>();
             var nodes = registries.Of<V1Node>();
+            _leases = new NodeLeases(registries, access, clock, _options.NodeLeaseDurationSeconds, logger);
             _scheduler = _options.Schedule ? new PodScheduler(pods, access, events, logger) : null;
             _pods = new KindSimulation<V1Pod>(pods, new StageMatcher([.. Stages.Where(stage => stage.Kind == "Pod")], random),
                 new StagePlayer<V1Pod>(pods, events, access), IsOnManagedNode, ObservePod, clock, logger);
@@ -88,7 +90,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
         {
             await RegisterNodesAsync(stoppingToken);
             var nodeFeed = new ResourceFeed(_nodes.Registry);
-            var following = new List<Task> { nodeFeed.RunAsync(_nodes, stoppingToken), _nodes.RunAsync(stoppingToken) };
+            var following = new List<Task> { nodeFeed.RunAsync(_nodes, stoppingToken), _nodes.RunAsync(stoppingToken), _leases!.RunAsync(stoppingToken) };
             // Pods are matched once the nodes they are bound to are known.
             await nodeFeed.FirstList.WaitAsync(stoppingToken);
             _podsFollowed = true;
@@ -187,6 +189,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
             _managedNodes.TryRemove(name, out _);
             _network.RemoveNode(name);
             _scheduler?.ObserveNode(name, null);
+            _leases?.Release(name);
             return;
         }
 
@@ -197,14 +200,21 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
         if (!managed)
         {
             _managedNodes.TryRemove(name, out _);
+            _leases?.Release(name);
             return;
         }
 
         var cidrs = node.Spec?.PodCIDRs is { Count: > 0 } many ? many : node.Spec?.PodCIDR is { Length: > 0 } one ? [one] : [];
         var addresses = (node.Status?.Addresses ?? []).Where(address => address.Type == "InternalIP").Select(address => address.Address).ToList();
         _network.SetNode(name, new SimulatedNetwork.NodeNetwork(addresses, [.. cidrs]));
+        if (!_managedNodes.TryAdd(name, true))
+        {
+            return;
+        }
+
+        _leases?.Hold(name, stored.Object.Uid);
         // Nodes simulated before the pods are first listed have their pods matched by that list.
-        if (_managedNodes.TryAdd(name, true) && _podsFollowed)
+        if (_podsFollowed)
         {
             _newlyManaged.Enqueue(name);
             _resync.Release();
@@ -247,6 +257,7 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
     {
         _pods?.Dispose();
         _nodes?.Dispose();
+        _leases?.Dispose();
         _resync.Dispose();
         base.Dispose();
     }
