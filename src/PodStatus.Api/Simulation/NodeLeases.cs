@@ -32,6 +32,9 @@ public sealed partial class NodeLeases(Registries registries, SimulatorAccess ac
     /// <summary>A node no longer simulated: its lease is left to expire.</summary>
     public void Release(string node) => _renewals.Cancel(node);
 
+    /// <summary>Forgets every node (another replica simulates now).</summary>
+    public void Clear() => _renewals.Clear();
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await foreach (var (node, uid) in _renewals.Ready.ReadAllAsync(cancellationToken))

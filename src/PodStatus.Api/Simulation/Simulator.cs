@@ -19,10 +19,11 @@ namespace PodStatus.Api.Simulation;
 /// (<c>pkg/kwok/controllers</c>): nodes annotated <c>kwok.x-k8s.io/node: fake</c> (or every node, with
 /// <c>Simulation:ManageAllNodes</c>) are simulated, and so are the pods bound to them. Stages are loaded when the
 /// server starts, and one that cannot be used stops the start. Writes go through the registries as
-/// <see cref="SimulatorAccess.User"/>, on the server's <see cref="TimeProvider"/>.
+/// <see cref="SimulatorAccess.User"/>, on the server's <see cref="TimeProvider"/>. On etcd, only the replica that holds
+/// the simulator's lease simulates (<see cref="SimulatorLeadership"/>); each term starts from a fresh list.
 /// </summary>
-public sealed partial class Simulator(IOptions<SimulationOptions> options, Registries registries, SimulatorAccess access, TimeProvider clock,
-    ILogger<Simulator> logger) : BackgroundService
+public sealed partial class Simulator(IOptions<SimulationOptions> options, IOptions<StorageOptions> storage, Registries registries, SimulatorAccess access,
+    TimeProvider clock, ILogger<Simulator> logger) : BackgroundService
 {
     private readonly SimulationOptions _options = options.Value;
     private readonly SimulatedNetwork _network = new(options.Value);
@@ -34,6 +35,11 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
     private KindSimulation<V1Node>? _nodes;
     private PodScheduler? _scheduler;
     private NodeLeases? _leases;
+
+    private volatile bool _simulating;
+
+    /// <summary>Whether this replica simulates now (on etcd, only the holder of the simulator's lease does).</summary>
+    public bool Simulating => _simulating;
 
     /// <summary>The stages loaded (none when the simulation is off).</summary>
     public IReadOnlyList<Stage> Stages { get; private set; } = [];
@@ -88,24 +94,51 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
 
         try
         {
-            await RegisterNodesAsync(stoppingToken);
-            var nodeFeed = new ResourceFeed(_nodes.Registry);
-            var following = new List<Task> { nodeFeed.RunAsync(_nodes, stoppingToken), _nodes.RunAsync(stoppingToken), _leases!.RunAsync(stoppingToken) };
-            // Pods are matched once the nodes they are bound to are known.
-            await nodeFeed.FirstList.WaitAsync(stoppingToken);
-            _podsFollowed = true;
-            following.Add(new ResourceFeed(_pods.Registry).RunAsync(_pods, stoppingToken));
-            following.Add(_pods.RunAsync(stoppingToken));
-            following.Add(ResyncAsync(stoppingToken));
-            if (_scheduler is not null)
+            if (storage.Value.OnEtcd)
             {
-                following.Add(_scheduler.RunAsync(stoppingToken));
+                await new SimulatorLeadership(registries, access, clock, logger).RunAsync(SimulateAsync, stoppingToken);
             }
-
-            await Task.WhenAll(following);
+            else
+            {
+                await SimulateAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>One term of simulating: from a fresh list of nodes, then of pods, until <paramref name="term"/> ends.</summary>
+    private async Task SimulateAsync(CancellationToken term)
+    {
+        // What an earlier term knew may be out of date: every object is listed and matched again.
+        _podsFollowed = false;
+        _managedNodes.Clear();
+        _pods!.Clear();
+        _nodes!.Clear();
+        _leases!.Clear();
+        await RegisterNodesAsync(term);
+        var nodeFeed = new ResourceFeed(_nodes.Registry);
+        var following = new List<Task> { nodeFeed.RunAsync(_nodes, term), _nodes.RunAsync(term), _leases.RunAsync(term) };
+        // Pods are matched once the nodes they are bound to are known.
+        await nodeFeed.FirstList.WaitAsync(term);
+        _podsFollowed = true;
+        following.Add(new ResourceFeed(_pods.Registry).RunAsync(_pods, term));
+        following.Add(_pods.RunAsync(term));
+        following.Add(ResyncAsync(term));
+        if (_scheduler is not null)
+        {
+            following.Add(_scheduler.RunAsync(term));
+        }
+
+        _simulating = true;
+        try
+        {
+            await Task.WhenAll(following);
+        }
+        finally
+        {
+            _simulating = false;
         }
     }
 
@@ -241,14 +274,21 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, Regis
                 await _resync.WaitAsync(cancellationToken);
             }
 
-            using var snapshot = await pods.Store.ListAsync(null, cancellationToken);
-            await foreach (var pod in snapshot.ReadAsync(cancellationToken: cancellationToken))
+            try
             {
-                if (pod.Object.Fields.Field(PodFields.NodeNameIndex) is { } node && names.Contains(node))
+                using var snapshot = await pods.Store.ListAsync(null, cancellationToken);
+                await foreach (var pod in snapshot.ReadAsync(cancellationToken: cancellationToken))
                 {
-                    ObservePod(pod, deleted: false);
-                    _pods!.Offer(pod);
+                    if (pod.Object.Fields.Field(PodFields.NodeNameIndex) is { } node && names.Contains(node))
+                    {
+                        ObservePod(pod, deleted: false);
+                        _pods!.Offer(pod);
+                    }
                 }
+            }
+            catch (StoreUnavailableException)
+            {
+                // The pod feed lists everything again once the store is back.
             }
         }
     }

@@ -24,6 +24,8 @@ public interface IFeedReader
 /// </summary>
 public sealed class ResourceFeed(IRegistry registry)
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
     private readonly TaskCompletionSource _firstList = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the first list has been handed to the reader.</summary>
@@ -42,8 +44,9 @@ public sealed class ResourceFeed(IRegistry registry)
             var log = registry.Cache.Log;
             long? position;
             reader.Listing();
-            using (var snapshot = await registry.Store.ListAsync(null, cancellationToken))
+            try
             {
+                using var snapshot = await registry.Store.ListAsync(null, cancellationToken);
                 await foreach (var value in snapshot.ReadAsync(cancellationToken: cancellationToken))
                 {
                     reader.Listed(value, value.ResourceVersion > seen);
@@ -51,6 +54,12 @@ public sealed class ResourceFeed(IRegistry registry)
 
                 seen = Math.Max(seen, snapshot.ResourceVersion);
                 position = log.PositionAfter(snapshot.ResourceVersion, out _);
+            }
+            catch (Exception error) when (error is StoreUnavailableException or RevisionCompactedException)
+            {
+                // The store is away: list again once it is back (the cache follows it again by then).
+                await Task.Delay(RetryDelay, cancellationToken);
+                continue;
             }
 
             _firstList.TrySetResult();

@@ -112,6 +112,11 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
             {
                 LogMessages.NotBound(logger, pod.Key.ToString(), node, error.Status.Message);
             }
+            catch (StoreUnavailableException error)
+            {
+                // Tried again when the pod is next seen (the feed lists again once the store is back).
+                LogMessages.NotBound(logger, pod.Key.ToString(), node, error.Message);
+            }
         }
     }
 
