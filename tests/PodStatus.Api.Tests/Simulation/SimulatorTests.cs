@@ -251,6 +251,7 @@ public sealed class SimulatorTests : IDisposable
             metadata: {name: "system:podstatus:simulator"}
             rules:
             - {apiGroups: [""], resources: [nodes, nodes/status, events], verbs: ["*"]}
+            - {apiGroups: [coordination.k8s.io], resources: [leases], verbs: ["*"]}
             """);
         using var factory = Simulating(nodes: 1, settings:
             [("Audit:LogPath", log), ("Authorization:PolicyFile", policy), ("Authentication:TokenFile", Security.SecuredServer.SamplePath("tokens.csv"))]);
