@@ -1,13 +1,19 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
 using PodStatus.Testing;
 
 namespace ReadinessController.Tests;
 
-/// <summary>The sample controller against a real pod API: what it writes, and how it survives conflicts and cut watches.</summary>
+/// <summary>
+/// The sample controller against a real pod API, with the kubelet's part played by the server's simulation
+/// (stages/kubelet.yaml) on a clock the tests move: what the controller writes, and how it survives conflicts and cut
+/// watches.
+/// </summary>
 public sealed class PodReadinessControllerTests : IAsyncLifetime
 {
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
     private PodStatusServer _server = null!;
     private IKubernetes _client = null!;
 
@@ -15,7 +21,9 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await PodStatusServer.StartAsync(cancellationToken: Token);
+        var options = new PodStatusServerOptions { TimeProvider = _clock, Simulate = true };
+        options.Stages.Add(Path.Combine(AppContext.BaseDirectory, "stages", "kubelet.yaml"));
+        _server = await PodStatusServer.StartAsync(options, Token);
         _client = _server.CreateClient();
     }
 
@@ -25,38 +33,39 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    /// <summary>A pod whose containers report ready as given, as a kubelet would write them.</summary>
-    private async Task CreatePodAsync(string name, params bool[] ready)
+    /// <summary>A pod on the simulated node; <paramref name="unready"/> names a container the kubelet will not find ready,
+    /// until <paramref name="readyAfter"/> (a Go duration) has passed, if given.</summary>
+    private async Task CreatePodAsync(string name, string[] containers, string? unready = null, string? readyAfter = null)
     {
+        var annotations = new Dictionary<string, string>();
+        if (unready is not null)
+        {
+            annotations["sample.podstatus.dev/unready"] = unready;
+        }
+
+        if (readyAfter is not null)
+        {
+            annotations["sample.podstatus.dev/ready-after"] = readyAfter;
+        }
+
         await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
-            Metadata = new V1ObjectMeta { Name = name },
-            Spec = new V1PodSpec { Containers = [.. ready.Select((_, i) => new V1Container { Name = $"c{i}", Image = "nginx" })] },
+            Metadata = new V1ObjectMeta { Name = name, Annotations = annotations },
+            Spec = new V1PodSpec { NodeName = "node-0", Containers = [.. containers.Select(container => new V1Container { Name = container, Image = "nginx" })] },
         }, "default", cancellationToken: Token);
-        await SetContainersAsync(name, ready);
     }
 
-    /// <summary>
-    /// The kubelet's part: a merge patch of the phase and the container statuses, which leaves the controller's
-    /// conditions alone and, like the kubelet's own patch, cannot conflict with the controller's writes.
-    /// </summary>
-    private async Task SetContainersAsync(string name, bool[] ready)
+    /// <summary>Lets the simulated kubelet take in what the test did, then moves the clock on.</summary>
+    private async Task AdvanceAsync(TimeSpan time)
     {
-        var status = new V1PodStatus
-        {
-            Phase = "Running",
-            ContainerStatuses = [.. ready.Select((isReady, i) => new V1ContainerStatus
-            {
-                Name = $"c{i}", Image = "nginx", ImageID = "", Ready = isReady, RestartCount = 0,
-                State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } },
-            })],
-        };
-        await _client.CoreV1.PatchNamespacedPodStatusAsync(
-            new V1Patch(new V1Pod { Status = status }, V1Patch.PatchType.MergePatch), name, "default", cancellationToken: Token);
+        await _server.WaitForSimulationAsync(Token);
+        _clock.Advance(time);
     }
 
     private static bool ReadyIs(V1Pod pod, string status) =>
         pod.Status?.Conditions?.Any(condition => condition.Type == "Ready" && condition.Status == status) == true;
+
+    private static bool Started(V1Pod pod) => pod.Status?.ContainerStatuses is { Count: > 0 };
 
     [Fact]
     public async Task APodWhoseContainersAreAllReady_IsMarkedReady_AndOneThatIsNot_IsMarkedNotReady()
@@ -64,8 +73,9 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var controller = new PodReadinessController(_client, "default").RunAsync(stop.Token);
 
-        await CreatePodAsync("all-ready", true, true);
-        await CreatePodAsync("half-ready", true, false);
+        await CreatePodAsync("all-ready", ["c0", "c1"]);
+        await CreatePodAsync("half-ready", ["c0", "c1"], unready: "c1");
+        await AdvanceAsync(TimeSpan.FromSeconds(5));
 
         await _server.WaitForPodAsync("default", "all-ready", pod => ReadyIs(pod, "True"), cancellationToken: Token);
         await _server.WaitForPodAsync("default", "half-ready", pod => ReadyIs(pod, "False"), cancellationToken: Token);
@@ -76,17 +86,19 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
     [Fact]
     public async Task AConflictingWrite_IsRetried_AndLandsOnce()
     {
-        await CreatePodAsync("web", true);
+        await CreatePodAsync("web", ["c0"]);
+        await AdvanceAsync(TimeSpan.FromSeconds(5));
+        await _server.WaitForPodAsync("default", "web", Started, cancellationToken: Token);
         _server.Faults.FailNextWrites(HttpStatusCode.Conflict, count: 2, @namespace: "default", name: "web");
 
         var wrote = await new PodReadinessController(_client, "default").ReconcileAsync("web", Token);
 
         Assert.True(wrote);
         Assert.Equal(0, _server.Faults.Pending);
-        // The test's two writes (the creation, the kubelet's status patch), then exactly one by the controller, after two refusals.
+        // The test's creation, the simulated kubelet's status write, then exactly one by the controller, after two refusals.
         var history = _server.History("default", "web");
-        var controllerWrites = history.Skip(2).ToArray();
-        var write = Assert.Single(controllerWrites);
+        Assert.Equal(("system:podstatus:simulator", "status"), (history[1].Writer.User, history[1].Writer.Subresource));
+        var write = Assert.Single(history.Skip(2));
         Assert.Equal("status", write.Writer.Subresource);
         Assert.True(ReadyIs(write.Object, "True"));
     }
@@ -94,7 +106,9 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
     [Fact]
     public async Task TooManyConflicts_AreGivenUp_WithTheConflict()
     {
-        await CreatePodAsync("web", true);
+        await CreatePodAsync("web", ["c0"]);
+        await AdvanceAsync(TimeSpan.FromSeconds(5));
+        await _server.WaitForPodAsync("default", "web", Started, cancellationToken: Token);
         _server.Faults.FailNextWrites(HttpStatusCode.Conflict, count: PodReadinessController.Attempts, name: "web");
 
         var conflict = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
@@ -109,11 +123,13 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var controller = new PodReadinessController(_client, "default").RunAsync(stop.Token);
-        await CreatePodAsync("web", false);
+        await CreatePodAsync("web", ["c0"], unready: "c0", readyAfter: "30s");
+        await AdvanceAsync(TimeSpan.FromSeconds(5));
         await _server.WaitForPodAsync("default", "web", pod => ReadyIs(pod, "False"), cancellationToken: Token);
 
         Assert.True(_server.Faults.CutWatches() >= 1);
-        await SetContainersAsync("web", [true]);
+        // The container's readiness probe starts passing 30 s later.
+        await AdvanceAsync(TimeSpan.FromSeconds(30));
 
         await _server.WaitForPodAsync("default", "web", pod => ReadyIs(pod, "True"), cancellationToken: Token);
         await stop.CancelAsync();

@@ -75,6 +75,7 @@ public sealed class PodStatusServer : IAsyncDisposable
             app = Build(options, directory);
             // The server's own start-up: settings checked, pipeline, seed pods, then listening.
             app.Services.GetRequiredService<IStartupValidator>().Validate();
+            app.LoadStages();
             app.UsePodStatus();
             await app.SeedAsync();
             await app.StartAsync(cancellationToken);
@@ -92,6 +93,13 @@ public sealed class PodStatusServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// With <see cref="PodStatusServerOptions.Simulate"/>: completes once the simulation has caught up with every
+    /// change so far, so only stages waiting for their delay remain. Move the clock on after it, and those fall due.
+    /// </summary>
+    public Task WaitForSimulationAsync(CancellationToken cancellationToken = default) =>
+        _app.Services.GetRequiredService<PodStatus.Api.Simulation.Simulator>().WaitUntilIdleAsync(cancellationToken);
 
     /// <summary>The official C# client (KubernetesClient), pointed at this server. Dispose it when done.</summary>
     public IKubernetes CreateClient() => new Kubernetes(new KubernetesClientConfiguration { Host = Url.ToString(), Namespace = "default" });
@@ -232,6 +240,14 @@ public sealed class PodStatusServer : IAsyncDisposable
             settings["Storage:Backend"] = "Etcd";
             settings["Storage:Etcd:Endpoints"] = endpoints;
             settings["Storage:Etcd:Prefix"] = options.EtcdPrefix ?? $"/podstatus-testing/{Guid.NewGuid():N}";
+        }
+
+        if (options.Simulate)
+        {
+            settings["Simulation:Enabled"] = "true";
+            settings["Simulation:Nodes"] = options.SimulatedNodes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Simulation:Schedule"] = options.Schedule ? "true" : "false";
+            settings["Simulation:Stages"] = options.Stages.Count > 0 ? string.Join(',', options.Stages.Select(Path.GetFullPath)) : null;
         }
 
         foreach (var (key, value) in options.Settings)

@@ -21,6 +21,22 @@ public sealed class PodStatusServerOptions
     /// </summary>
     public TimeProvider? TimeProvider { get; set; }
 
+    /// <summary>
+    /// Moves pods as a kubelet would, with KWOK's stages run inside the server: pods bound to one of the
+    /// <see cref="SimulatedNodes"/> (<c>node-0</c>, <c>node-1</c>, ...) go through <see cref="Stages"/> on the server's
+    /// <see cref="TimeProvider"/>, so a test moves them on with the clock, without sleeping.
+    /// </summary>
+    public bool Simulate { get; set; }
+
+    /// <summary>How many simulated nodes are registered when <see cref="Simulate"/> is set.</summary>
+    public int SimulatedNodes { get; set; } = 1;
+
+    /// <summary>Stage files or folders (KWOK's <c>kind: Stage</c> YAML); empty for the server's default stages.</summary>
+    public IList<string> Stages { get; } = [];
+
+    /// <summary>With <see cref="Simulate"/>, binds pods created without a node to the simulated nodes.</summary>
+    public bool Schedule { get; set; }
+
     /// <summary>etcd client URLs (comma-separated) to store pods in, instead of memory.</summary>
     public string? EtcdEndpoints { get; set; }
 

@@ -44,7 +44,10 @@ internal sealed class ChangeRecorder(IStoreFactory stores, IHttpContextAccessor 
     {
         if (requests.HttpContext is not { } context)
         {
-            return Testing.Writer.Server;
+            // No request: the simulation's writes name their user and verb; the rest are the server's own.
+            return PodStatus.Api.Simulation.SimulatorAccess.Current is { } simulated
+                ? new Writer(PodStatus.Api.Simulation.SimulatorAccess.User.Name, PodStatus.Api.Simulation.SimulatorAccess.UserAgent, simulated.Verb, simulated.Subresource)
+                : Testing.Writer.Server;
         }
 
         var request = RequestAttributes.Of(context);

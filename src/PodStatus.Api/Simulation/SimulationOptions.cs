@@ -12,8 +12,8 @@ public sealed class SimulationOptions
     public bool Enabled { get; set; }
 
     /// <summary>
-    /// Stage files or folders, comma-separated (<c>--config</c> with <c>kind: Stage</c> documents); none: the stages
-    /// shipped in the server's <c>stages</c> folder.
+    /// Stage files or folders, comma-separated (<c>--config</c> with <c>kind: Stage</c> documents); <c>default</c> names
+    /// the stages shipped with the server (<c>src/PodStatus.Api/Simulation/DefaultStages</c>), which are also what none gives.
     /// </summary>
     public string? Stages { get; set; }
 
@@ -45,5 +45,5 @@ public sealed class SimulationOptions
     /// <summary>The stage files as a list.</summary>
     public IReadOnlyList<string> StagePaths => Stages is { Length: > 0 } paths
         ? paths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        : [Path.Combine(AppContext.BaseDirectory, "stages")];
+        : [PodStatus.Api.Simulation.Stages.Stage.Defaults];
 }

@@ -32,6 +32,8 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
     private readonly SemaphoreSlim _resync = new(0);
     private KindSimulation<V1Pod>? _pods;
     private volatile bool _podsFollowed;
+    private ResourceFeed? _nodeFeed;
+    private ResourceFeed? _podFeed;
     private KindSimulation<V1Node>? _nodes;
     private PodScheduler? _scheduler;
     private NodeLeases? _leases;
@@ -118,12 +120,13 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
         _nodes!.Clear();
         _leases!.Clear();
         await RegisterNodesAsync(term);
-        var nodeFeed = new ResourceFeed(_nodes.Registry);
+        var nodeFeed = _nodeFeed = new ResourceFeed(_nodes.Registry);
         var following = new List<Task> { nodeFeed.RunAsync(_nodes, term), _nodes.RunAsync(term), _leases.RunAsync(term) };
         // Pods are matched once the nodes they are bound to are known.
         await nodeFeed.FirstList.WaitAsync(term);
         _podsFollowed = true;
-        following.Add(new ResourceFeed(_pods.Registry).RunAsync(_pods, term));
+        var podFeed = _podFeed = new ResourceFeed(_pods.Registry);
+        following.Add(podFeed.RunAsync(_pods, term));
         following.Add(_pods.RunAsync(term));
         following.Add(ResyncAsync(term));
         if (_scheduler is not null)
@@ -139,6 +142,23 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
         finally
         {
             _simulating = false;
+        }
+    }
+
+    /// <summary>
+    /// Completes once the simulation has caught up: every change so far seen and matched, every stage due played, the
+    /// scheduler's queue empty, so that only stages waiting for their delay remain. A test then moves the clock on
+    /// and knows what is due. (Checked every 10 ms, and twice in a row, as work hands itself on between queues.)
+    /// </summary>
+    public async Task WaitUntilIdleAsync(CancellationToken cancellationToken = default)
+    {
+        var quiet = 0;
+        while (quiet < 2)
+        {
+            await Task.Delay(10, cancellationToken);
+            var idle = !_options.Enabled || (_simulating && _nodeFeed?.CaughtUp == true && _podFeed?.CaughtUp == true &&
+                _nodes!.IsIdle && _pods!.IsIdle && _scheduler?.IsIdle != false && _newlyManaged.IsEmpty);
+            quiet = idle ? quiet + 1 : 0;
         }
     }
 

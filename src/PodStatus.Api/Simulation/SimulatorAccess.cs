@@ -16,7 +16,13 @@ public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit
 {
     public static readonly KubeUser User = new("system:podstatus:simulator", "", [KubeUser.Authenticated]);
 
-    private const string UserAgent = "podstatus-simulator";
+    public const string UserAgent = "podstatus-simulator";
+
+    private static readonly AsyncLocal<RequestAttributes?> CurrentWrite = new();
+
+    /// <summary>The simulator's write under way in this flow, if any (what a store sees of who writes, where there is
+    /// no HTTP request to ask).</summary>
+    public static RequestAttributes? Current => CurrentWrite.Value;
 
     private readonly bool _audited = auditOptions.Value.Enabled;
 
@@ -50,6 +56,7 @@ public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit
                 throw RequestAuthorizer.Forbidden(User, request).AsException();
             }
 
+            CurrentWrite.Value = request;
             return await write();
         }
         catch (StatusException error)
@@ -60,6 +67,7 @@ public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit
         }
         finally
         {
+            CurrentWrite.Value = null;
             if (_audited)
             {
                 await audit.RecordAsync(new AuditEvent(

@@ -36,6 +36,9 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
     private readonly Channel<StoredObject>[] _lanes;
     private long _played;
     private long _refused;
+    private long _offered;
+    private long _matched;
+    private long _playing;
 
     /// <summary><paramref name="manages"/> says whether an object is one the simulation moves (a pod on a simulated node);
     /// <paramref name="observe"/> sees every change, managed or not, before it is matched (true: the object is gone).</summary>
@@ -83,6 +86,7 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
     {
         if (_manages(value))
         {
+            Interlocked.Increment(ref _offered);
             _lanes[(int)((uint)value.Key.GetHashCode() % (uint)_lanes.Length)].Writer.TryWrite(value);
         }
         else
@@ -95,6 +99,9 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll([.. _lanes.Select(lane => MatchAsync(lane.Reader, cancellationToken)), .. Enumerable.Range(0, Players).Select(_ => PlayAsync(cancellationToken))]);
 
+    /// <summary>Whether everything offered has been matched and every stage due has been played: only delays remain.</summary>
+    public bool IsIdle => Interlocked.Read(ref _matched) == Interlocked.Read(ref _offered) && Interlocked.Read(ref _playing) == 0 && _due.Ready.Count == 0;
+
     /// <summary>Forgets what waits (another replica simulates now).</summary>
     public void Clear() => _due.Clear();
 
@@ -102,25 +109,25 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
     {
         await foreach (var value in lane.ReadAllAsync(cancellationToken))
         {
-            StageChoice? choice;
             try
             {
                 using var document = JsonDocument.Parse(value.Object.Utf8Memory);
-                choice = _matcher.Match(JqQuery.FromJson(document.RootElement), _clock.GetUtcNow());
+                if (_matcher.Match(JqQuery.FromJson(document.RootElement), _clock.GetUtcNow()) is { } choice)
+                {
+                    _due.Schedule(value.Key, new DueStage(choice.Stage, value), choice.Delay);
+                }
+                else
+                {
+                    _due.Cancel(value.Key);
+                }
             }
             catch (Exception error) when (error is JsonException or InvalidOperationException)
             {
                 LogMessages.Unmatched(_logger, _registry.Resource.Kind, value.Key.ToString(), error.Message);
-                continue;
             }
-
-            if (choice is null)
+            finally
             {
-                _due.Cancel(value.Key);
-            }
-            else
-            {
-                _due.Schedule(value.Key, new DueStage(choice.Stage, value), choice.Delay);
+                Interlocked.Increment(ref _matched);
             }
         }
     }
@@ -129,6 +136,7 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
     {
         await foreach (var due in _due.Ready.ReadAllAsync(cancellationToken))
         {
+            Interlocked.Increment(ref _playing);
             try
             {
                 var result = await _player.PlayAsync(due.Stage, due.Target, cancellationToken);
@@ -156,6 +164,10 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
             {
                 Interlocked.Increment(ref _refused);
                 LogMessages.Failed(_logger, due.Stage.Name, _registry.Resource.Kind, due.Target.Key.ToString(), error.Message);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _playing);
             }
         }
     }

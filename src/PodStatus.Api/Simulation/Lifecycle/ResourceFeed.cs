@@ -28,8 +28,13 @@ public sealed class ResourceFeed(IRegistry registry)
 
     private readonly TaskCompletionSource _firstList = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private volatile bool _caughtUp;
+
     /// <summary>Completes once the first list has been handed to the reader.</summary>
     public Task FirstList => _firstList.Task;
+
+    /// <summary>Whether every change the watch cache holds has been handed to the reader.</summary>
+    public bool CaughtUp => _caughtUp;
 
     public async Task RunAsync(IFeedReader reader, CancellationToken cancellationToken)
     {
@@ -68,7 +73,9 @@ public sealed class ResourceFeed(IRegistry registry)
             {
                 if (next >= log.Count)
                 {
+                    _caughtUp = true;
                     await log.WaitBeyondAsync(next, cancellationToken);
+                    _caughtUp = false;
                     continue;
                 }
 

@@ -26,6 +26,7 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
     private readonly ConcurrentDictionary<ObjectKey, bool> _waiting = new();
     private KeyValuePair<string, IDictionary<string, string>?>[] _order = [];
     private int _next;
+    private int _binding;
 
     /// <summary>A simulated node's state (null: gone, or no longer simulated).</summary>
     public void ObserveNode(string name, V1Node? node)
@@ -74,6 +75,9 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
         }
     }
 
+    /// <summary>Whether every pod queued has been bound or found waiting for a node.</summary>
+    public bool IsIdle => _queue.Reader.Count == 0 && Volatile.Read(ref _binding) == 0;
+
     /// <summary>A pod gone.</summary>
     public void Forget(ObjectKey key) => _waiting.TryRemove(key, out _);
 
@@ -81,42 +85,55 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
     {
         await foreach (var pod in _queue.Reader.ReadAllAsync(cancellationToken))
         {
-            var value = pods.Strategy.Decode(pod.Object);
-            if (value.Metadata.DeletionTimestamp is not null || value.Spec?.SchedulingGates is { Count: > 0 })
-            {
-                continue;
-            }
-
-            if (Pick(value.Spec?.NodeSelector) is not { } node)
-            {
-                _waiting[pod.Key] = true;
-                continue;
-            }
-
+            Interlocked.Increment(ref _binding);
             try
             {
-                var binding = new V1Binding
-                {
-                    Metadata = new V1ObjectMeta { Name = pod.Key.Name, NamespaceProperty = pod.Key.Namespace, Uid = pod.Object.Uid },
-                    Target = new V1ObjectReference { Kind = "Node", Name = node },
-                };
-                await access.WriteAsync("create", pods.Resource, pod.Key, "binding",
-                    () => PodBinding.BindAsync(pods, pod.Key, binding, dryRun: false, cancellationToken).AsTask());
-                await events.RecordAsync("Pod", pod, "Normal", "Scheduled", $"Successfully assigned {pod.Key.Namespace}/{pod.Key.Name} to {node}", SchedulerName, cancellationToken);
+                await ScheduleAsync(pod, cancellationToken);
             }
-            catch (StatusException error) when (error.Status.Code is 404 or 409)
+            finally
             {
-                // Bound or deleted meanwhile.
+                Interlocked.Decrement(ref _binding);
             }
-            catch (StatusException error)
+        }
+    }
+
+    private async Task ScheduleAsync(StoredObject pod, CancellationToken cancellationToken)
+    {
+        var value = pods.Strategy.Decode(pod.Object);
+        if (value.Metadata.DeletionTimestamp is not null || value.Spec?.SchedulingGates is { Count: > 0 })
+        {
+            return;
+        }
+
+        if (Pick(value.Spec?.NodeSelector) is not { } node)
+        {
+            _waiting[pod.Key] = true;
+            return;
+        }
+
+        try
+        {
+            var binding = new V1Binding
             {
-                LogMessages.NotBound(logger, pod.Key.ToString(), node, error.Status.Message);
-            }
-            catch (StoreUnavailableException error)
-            {
-                // Tried again when the pod is next seen (the feed lists again once the store is back).
-                LogMessages.NotBound(logger, pod.Key.ToString(), node, error.Message);
-            }
+                Metadata = new V1ObjectMeta { Name = pod.Key.Name, NamespaceProperty = pod.Key.Namespace, Uid = pod.Object.Uid },
+                Target = new V1ObjectReference { Kind = "Node", Name = node },
+            };
+            await access.WriteAsync("create", pods.Resource, pod.Key, "binding",
+                () => PodBinding.BindAsync(pods, pod.Key, binding, dryRun: false, cancellationToken).AsTask());
+            await events.RecordAsync("Pod", pod, "Normal", "Scheduled", $"Successfully assigned {pod.Key.Namespace}/{pod.Key.Name} to {node}", SchedulerName, cancellationToken);
+        }
+        catch (StatusException error) when (error.Status.Code is 404 or 409)
+        {
+            // Bound or deleted meanwhile.
+        }
+        catch (StatusException error)
+        {
+            LogMessages.NotBound(logger, pod.Key.ToString(), node, error.Status.Message);
+        }
+        catch (StoreUnavailableException error)
+        {
+            // Tried again when the pod is next seen (the feed lists again once the store is back).
+            LogMessages.NotBound(logger, pod.Key.ToString(), node, error.Message);
         }
     }
 

@@ -251,40 +251,65 @@ public sealed class Stage
 
     private static string FirstSentence(string message) => message.Split(". Path:")[0].TrimEnd('.');
 
+    /// <summary>What names the stages shipped with the server in a list of stage paths.</summary>
+    public const string Defaults = "default";
+
+    private const string DefaultsPrefix = "PodStatus.Api.Simulation.DefaultStages.";
+
     /// <summary>Every <c>kind: Stage</c> document in the files and folders named (a folder's <c>.yaml</c> and <c>.yml</c>
-    /// files, in name order); other documents (a kustomization, test objects) are passed over.</summary>
+    /// files, in name order; <see cref="Defaults"/> for the server's own); other documents (a kustomization, test
+    /// objects) are passed over.</summary>
     public static IReadOnlyList<Stage> Load(IEnumerable<string> paths, IReadOnlyDictionary<string, GoFunction> functions)
     {
         var stages = new List<Stage>();
         foreach (var path in paths)
         {
+            if (path == Defaults)
+            {
+                var assembly = typeof(Stage).Assembly;
+                foreach (var resource in assembly.GetManifestResourceNames().Where(name => name.StartsWith(DefaultsPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+                {
+                    using var stream = assembly.GetManifestResourceStream(resource)!;
+                    using var bytes = new MemoryStream();
+                    stream.CopyTo(bytes);
+                    stages.AddRange(ReadAll(bytes.ToArray(), $"{Defaults}/{resource[DefaultsPrefix.Length..]}", functions));
+                }
+
+                continue;
+            }
+
             IEnumerable<string> files = Directory.Exists(path)
                 ? Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories).Where(file => file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
                 : System.IO.File.Exists(path) ? [path] : throw new StageException($"{path}: no such file or folder");
             foreach (var file in files)
             {
-                IReadOnlyList<byte[]> documents;
-                try
-                {
-                    documents = YamlToJson.ConvertAll(System.IO.File.ReadAllBytes(file));
-                }
-                catch (Exception error) when (error is YamlDotNet.Core.YamlException or InvalidDataException or JsonException)
-                {
-                    throw new StageException($"{file}: not YAML: {error.Message}");
-                }
-
-                foreach (var json in documents)
-                {
-                    using var document = JsonDocument.Parse(json);
-                    if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("kind", out var kind) &&
-                        kind.ValueKind == JsonValueKind.String && kind.GetString() == "Stage")
-                    {
-                        stages.Add(Read(json, file, functions));
-                    }
-                }
+                stages.AddRange(ReadAll(System.IO.File.ReadAllBytes(file), file, functions));
             }
         }
 
         return stages;
+    }
+
+    private static IEnumerable<Stage> ReadAll(byte[] yaml, string file, IReadOnlyDictionary<string, GoFunction> functions)
+    {
+        IReadOnlyList<byte[]> documents;
+        try
+        {
+            documents = YamlToJson.ConvertAll(yaml);
+        }
+        catch (Exception error) when (error is YamlDotNet.Core.YamlException or InvalidDataException or JsonException)
+        {
+            throw new StageException($"{file}: not YAML: {error.Message}");
+        }
+
+        foreach (var json in documents)
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("kind", out var kind) &&
+                kind.ValueKind == JsonValueKind.String && kind.GetString() == "Stage")
+            {
+                yield return Read(json, file, functions);
+            }
+        }
     }
 }
