@@ -25,8 +25,10 @@ public sealed partial class EventRecorder(Registries registries, SimulatorAccess
         var value = new Corev1Event
         {
             Metadata = new V1ObjectMeta { Name = $"{key.Name}.{nanoseconds:x}", NamespaceProperty = @namespace },
+            // As reference.GetReference fills it, apiVersion included: `kubectl events --for` selects on it.
             InvolvedObject = new V1ObjectReference
             {
+                ApiVersion = "v1",
                 Kind = kind,
                 Name = key.Name,
                 NamespaceProperty = key.Namespace.Length > 0 ? key.Namespace : null,
