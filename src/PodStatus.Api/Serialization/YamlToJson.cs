@@ -18,9 +18,23 @@ public static class YamlToJson
     /// <summary>The JSON decoder's limit on nesting; go-yaml's is 10,000 (<c>max_flow_level</c>), with the same message.</summary>
     private static readonly int MaxDepth = KubeJson.Options.MaxDepth;
 
+    /// <summary>The general reader alone, without the fast path for plain documents (for tests that hold them to it).</summary>
+    internal static byte[] ConvertGeneral(ReadOnlySpan<byte> yaml) =>
+        Stream(yaml, firstOnly: true) is [var first, ..] ? first : Load(yaml).Documents is { Count: > 0 } documents ? ToJson(documents[0].RootNode, yaml.Length) : "null"u8.ToArray();
+
     public static byte[] Convert(ReadOnlySpan<byte> yaml)
     {
         // go-yaml's Unmarshal reads the first document and ignores the rest; none at all is null.
+        if (IsValidText(yaml) && BlockYaml.TryConvert(yaml, WritePlainOrQuoted) is { } plain)
+        {
+            return plain;
+        }
+
+        if (Stream(yaml, firstOnly: true) is [var first, ..])
+        {
+            return first;
+        }
+
         var documents = Load(yaml).Documents;
         return documents.Count == 0 ? "null"u8.ToArray() : ToJson(documents[0].RootNode, yaml.Length);
     }
@@ -28,8 +42,126 @@ public static class YamlToJson
     /// <summary>Every document of a <c>---</c>-separated stream, as kubectl reads a file of several objects.</summary>
     public static IReadOnlyList<byte[]> ConvertAll(ReadOnlySpan<byte> yaml)
     {
+        if (Stream(yaml, firstOnly: false) is { } documents)
+        {
+            return documents;
+        }
+
         var length = yaml.Length;
         return Load(yaml).Documents.Select(document => ToJson(document.RootNode, length)).ToArray();
+    }
+
+    /// <summary>
+    /// The documents written as JSON straight from the parser's events, in one pass: what nearly every document takes
+    /// (a stage's rendered template, a request body). Null for one the node tree must read: an alias, a key that is
+    /// not a scalar or comes twice, or no document at all; its errors then come from that reading.
+    /// </summary>
+    private static List<byte[]>? Stream(ReadOnlySpan<byte> yaml, bool firstOnly)
+    {
+        CheckCharacters(yaml);
+        var parser = new Parser(new StringReader(Encoding.UTF8.GetString(yaml)));
+        var documents = new List<byte[]>();
+        var buffer = new ArrayBufferWriter<byte>(yaml.Length + 256);
+        // The open mappings and sequences: a mapping's keys so far, and whether its next scalar is a key.
+        var open = new Stack<Frame>();
+        try
+        {
+            using var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                var inMapping = open.TryPeek(out var frame) && frame.Keys is not null;
+                switch (current)
+                {
+                    case AnchorAlias:
+                        return null;
+                    case MappingStart or SequenceStart when inMapping && frame!.AwaitingKey:
+                        // A key that is a mapping or a sequence.
+                        return null;
+                    case MappingStart or SequenceStart:
+                        if (open.Count == MaxDepth)
+                        {
+                            throw new YamlException($"yaml: line {current.Start.Line}: exceeded max depth of {MaxDepth}");
+                        }
+
+                        if (current is MappingStart)
+                        {
+                            writer.WriteStartObject();
+                        }
+                        else
+                        {
+                            writer.WriteStartArray();
+                        }
+
+                        open.Push(new Frame(current is MappingStart ? [] : null));
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        if (current is MappingEnd)
+                        {
+                            writer.WriteEndObject();
+                        }
+                        else
+                        {
+                            writer.WriteEndArray();
+                        }
+
+                        open.Pop();
+                        ValueWritten(open);
+                        break;
+                    case Scalar scalar when inMapping && frame!.AwaitingKey:
+                        if (!frame.Keys!.Add(scalar.Value))
+                        {
+                            return null;
+                        }
+
+                        writer.WritePropertyName(scalar.Value);
+                        frame.AwaitingKey = false;
+                        break;
+                    case Scalar scalar:
+                        WriteScalar(writer, scalar.Value, scalar.Style, scalar.Tag.IsEmpty ? null : scalar.Tag.Value);
+                        ValueWritten(open);
+                        break;
+                    case DocumentEnd:
+                        writer.Flush();
+                        documents.Add(buffer.WrittenSpan.ToArray());
+                        if (firstOnly)
+                        {
+                            return documents;
+                        }
+
+                        buffer.ResetWrittenCount();
+                        writer.Reset();
+                        break;
+                }
+            }
+        }
+        catch (YamlException error) when (!error.Message.StartsWith("yaml: ", StringComparison.Ordinal))
+        {
+            throw new YamlException(GoYamlMessage(error));
+        }
+        catch (ArgumentException)
+        {
+            // A "\ud800" escape in a double-quoted scalar leaves a lone surrogate, which go-yaml's scanner rejects.
+            throw new YamlException("yaml: found invalid Unicode character escape code");
+        }
+
+        return documents.Count == 0 ? null : documents;
+    }
+
+    /// <summary>A value is complete: in a mapping, a key comes next.</summary>
+    private static void ValueWritten(Stack<Frame> open)
+    {
+        if (open.TryPeek(out var frame) && frame.Keys is not null)
+        {
+            frame.AwaitingKey = true;
+        }
+    }
+
+    private sealed class Frame(HashSet<string>? keys)
+    {
+        public HashSet<string>? Keys { get; } = keys;
+
+        public bool AwaitingKey { get; set; } = keys is not null;
     }
 
     private static YamlStream Load(ReadOnlySpan<byte> yaml)
@@ -112,18 +244,27 @@ public static class YamlToJson
     /// </summary>
     private static void CheckCharacters(ReadOnlySpan<byte> yaml)
     {
+        if (CharacterProblem(yaml) is { } problem)
+        {
+            throw new YamlException(problem);
+        }
+    }
+
+    /// <summary>What go-yaml's reader says of the bytes, or null when it takes them.</summary>
+    private static string? CharacterProblem(ReadOnlySpan<byte> yaml)
+    {
         for (var i = 0; i < yaml.Length;)
         {
             var octet = yaml[i];
             var width = (octet & 0x80) == 0 ? 1 : (octet & 0xE0) == 0xC0 ? 2 : (octet & 0xF0) == 0xE0 ? 3 : (octet & 0xF8) == 0xF0 ? 4 : 0;
             if (width == 0)
             {
-                throw new YamlException("yaml: invalid leading UTF-8 octet");
+                return "yaml: invalid leading UTF-8 octet";
             }
 
             if (i + width > yaml.Length)
             {
-                throw new YamlException("yaml: incomplete UTF-8 octet sequence");
+                return "yaml: incomplete UTF-8 octet sequence";
             }
 
             var value = octet & (width switch { 1 => 0x7F, 2 => 0x1F, 3 => 0x0F, _ => 0x07 });
@@ -131,7 +272,7 @@ public static class YamlToJson
             {
                 if ((trailing & 0xC0) != 0x80)
                 {
-                    throw new YamlException("yaml: invalid trailing UTF-8 octet");
+                    return "yaml: invalid trailing UTF-8 octet";
                 }
 
                 value = (value << 6) + (trailing & 0x3F);
@@ -139,21 +280,23 @@ public static class YamlToJson
 
             if (value < width switch { 1 => 0, 2 => 0x80, 3 => 0x800, _ => 0x10000 })
             {
-                throw new YamlException("yaml: invalid length of a UTF-8 sequence");
+                return "yaml: invalid length of a UTF-8 sequence";
             }
 
             if (value is >= 0xD800 and <= 0xDFFF or > 0x10FFFF)
             {
-                throw new YamlException("yaml: invalid Unicode character");
+                return "yaml: invalid Unicode character";
             }
 
             if (value is not (0x09 or 0x0A or 0x0D or >= 0x20 and <= 0x7E or 0x85 or >= 0xA0 and <= 0xD7FF or >= 0xE000 and <= 0xFFFD or >= 0x10000))
             {
-                throw new YamlException("yaml: control characters are not allowed");
+                return "yaml: control characters are not allowed";
             }
 
             i += width;
         }
+
+        return null;
     }
 
     private static void Write(Utf8JsonWriter writer, YamlNode node)
@@ -180,17 +323,23 @@ public static class YamlToJson
                 writer.WriteEndArray();
                 break;
             case YamlScalarNode scalar:
-                WriteScalar(writer, scalar);
+                WriteScalar(writer, scalar.Value, scalar.Style, scalar.Tag.IsEmpty ? null : scalar.Tag.Value);
                 break;
             default:
                 throw new YamlException(node.Start, node.End, "unsupported YAML node");
         }
     }
 
-    private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
+    private static void WritePlainOrQuoted(Utf8JsonWriter writer, string value, bool quoted) =>
+        WriteScalar(writer, value, quoted ? ScalarStyle.DoubleQuoted : ScalarStyle.Plain, null);
+
+    /// <summary>Whether the bytes are text go-yaml reads (what <see cref="CheckCharacters"/> passes).</summary>
+    private static bool IsValidText(ReadOnlySpan<byte> yaml) => CharacterProblem(yaml) is null;
+
+    private static void WriteScalar(Utf8JsonWriter writer, string? value, ScalarStyle style, string? tag)
     {
-        var text = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str"))
+        var text = value ?? "";
+        if (style != ScalarStyle.Plain || tag == "tag:yaml.org,2002:str")
         {
             writer.WriteStringValue(text);
             return;

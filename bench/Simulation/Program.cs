@@ -1,0 +1,137 @@
+// Drives a PodStatus whose simulation moves pods (bench/simulation.sh), as a client of a cluster would:
+//   dotnet Simulation.dll create URL PODS NODES WATCHERS
+//     creates PODS pods bound round-robin to NODES nodes (32 requests in flight) while WATCHERS kubelet-style
+//     watches (one node's pods each, fieldSelector spec.nodeName) and one watch of every pod are open; prints how
+//     long the creates took and, if the server simulates, when the last pod became Running and Ready.
+//   dotnet Simulation.dll running URL PODS
+//     waits until PODS pods are Running (a field-selector list each second); prints how long that took.
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+var mode = args[0];
+var server = new Uri(args[1]);
+var pods = int.Parse(args[2]);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+// Not curl's User-Agent: curl gets indented JSON, which a client program would not ask for.
+http.DefaultRequestHeaders.UserAgent.ParseAdd("podstatus-bench/1.0");
+var clock = Stopwatch.StartNew();
+
+if (mode == "running")
+{
+    while (true)
+    {
+        // What is not Running yet, one page: empty once every pod is.
+        using var reply = await http.GetAsync("/api/v1/pods?fieldSelector=status.phase!%3DRunning&limit=1");
+        using var list = JsonDocument.Parse(await reply.Content.ReadAsStringAsync());
+        if (list.RootElement.GetProperty("items").GetArrayLength() == 0)
+        {
+            Console.WriteLine($"{pods} pods Running after {clock.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }
+
+        await Task.Delay(1000);
+    }
+}
+
+var nodes = int.Parse(args[3]);
+var watchers = int.Parse(args[4]);
+var start = await http.GetAsync("/api/v1/pods?limit=1");
+var revision = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+using var stop = new CancellationTokenSource();
+
+// The kubelets' watches: each counts the events it is sent.
+var counts = new long[watchers];
+var watches = Enumerable.Range(0, watchers).Select(async w =>
+{
+    using var stream = await http.GetStreamAsync($"/api/v1/pods?watch=1&resourceVersion={revision}&fieldSelector=spec.nodeName%3Dnode-{w}", stop.Token);
+    var buffer = new byte[64 * 1024];
+    try
+    {
+        while (await stream.ReadAsync(buffer, stop.Token) is var read and > 0)
+        {
+            counts[w] += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
+}).ToList();
+
+// The benchmark's own watch of every pod: when each became Running and Ready.
+var ready = new HashSet<string>();
+var allReady = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+var tracker = Task.Run(async () =>
+{
+    using var stream = await http.GetStreamAsync($"/api/v1/pods?watch=1&resourceVersion={revision}", stop.Token);
+    using var reader = new StreamReader(stream, Encoding.UTF8);
+    try
+    {
+        while (await reader.ReadLineAsync(stop.Token) is { } line)
+        {
+            if (!line.Contains("\"phase\":\"Running\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using var change = JsonDocument.Parse(line);
+            var pod = change.RootElement.GetProperty("object");
+            var isReady = pod.GetProperty("status").TryGetProperty("conditions", out var conditions) &&
+                conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True");
+            if (isReady && ready.Add(pod.GetProperty("metadata").GetProperty("name").GetString()!) && ready.Count == pods)
+            {
+                allReady.TrySetResult(clock.Elapsed);
+            }
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
+});
+
+await Task.Delay(500);
+clock.Restart();
+var next = -1;
+var failures = 0;
+await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+{
+    while (Interlocked.Increment(ref next) is var i && i < pods)
+    {
+        var body = $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"sim-{{{i}}}","labels":{"app":"bench"}},"spec":{"nodeName":"node-{{{i % nodes}}}","containers":[{"name":"app","image":"nginx:1.27"}]}}""";
+        using var content = new StringContent(body, new MediaTypeHeaderValue("application/json"));
+        using var reply = await http.PostAsync("/api/v1/namespaces/default/pods", content);
+        if (!reply.IsSuccessStatusCode)
+        {
+            Interlocked.Increment(ref failures);
+        }
+    }
+}));
+var created = clock.Elapsed;
+Console.WriteLine($"{pods} pods created in {created.TotalSeconds:F1} s ({pods / created.TotalSeconds:F0}/s), {failures} refused");
+
+var simulates = args.Length > 5 && args[5] == "simulated";
+var exit = failures == 0 ? 0 : 1;
+if (simulates)
+{
+    var done = await Task.WhenAny(allReady.Task, Task.Delay(TimeSpan.FromMinutes(5)));
+    if (done == allReady.Task)
+    {
+        Console.WriteLine($"{pods} pods Running and Ready {allReady.Task.Result.TotalSeconds:F1} s after the first create");
+    }
+    else
+    {
+        Console.WriteLine($"FAILED: only {ready.Count} of {pods} pods Ready after 5 minutes");
+        exit = 1;
+    }
+}
+
+await Task.Delay(1000);
+await stop.CancelAsync();
+await Task.WhenAll(watches);
+await tracker;
+// Each kubelet-style watcher sees its node's pods created (and, when simulated, become Ready).
+var expected = (long)pods / nodes * (simulates ? 2 : 1);
+var short_ = counts.Count(count => count < expected);
+Console.WriteLine($"{watchers} node watchers got {counts.Min()}-{counts.Max()} events each (at least {expected} expected){(short_ > 0 ? $"; FAILED: {short_} got fewer" : "")}");
+return short_ > 0 ? 1 : exit;
