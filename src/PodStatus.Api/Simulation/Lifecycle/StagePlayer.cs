@@ -157,14 +157,38 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
 
     /// <summary>A PATCH of the object or its subresource, applied to the version it was computed from (409 otherwise).</summary>
     private Task<StoredObject> PatchAsync(StoredObject current, byte[] patch, PatchType type, string subresource, CancellationToken cancellationToken) =>
-        access.WriteAsync("patch", registry.Resource, current.Key, subresource, async () => await registry.UpdateAsync(current.Key, stored =>
+        access.WriteAsync("patch", registry.Resource, current.Key, subresource, async () => await registry.UpdateAsync(current.Key, _ =>
         {
-            var patched = Patches.Apply(JsonNode.Parse(current.Object.Utf8)!.AsObject(), patch, type, registry.Strategy.PatchSchema);
+            var patched = Patches.Apply(Target(current, subresource, type), patch, type, registry.Strategy.PatchSchema);
             var value = patched.Deserialize(Strategy<T>.Json) ?? throw StatusErrors.BadRequest("the patch left no object").AsException();
             value.Metadata ??= new V1ObjectMeta();
             value.Metadata.ResourceVersion = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
             return value;
         }, subresource, uidIsPrecondition: false, dryRun: false, cancellationToken));
+
+    /// <summary>
+    /// What the patch applies to: the whole object, or for a merge of the status subresource only what a status write
+    /// reads (its metadata and status), as the HTTP path skips the spec of a status write.
+    /// </summary>
+    private static JsonObject Target(StoredObject current, string subresource, PatchType type)
+    {
+        if (subresource != "status" || type == PatchType.Json)
+        {
+            return JsonNode.Parse(current.Object.Utf8)!.AsObject();
+        }
+
+        using var document = JsonDocument.Parse(current.Object.Utf8Memory);
+        var target = new JsonObject();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name is "apiVersion" or "kind" or "metadata" or "status")
+            {
+                target[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+            }
+        }
+
+        return target;
+    }
 
     /// <summary>A delete with no grace (KWOK's <c>NewDeleteOptions(0)</c>) of the same object (its uid).</summary>
     private async Task DeleteAsync(StoredObject current, CancellationToken cancellationToken)
