@@ -56,7 +56,7 @@ c0=$(cpu $pid); dotnet "$OUT/simulation/Simulation.dll" create "http://127.0.0.1
 stop
 echo "  server CPU without simulation: $(( (c1 - c0) / 100 )) s"
 start none --Simulation:Enabled=true --Simulation:Nodes=1000
-until curl -sf "http://127.0.0.1:$PORT/api/v1/nodes/node-999" | grep -q '"phase":"Running"'; do sleep 0.2; done
+until curl -sf -A podstatus-bench "http://127.0.0.1:$PORT/api/v1/nodes/node-999" | grep -q '"phase":"Running"'; do sleep 0.2; done
 c0=$(cpu $pid); dotnet "$OUT/simulation/Simulation.dll" create "http://127.0.0.1:$PORT" "$PODS" 1000 100 simulated | sed 's/^/  simulated: /'; c1=$(cpu $pid)
 echo "  server CPU simulated: $(( (c1 - c0) / 100 )) s (target: every pod Ready within 20 s)"
 stop

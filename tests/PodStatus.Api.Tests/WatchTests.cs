@@ -321,32 +321,4 @@ public sealed class WatchTests : ServerTest
         var a = (await first.NextAsync())!.ToJsonString();
         Assert.Equal(a, (await second.NextAsync())!.ToJsonString());
     }
-
-    [Fact]
-    public async Task AKubeletsWatch_OfItsNodesPods_SleepsThroughOtherNodesChanges_EvenPastTheHistory_AndSeesItsOwn()
-    {
-        await using var factory = new PodStatusFactory { SeedPath = "none", HistorySize = 5 };
-        var client = factory.CreateClient();
-        await client.CreatePodAsync(TestPods.Pod("before", nodeName: "node-a"));
-        await using var kubelet = await WatchStream.OpenAsync(client, $"{Pods}?watch=true&fieldSelector=spec.nodeName%3Dnode-a");
-        Assert.Equal(["ADDED before"], await kubelet.TakeAsync(1));
-
-        // Twenty changes of another node's pods pass, four times what the history keeps; then one of node-a's.
-        for (var i = 0; i < 20; i++)
-        {
-            await client.CreatePodAsync(TestPods.Pod($"other-{i}", nodeName: "node-b"));
-        }
-
-        await client.CreatePodAsync(TestPods.Pod("mine", nodeName: "node-a"));
-        var unscheduled = await client.CreatePodAsync(TestPods.Pod("bound-later"));
-        var binding = new System.Text.Json.Nodes.JsonObject
-        {
-            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "bound-later" },
-            ["target"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "node-a" },
-        };
-        Assert.Equal(HttpStatusCode.Created, (await client.PostReplyAsync($"{Pods}/bound-later/binding", binding)).Code);
-
-        Assert.Equal(["ADDED mine", "ADDED bound-later"], await kubelet.TakeAsync(2));
-        Assert.NotNull(unscheduled);
-    }
 }

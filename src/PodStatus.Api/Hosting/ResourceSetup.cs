@@ -97,7 +97,7 @@ internal static class ResourceSetup
             where T : class, IKubernetesObject<V1ObjectMeta>, new()
         {
             var store = _stores.Create(strategy.StorageName, strategy.Read, strategy.TimeToLive);
-            return create(store, _caches.Follow(strategy.Resource.Plural, store, strategy.TriggerField));
+            return create(store, _caches.Follow(strategy.Resource.Plural, store));
         }
 
         /// <summary>The resource in the version it is stored in.</summary>

@@ -71,13 +71,6 @@ public abstract class Strategy<T>
         return encoded;
     }
 
-    /// <summary>
-    /// A selectable field that, once set, never changes (pods' <c>spec.nodeName</c>): a watch that requires a value of
-    /// it is woken only by changes of objects with that value, as kube-apiserver's watch cache triggers pod watchers
-    /// by node name, so a thousand kubelets' watches do not each wake for every pod. Null for none.
-    /// </summary>
-    public virtual int? TriggerField => null;
-
     /// <summary>PrepareForCreate: clears or sets what a client may not choose (status, defaults).</summary>
     public virtual void PrepareForCreate(T value)
     {

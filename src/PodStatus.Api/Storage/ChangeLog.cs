@@ -5,7 +5,7 @@ namespace PodStatus.Api.Storage;
 /// inside its write lock, or the watch cache's feed) and read by any number of readers at their own pace. A write
 /// costs the same however many readers there are; a reader that falls out of the ring is ended, never waited for.
 /// </summary>
-public sealed class ChangeLog(int size, int? triggerField = null)
+public sealed class ChangeLog(int size)
 {
     private readonly ObjectEvent?[] _ring = new ObjectEvent?[Math.Max(1, size)];
     private readonly Lock _lock = new();
@@ -18,12 +18,6 @@ public sealed class ChangeLog(int size, int? triggerField = null)
     private bool _awaited;
     private bool _used;
     private long _resets;
-
-    /// <summary>For each trigger value watched: the position of the last change of an object with it, and its waiters.</summary>
-    private readonly Dictionary<string, Trigger> _triggers = new(StringComparer.Ordinal);
-
-    /// <summary>The selectable field whose value wakes the watchers that require it (see Strategy.TriggerField).</summary>
-    public int? TriggerField => triggerField;
 
     /// <summary>How many events have ever been appended (and skipped by <see cref="Reset"/>); the position after the newest.</summary>
     public long Count => Volatile.Read(ref _count);
@@ -44,11 +38,6 @@ public sealed class ChangeLog(int size, int? triggerField = null)
             Volatile.Write(ref _count, _count + 1);
             _used = true;
             Signal();
-            if (triggerField is { } field && _triggers.Count > 0 && change.Object.Object.Fields.Field(field) is { Length: > 0 } value &&
-                _triggers.TryGetValue(value, out var trigger))
-            {
-                trigger.Appended(_count - 1, FirstKept);
-            }
         }
     }
 
@@ -84,10 +73,6 @@ public sealed class ChangeLog(int size, int? triggerField = null)
             Volatile.Write(ref _revision, revision);
             Volatile.Write(ref _count, next);
             Signal();
-            foreach (var trigger in _triggers.Values)
-            {
-                trigger.Reset(next);
-            }
         }
     }
 
@@ -226,108 +211,5 @@ public sealed class ChangeLog(int size, int? triggerField = null)
         return appended.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Starts keeping the last position of changes of objects whose trigger field is <paramref name="value"/>.</summary>
-    public void Track(string value)
-    {
-        lock (_lock)
-        {
-            _triggers.TryAdd(value, new Trigger());
-        }
-    }
-
-    /// <summary>
-    /// Completes when a change of an object whose trigger field is <paramref name="value"/> is appended at or after
-    /// <paramref name="position"/> (or the log is reset): the wait of a watcher that requires that value, which other
-    /// changes do not wake.
-    /// </summary>
-    public Task WaitForTriggerAsync(string value, long position, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            var trigger = _triggers[value];
-            if (trigger.Last >= position || position < FirstKept || position > _count)
-            {
-                return Task.CompletedTask;
-            }
-
-            return trigger.Wait().WaitAsync(cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Where a watcher of trigger <paramref name="value"/> at <paramref name="position"/> may go on from: the oldest
-    /// change kept, when the changes it slept through have left the ring and none of them had its value (they were
-    /// none of its business); otherwise its own position. <paramref name="revision"/> is the revision it has then seen up to.
-    /// </summary>
-    public long SkipUnconcerned(string value, long position, ref long revision)
-    {
-        lock (_lock)
-        {
-            var first = FirstKept;
-            // A change with its value that has left the ring was lost to it: it stays where it is, and ends.
-            if (position >= first || !_triggers.TryGetValue(value, out var trigger) || trigger.EvictedSince(position, first) || first >= _count)
-            {
-                return position;
-            }
-
-            revision = Math.Max(revision, _ring[first % _ring.Length]!.ResourceVersion - 1);
-            return first;
-        }
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>
-    /// One trigger value's changes still in the ring (and the last of them to leave it), and the watchers waiting for
-    /// the next. Used under the log's lock.
-    /// </summary>
-    private sealed class Trigger
-    {
-        private readonly Queue<long> _kept = new();
-        private long _lastEvicted = -1;
-        private TaskCompletionSource? _waiting;
-
-        public long Last { get; private set; } = -1;
-
-        public Task Wait() => (_waiting ??= NewSignal()).Task;
-
-        public void Appended(long position, long firstKept)
-        {
-            Forget(firstKept);
-            _kept.Enqueue(position);
-            Last = position;
-            Signal();
-        }
-
-        /// <summary>The log started over at <paramref name="next"/>: everything before it counts as lost, so its watchers end.</summary>
-        public void Reset(long next)
-        {
-            _kept.Clear();
-            _lastEvicted = next - 1;
-            Last = next;
-            Signal();
-        }
-
-        /// <summary>Whether a change with this value at or after <paramref name="position"/> has left the ring.</summary>
-        public bool EvictedSince(long position, long firstKept)
-        {
-            Forget(firstKept);
-            return _lastEvicted >= position;
-        }
-
-        private void Forget(long firstKept)
-        {
-            while (_kept.TryPeek(out var oldest) && oldest < firstKept)
-            {
-                _lastEvicted = _kept.Dequeue();
-            }
-        }
-
-        private void Signal()
-        {
-            var waiting = _waiting;
-            _waiting = null;
-            waiting?.SetResult();
-        }
-    }
 }

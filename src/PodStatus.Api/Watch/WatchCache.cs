@@ -11,7 +11,7 @@ namespace PodStatus.Api.Watch;
 /// (etcd unreachable, or its changes compacted before they were read) every watch is ended, so clients list again,
 /// and the cache follows the store again from its newest revision as soon as it can be reached.
 /// </summary>
-public sealed partial class WatchCache(string resource, IStore store, int historySize, ILogger logger, int? triggerField = null)
+public sealed partial class WatchCache(string resource, IStore store, int historySize, ILogger logger)
 {
     /// <summary>How long to wait before trying an unreachable store again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
@@ -22,7 +22,7 @@ public sealed partial class WatchCache(string resource, IStore store, int histor
 
     private volatile bool _following;
 
-    public ChangeLog Log { get; } = new(historySize, triggerField);
+    public ChangeLog Log { get; } = new(historySize);
 
     /// <summary>The resource it follows, for the log.</summary>
     public string Resource => resource;

@@ -10,11 +10,10 @@ public sealed class WatchCaches(IOptions<WatchOptions> options, ILoggerFactory l
 
     public IReadOnlyList<WatchCache> All => _caches;
 
-    /// <summary>A cache for <paramref name="resource"/>'s store, its watchers woken by <paramref name="triggerField"/> when
-    /// one is given; made while the server is built, before it starts.</summary>
-    public WatchCache Follow(string resource, IStore store, int? triggerField = null)
+    /// <summary>A cache for <paramref name="resource"/>'s store; made while the server is built, before it starts.</summary>
+    public WatchCache Follow(string resource, IStore store)
     {
-        var cache = new WatchCache(resource, store, options.Value.HistorySize, loggers.CreateLogger<WatchCache>(), triggerField);
+        var cache = new WatchCache(resource, store, options.Value.HistorySize, loggers.CreateLogger<WatchCache>());
         _caches.Add(cache);
         return cache;
     }

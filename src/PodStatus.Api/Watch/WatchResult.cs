@@ -24,9 +24,6 @@ public sealed class WatchResult(WatchedResource resource, WatchRequest watch, Wa
     private bool _tableColumnsSent;
     private long _lastRevision;
 
-    /// <summary>The trigger value this watch requires (a kubelet's <c>spec.nodeName=NODE</c>), which alone wakes it.</summary>
-    private string? _trigger;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -47,13 +44,6 @@ public sealed class WatchResult(WatchedResource resource, WatchRequest watch, Wa
         {
             // Changes cannot be told while the store is away: the client retries, and lists again.
             throw new StoreUnavailableException("the watch cache is not following the storage; try again shortly");
-        }
-
-        // Tracked before the start is read, so no change with its value can come between them unseen.
-        if (_log.TriggerField is { } field && watch.Fields.RequiredValue(field) is { Length: > 0 } value)
-        {
-            _trigger = value;
-            _log.Track(value);
         }
 
         // A watch without a revision starts from a list, read before the response starts so a store that cannot
@@ -148,7 +138,7 @@ public sealed class WatchResult(WatchedResource resource, WatchRequest watch, Wa
         Task? bookmarkDue = null;
         while (true)
         {
-            var appended = _trigger is null ? _log.WaitBeyondAsync(position, token) : _log.WaitForTriggerAsync(_trigger, position, token);
+            var appended = _log.WaitBeyondAsync(position, token);
             if (watch.AllowBookmarks)
             {
                 bookmarkDue ??= Task.Delay(service.Options.BookmarkInterval, service.Clock, token);
@@ -164,12 +154,6 @@ public sealed class WatchResult(WatchedResource resource, WatchRequest watch, Wa
             else
             {
                 await appended;
-            }
-
-            if (_trigger is not null)
-            {
-                // Changes slept through that left the ring were none of this watch's business.
-                position = _log.SkipUnconcerned(_trigger, position, ref _lastRevision);
             }
 
             var written = false;

@@ -169,9 +169,6 @@ public sealed class PodStrategy(
             : requested ?? spec.TerminationGracePeriodSeconds ?? 0;
     }
 
-    /// <summary>A pod's node, set once (by its binding) and never changed: kubelets watch their node's pods by it.</summary>
-    public override int? TriggerField => PodFields.NodeNameIndex;
-
     /// <summary>A pod's binding, as a scheduler POSTs it.</summary>
     public override ValueTask CreateOnAsync(Registry<V1Pod> registry, ObjectKey key, string subresource, ReadOnlyMemory<byte> body, bool dryRun,
         CancellationToken cancellationToken) =>
