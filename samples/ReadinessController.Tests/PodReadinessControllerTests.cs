@@ -75,6 +75,10 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
 
         await CreatePodAsync("all-ready", ["c0", "c1"]);
         await CreatePodAsync("half-ready", ["c0", "c1"], unready: "c1");
+        // The controller first finds no container ready; each of its writes is a new version, whose stage (and
+        // delay) the simulation chooses again, so the clock moves once it has written.
+        await _server.WaitForPodAsync("default", "all-ready", pod => ReadyIs(pod, "False"), cancellationToken: Token);
+        await _server.WaitForPodAsync("default", "half-ready", pod => ReadyIs(pod, "False"), cancellationToken: Token);
         await AdvanceAsync(TimeSpan.FromSeconds(5));
 
         await _server.WaitForPodAsync("default", "all-ready", pod => ReadyIs(pod, "True"), cancellationToken: Token);
@@ -124,8 +128,9 @@ public sealed class PodReadinessControllerTests : IAsyncLifetime
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var controller = new PodReadinessController(_client, "default").RunAsync(stop.Token);
         await CreatePodAsync("web", ["c0"], unready: "c0", readyAfter: "30s");
-        await AdvanceAsync(TimeSpan.FromSeconds(5));
         await _server.WaitForPodAsync("default", "web", pod => ReadyIs(pod, "False"), cancellationToken: Token);
+        await AdvanceAsync(TimeSpan.FromSeconds(5));
+        await _server.WaitForPodAsync("default", "web", Started, cancellationToken: Token);
 
         Assert.True(_server.Faults.CutWatches() >= 1);
         // The container's readiness probe starts passing 30 s later.

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PodStatus.Api.Simulation;
 using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests.Simulation;
@@ -46,6 +48,13 @@ public sealed class SimulatorTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"{path} never came to the state waited for; last: {(int)reply.Code} {reply.Body}");
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>Lets the simulation take in every change so far, then moves the server's clock on.</summary>
+    private static async Task AdvanceAsync(PodStatusFactory factory, TimeSpan time)
+    {
+        await factory.Services.GetRequiredService<Simulator>().WaitUntilIdleAsync(TestContext.Current.CancellationToken);
+        factory.Clock.Advance(time);
     }
 
     private static bool IsReady(JsonObject pod) =>
@@ -135,11 +144,11 @@ public sealed class SimulatorTests : IDisposable
         var pod = TestPods.Pod("waiting", nodeName: "node-0");
         pod["metadata"]!["labels"]!["stage"] = "wait";
         await client.CreatePodAsync(pod);
-        // The stage is chosen at once and waits for the clock: a moment of real time moves nothing.
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // The stage is chosen at once and waits for the clock: the simulation idle, nothing has moved.
+        await factory.Services.GetRequiredService<Simulator>().WaitUntilIdleAsync(TestContext.Current.CancellationToken);
         Assert.Equal("Pending", Phase((await client.GetReplyAsync(PodClient.PodPath("default", "waiting"))).Json));
 
-        factory.Clock.Advance(TimeSpan.FromSeconds(10));
+        await AdvanceAsync(factory, TimeSpan.FromSeconds(10));
 
         var moved = await WaitForAsync(client, PodClient.PodPath("default", "waiting"), p => Phase(p) == "Running");
         Assert.Equal("moved waiting on node-0", (string?)moved["status"]!["message"]);
@@ -154,14 +163,13 @@ public sealed class SimulatorTests : IDisposable
         var pod = TestPods.Pod("changed", nodeName: "node-0");
         pod["metadata"]!["labels"]!["stage"] = "wait";
         await client.CreatePodAsync(pod);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await factory.Services.GetRequiredService<Simulator>().WaitUntilIdleAsync(TestContext.Current.CancellationToken);
 
         var relabelled = await client.SendAsync(HttpMethod.Patch, PodClient.PodPath("default", "changed"),
             """{"metadata":{"labels":{"stage":"stay"}}}""", "application/merge-patch+json");
         Assert.Equal(HttpStatusCode.OK, relabelled.Code);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
-        factory.Clock.Advance(TimeSpan.FromSeconds(10));
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await AdvanceAsync(factory, TimeSpan.FromSeconds(10));
+        await factory.Services.GetRequiredService<Simulator>().WaitUntilIdleAsync(TestContext.Current.CancellationToken);
 
         var after = (await client.GetReplyAsync(PodClient.PodPath("default", "changed"))).Json;
         Assert.Equal("Pending", Phase(after));
@@ -234,7 +242,7 @@ public sealed class SimulatorTests : IDisposable
 
         await WaitForAsync(client, PodClient.PodPath("default", "job-1"), p => Phase(p) == "Succeeded");
         await WaitForAsync(client, PodClient.PodPath("default", "chaos"), p => Phase(p) == "Running");
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await AdvanceAsync(factory, TimeSpan.FromSeconds(1));
         var failed = await WaitForAsync(client, PodClient.PodPath("default", "chaos"), p => Phase(p) == "Failed");
         Assert.Equal(137, (int?)failed["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["exitCode"]);
     }
