@@ -183,6 +183,8 @@ public sealed class SimulatorTests : IDisposable
         using var client = factory.CreateClient();
         await WaitForAsync(client, "/api/v1/nodes/node-1", IsReady);
         await WaitForAsync(client, "/api/v1/nodes/node-0", IsReady);
+        // The scheduler knows both nodes Ready once the simulation has taken their changes in (on etcd, a moment later).
+        await factory.Services.GetRequiredService<Simulator>().WaitUntilIdleAsync(TestContext.Current.CancellationToken);
 
         for (var i = 0; i < 4; i++)
         {

@@ -20,7 +20,8 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
 {
     public const string SchedulerName = "default-scheduler";
 
-    private readonly Channel<StoredObject> _queue = Channel.CreateUnbounded<StoredObject>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel cannot count what it holds, which IsIdle asks.
+    private readonly Channel<StoredObject> _queue = Channel.CreateUnbounded<StoredObject>();
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, IDictionary<string, string>?> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ObjectKey, bool> _waiting = new();
@@ -97,8 +98,15 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
         }
     }
 
-    private async Task ScheduleAsync(StoredObject pod, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(StoredObject seen, CancellationToken cancellationToken)
     {
+        // The pod as it stands: one seen twice (a feed that listed again) may be bound already, and must not take a turn.
+        if (await pods.Store.GetAsync(seen.Key, consistent: false, cancellationToken) is not { } pod ||
+            !string.IsNullOrEmpty(pod.Object.Fields.Field(PodFields.NodeNameIndex)))
+        {
+            return;
+        }
+
         var value = pods.Strategy.Decode(pod.Object);
         if (value.Metadata.DeletionTimestamp is not null || value.Spec?.SchedulingGates is { Count: > 0 })
         {
