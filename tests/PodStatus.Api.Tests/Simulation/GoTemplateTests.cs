@@ -72,7 +72,9 @@ public sealed class GoTemplateTests
     [InlineData("{{ nope }}", "template: t:1: function \"nope\" not defined")]
     [InlineData("a\n{{ if .x }}", "template: t:2: unexpected EOF")]
     [InlineData("{{ $y }}", "template: t:1: undefined variable \"$y\"")]
-    [InlineData("{{ template \"x\" }}", "template: t:1: {{template}} is not supported: a stage is a single template")]
+    [InlineData("{{ template \"x\" }}", "template: t:1: no such template \"x\"")]
+    [InlineData("{{ $v := 1 }}{{ define \"d\" }}{{ $v }}{{ end }}", "template: t:1: undefined variable \"$v\"")]
+    [InlineData("{{ define \"d\" }}a{{ end }}{{ define \"d\" }}b{{ end }}", "template: t:1: template: multiple definition of template \"d\"")]
     [InlineData("{{ break }}", "template: t:1: {{break}} outside {{range}}")]
     [InlineData("{{ .a \"x\" }}", null)]
     public void AnUnsupportedOrBrokenTemplate_FailsWhenParsed(string template, string? message)
@@ -127,5 +129,22 @@ public sealed class GoTemplateTests
         Assert.False(json.GetProperty("containerStatuses")[0].TryGetProperty("started", out _));
         Assert.True(json.GetProperty("containerStatuses")[1].GetProperty("started").GetBoolean());
         Assert.Equal("Running", json.GetProperty("phase").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{{ define "item" }}[{{ .name }} of {{ $.root.kind }}]{{ end }}{{ range .items }}{{ template "item" dict "name" . "root" $ }}{{ end }}""",
+        """{"kind":"Pod","items":["a","b"]}""", "[a of Pod][b of Pod]")]
+    [InlineData("""{{ template "later" .n }}{{ define "later" }}n={{ . }}{{ end }}""", """{"n":3}""", "n=3")]
+    [InlineData("""{{ template "none" }}{{ define "none" }}{{ . }}{{ end }}""", "{}", "<no value>")]
+    [InlineData("""{{ block "b" .s }}<{{ . }}>{{ end }}""", """{"s":"x"}""", "<x>")]
+    public void DefinedTemplates_RunWithThePipelinesValueAsDotAndDollar(string template, string json, string expected)
+    {
+        var functions = new Dictionary<string, GoFunction>(Functions);
+        foreach (var (name, function) in SprigFunctions.Create())
+        {
+            functions[name] = function;
+        }
+
+        Assert.Equal(expected, GoTemplate.Parse("t", template, functions).Execute(GoTemplate.FromJson(JsonDocument.Parse(json).RootElement)));
     }
 }

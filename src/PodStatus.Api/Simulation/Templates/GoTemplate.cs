@@ -38,14 +38,18 @@ public sealed class GoTemplate
     /// <summary>Go's invalid reflect.Value: what a missing map key evaluates to.</summary>
     public static readonly object NoValue = new NoValueMarker();
 
+    /// <summary>How deep templates may call templates (Go's maxExecDepth is 100,000; a stage needs a few).</summary>
+    private const int MaxDepth = 1000;
+
     private readonly string _name;
     private readonly ListNode _root;
+    private readonly IReadOnlyDictionary<string, ListNode> _defined;
     private readonly IReadOnlyDictionary<string, GoFunction> _functions;
 
-    private GoTemplate(string name, ListNode root, IReadOnlyDictionary<string, GoFunction> functions)
+    private GoTemplate(string name, (ListNode Root, IReadOnlyDictionary<string, ListNode> Defined) parsed, IReadOnlyDictionary<string, GoFunction> functions)
     {
         _name = name;
-        _root = root;
+        (_root, _defined) = parsed;
         _functions = functions;
     }
 
@@ -65,7 +69,7 @@ public sealed class GoTemplate
     public string Execute(object? data)
     {
         var output = new StringBuilder();
-        var state = new State(this, output, [("$", data)]);
+        var state = new State(this, output, [("$", data)], 0);
         state.Walk(data, _root);
         return output.ToString();
     }
@@ -80,7 +84,7 @@ public sealed class GoTemplate
 
     private enum Flow { Normal, Break, Continue }
 
-    private sealed class State(GoTemplate template, StringBuilder output, List<(string Name, object? Value)> variables)
+    private sealed class State(GoTemplate template, StringBuilder output, List<(string Name, object? Value)> variables, int depth)
     {
         private Node? _at;
 
@@ -114,6 +118,16 @@ public sealed class GoTemplate
                     return WalkRange(dot, range);
                 case BranchNode branch:
                     return WalkIfOrWith(dot, branch);
+                case TemplateNode call:
+                    // Go's walkTemplate: the pipeline's value is dot and $ of a template with variables of its own.
+                    if (depth >= MaxDepth)
+                    {
+                        throw Fail($"exceeded maximum template depth ({MaxDepth})");
+                    }
+
+                    var argument = call.Pipe is null ? null : EvalPipeline(dot, call.Pipe);
+                    new State(template, output, [("$", argument)], depth + 1).Walk(argument, template._defined[call.Name]);
+                    return Flow.Normal;
                 case BreakNode:
                     return Flow.Break;
                 case ContinueNode:

@@ -21,6 +21,9 @@ internal sealed record BranchNode(int Line, string Keyword, PipeNode Pipe, ListN
 
 internal sealed record BreakNode(int Line) : Node(Line);
 
+/// <summary><c>{{template "name" pipeline}}</c>: a defined template run with the pipeline's value as dot.</summary>
+internal sealed record TemplateNode(int Line, string Name, PipeNode? Pipe) : Node(Line);
+
 internal sealed record ContinueNode(int Line) : Node(Line);
 
 /// <summary>Commands joined by <c>|</c>, optionally declaring (<c>:=</c>) or assigning (<c>=</c>) variables.</summary>
@@ -76,9 +79,10 @@ internal sealed record ConstantNode(int Line, object Value, string Text) : Node(
 /// <summary>
 /// Go's text/template parser (text/template/parse: lex.go and parse.go), for the language KWOK's stages are written
 /// in: text and actions, trim markers, comments, pipelines, variables, parenthesized pipelines, fields, constants,
-/// <c>if</c>/<c>else if</c>/<c>with</c>/<c>else with</c>/<c>range</c> with <c>break</c> and <c>continue</c>.
-/// <c>define</c>, <c>template</c> and <c>block</c> are refused: a stage is one template. As Go's parser does, it
-/// refuses a function that is not defined, so an unsupported function fails when the stage is loaded.
+/// <c>if</c>/<c>else if</c>/<c>with</c>/<c>else with</c>/<c>range</c> with <c>break</c> and <c>continue</c>, and
+/// <c>define</c>, <c>template</c> and <c>block</c> (a defined template has variables of its own, <c>$</c> its dot). As
+/// Go's parser does, it refuses a function that is not defined; unlike Go's, it also refuses a template that is called
+/// and never defined, so both fail when the stage is loaded rather than when it runs.
 /// </summary>
 internal sealed class GoTemplateParser
 {
@@ -87,8 +91,10 @@ internal sealed class GoTemplateParser
     private readonly Func<string, bool> _isFunction;
     private readonly List<Token> _tokens = [];
     private int _next;
-    private readonly List<List<string>> _scopes = [["$"]];
+    private List<List<string>> _scopes = [["$"]];
     private int _rangeDepth;
+    private readonly Dictionary<string, ListNode> _defined = new(StringComparer.Ordinal);
+    private readonly List<TemplateNode> _calls = [];
 
     private enum Kind { Text, LeftDelim, RightDelim, Field, Variable, Identifier, String, Char, Number, Bool, Nil, Dot, Pipe, LeftParen, RightParen, Declare, Assign, Comma, Keyword, End }
 
@@ -103,7 +109,8 @@ internal sealed class GoTemplateParser
         _isFunction = isFunction;
     }
 
-    public static ListNode Parse(string name, string text, Func<string, bool> isFunction)
+    /// <summary>The template and the templates it defines.</summary>
+    public static (ListNode Root, IReadOnlyDictionary<string, ListNode> Defined) Parse(string name, string text, Func<string, bool> isFunction)
     {
         var parser = new GoTemplateParser(name, text, isFunction);
         parser.Lex();
@@ -113,7 +120,12 @@ internal sealed class GoTemplateParser
             throw parser.Error(end.Value.Line, $"unexpected {{{{{end.Value.Text}}}}}");
         }
 
-        return list;
+        if (parser._calls.FirstOrDefault(call => !parser._defined.ContainsKey(call.Name)) is { } missing)
+        {
+            throw parser.Error(missing.Line, $"no such template \"{missing.Name}\"");
+        }
+
+        return (list, parser._defined);
     }
 
     private GoTemplateException Error(int line, string message) => new($"template: {_name}:{line}: {message}");
@@ -373,8 +385,27 @@ internal sealed class GoTemplateParser
                         Expect(Kind.RightDelim, keyword.Text);
                         list.Nodes.Add(keyword.Text == "break" ? new BreakNode(keyword.Line) : new ContinueNode(keyword.Line));
                         continue;
+                    case "define":
+                        Define(ExpectName(keyword), keyword);
+                        continue;
+                    case "template":
+                        var name = ExpectName(keyword);
+                        var given = Peek.Kind == Kind.RightDelim ? null : ParsePipeline("template clause", Kind.RightDelim, allowDeclaration: false);
+                        if (given is null)
+                        {
+                            Take();
+                        }
+
+                        list.Nodes.Add(Call(new TemplateNode(keyword.Line, name, given)));
+                        continue;
+                    case "block":
+                        var block = ExpectName(keyword);
+                        var argument = ParsePipeline("block clause", Kind.RightDelim, allowDeclaration: false);
+                        Define(block, keyword, afterPipeline: true);
+                        list.Nodes.Add(Call(new TemplateNode(keyword.Line, block, argument)));
+                        continue;
                     default:
-                        throw Error(keyword.Line, $"{{{{{keyword.Text}}}}} is not supported: a stage is a single template");
+                        throw Error(keyword.Line, $"unexpected {{{{{keyword.Text}}}}}");
                 }
             }
 
@@ -383,6 +414,43 @@ internal sealed class GoTemplateParser
         }
 
         return (list, null);
+    }
+
+    /// <summary>The quoted name after <c>define</c>, <c>template</c> or <c>block</c>.</summary>
+    private string ExpectName(Token keyword)
+    {
+        var token = Take();
+        return token.Kind == Kind.String ? Unquote(token) : throw Error(token.Line, $"unexpected {Describe(token)} in {keyword.Text} clause");
+    }
+
+    private TemplateNode Call(TemplateNode call)
+    {
+        _calls.Add(call);
+        return call;
+    }
+
+    /// <summary>A defined template's body, up to its <c>{{end}}</c>, with variables of its own.</summary>
+    private void Define(string name, Token keyword, bool afterPipeline = false)
+    {
+        if (!afterPipeline)
+        {
+            Expect(Kind.RightDelim, "define clause");
+        }
+
+        var (scopes, rangeDepth) = (_scopes, _rangeDepth);
+        (_scopes, _rangeDepth) = ([["$"]], 0);
+        var (body, stop) = ParseList();
+        (_scopes, _rangeDepth) = (scopes, rangeDepth);
+        if (stop is not { Text: "end" })
+        {
+            throw Error(stop?.Line ?? Peek.Line, stop is null ? "unexpected EOF" : $"unexpected {{{{{stop.Value.Text}}}}} in {keyword.Text}");
+        }
+
+        Expect(Kind.RightDelim, "end");
+        if (!_defined.TryAdd(name, body))
+        {
+            throw Error(keyword.Line, $"template: multiple definition of template \"{name}\"");
+        }
     }
 
     private BranchNode ParseBranch(Token keyword)
