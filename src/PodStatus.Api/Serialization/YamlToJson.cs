@@ -25,18 +25,7 @@ public static class YamlToJson
     public static byte[] Convert(ReadOnlySpan<byte> yaml)
     {
         // go-yaml's Unmarshal reads the first document and ignores the rest; none at all is null.
-        if (IsValidText(yaml) && BlockYaml.TryConvert(yaml, WritePlainOrQuoted) is { } plain)
-        {
-            return plain;
-        }
-
-        if (Stream(yaml, firstOnly: true) is [var first, ..])
-        {
-            return first;
-        }
-
-        var documents = Load(yaml).Documents;
-        return documents.Count == 0 ? "null"u8.ToArray() : ToJson(documents[0].RootNode, yaml.Length);
+        return IsValidText(yaml) && BlockYaml.TryConvert(yaml, WritePlainOrQuoted) is { } plain ? plain : ConvertGeneral(yaml);
     }
 
     /// <summary>Every document of a <c>---</c>-separated stream, as kubectl reads a file of several objects.</summary>

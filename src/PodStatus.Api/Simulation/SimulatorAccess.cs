@@ -38,13 +38,12 @@ public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit
     /// <paramref name="subresource"/>) if the policy allows it; a refusal or failure is thrown as its Status.</summary>
     public async Task<TResult> WriteAsync<TResult>(string verb, ApiResource resource, ObjectKey key, string subresource, Func<Task<TResult>> write)
     {
-        var path = resource.ObjectPath(key.Namespace, key.Name) + (subresource.Length > 0 ? "/" + subresource : "");
-        if (verb == "create")
-        {
-            path = path[..path.LastIndexOf('/')];
-        }
+        // A create names its collection (or, for a subresource such as a binding, the object's subresource).
+        var path = verb == "create" && subresource.Length == 0
+            ? resource.CollectionPath(key.Namespace)
+            : resource.ObjectPath(key.Namespace, key.Name) + (subresource.Length > 0 ? "/" + subresource : "");
 
-        var request = new RequestAttributes(verb, path, true, resource.Group, resource.Version, key.Namespace, resource.Plural, subresource, verb == "create" ? "" : key.Name);
+        var request = new RequestAttributes(verb, path, true, resource.Group, resource.Version, key.Namespace, resource.Plural, subresource, verb == "create" && subresource.Length == 0 ? "" : key.Name);
         var received = clock.GetUtcNow();
         var decision = authorizer.Authorize(User, request);
         var code = verb == "create" ? StatusCodes.Status201Created : StatusCodes.Status200OK;

@@ -55,10 +55,6 @@ public sealed partial class KindSimulation<T> : IFeedReader, IDisposable
     /// <summary>How many stages have been played, and how many writes were refused (the object had changed, or RBAC).</summary>
     public (long Played, long Refused, int Waiting) Progress => (Interlocked.Read(ref _played), Interlocked.Read(ref _refused), _due.Waiting);
 
-    public void Listing()
-    {
-    }
-
     public void Listed(StoredObject value, bool changed)
     {
         _observe(value, false);

@@ -6,9 +6,6 @@ namespace PodStatus.Api.Simulation.Lifecycle;
 /// <summary>What a <see cref="ResourceFeed"/> tells its reader.</summary>
 public interface IFeedReader
 {
-    /// <summary>A full list follows (at start, and after the feed lost its place in the change log).</summary>
-    void Listing();
-
     /// <summary>An object of the list; <paramref name="changed"/> when it changed after the last one the reader was told of.</summary>
     void Listed(StoredObject value, bool changed);
 
@@ -48,7 +45,6 @@ public sealed class ResourceFeed(IRegistry registry)
 
             var log = registry.Cache.Log;
             long? position;
-            reader.Listing();
             try
             {
                 using var snapshot = await registry.Store.ListAsync(null, cancellationToken);

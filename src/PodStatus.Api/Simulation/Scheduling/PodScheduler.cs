@@ -163,9 +163,16 @@ public sealed partial class PodScheduler(Registry<V1Pod> pods, SimulatorAccess a
 
     private async Task RetryAsync(ObjectKey key)
     {
-        if (await pods.Store.GetAsync(key, consistent: false) is { } pod)
+        try
         {
-            Offer(pod);
+            if (await pods.Store.GetAsync(key, consistent: false) is { } pod)
+            {
+                Offer(pod);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            // Seen again when the pod feed lists once the store is back.
         }
     }
 
