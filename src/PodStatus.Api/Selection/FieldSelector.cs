@@ -10,11 +10,13 @@ public sealed class FieldSelector
 {
     public static readonly FieldSelector Everything = new([]);
 
-    private readonly IReadOnlyList<(int Field, string Value, bool Equal)> _terms;
+    // An array, not a list behind an interface: every watch event is matched against every watcher's selector, and
+    // a foreach over an interface would allocate an enumerator each time.
+    private readonly (int Field, string Value, bool Equal)[] _terms;
 
-    private FieldSelector(IReadOnlyList<(int, string, bool)> terms) => _terms = terms;
+    private FieldSelector((int, string, bool)[] terms) => _terms = terms;
 
-    public bool IsEmpty => _terms.Count == 0;
+    public bool IsEmpty => _terms.Length == 0;
 
     /// <summary>Whether an object with this name, namespace and fields is selected.</summary>
     public bool Matches(string name, string @namespace, in SelectableFields fields)
@@ -51,7 +53,7 @@ public sealed class FieldSelector
             terms.Add((fields.IndexOf(field), value, equal));
         }
 
-        return terms.Count == 0 ? Everything : new FieldSelector(terms);
+        return terms.Count == 0 ? Everything : new FieldSelector([.. terms]);
     }
 
     /// <summary>Splits on commas not escaped with a backslash.</summary>

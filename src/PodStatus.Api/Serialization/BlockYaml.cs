@@ -64,6 +64,9 @@ internal static class BlockYaml
         private int _position;
         private bool _pending;
 
+        // The keys seen in the mapping open at each depth, reused from one mapping to the next.
+        private readonly List<HashSet<string>> _keys = [];
+
         /// <summary>The current line's indentation and content (comments and trailing spaces kept; see <see cref="Value"/>).</summary>
         public int Indent { get; private set; }
 
@@ -169,7 +172,13 @@ internal static class BlockYaml
         private bool Mapping(Utf8JsonWriter writer, int indent, Action<Utf8JsonWriter, string, bool> scalar, int depth)
         {
             writer.WriteStartObject();
-            var keys = new HashSet<string>(StringComparer.Ordinal);
+            while (_keys.Count <= depth)
+            {
+                _keys.Add(new HashSet<string>(StringComparer.Ordinal));
+            }
+
+            var keys = _keys[depth];
+            keys.Clear();
             while (Next() && Indent == indent && !IsItem(Text))
             {
                 if (!Key(Text, out var key, out var rest) || !keys.Add(key))

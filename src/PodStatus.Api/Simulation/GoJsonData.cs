@@ -8,18 +8,38 @@ namespace PodStatus.Api.Simulation;
 /// </summary>
 internal static class GoJsonData
 {
-    public static object? From(JsonElement json, Func<JsonElement, object> number) => json.ValueKind switch
+    // Every version of every simulated object is decoded so, to be matched and again to be played: maps and slices are
+    // made at their final size, without LINQ, as this is most of what a simulated write allocates beside the write.
+    public static object? From(JsonElement json, Func<JsonElement, object> number)
     {
-        JsonValueKind.Object => json.EnumerateObject().Aggregate(new Dictionary<string, object?>(), (map, property) =>
+        switch (json.ValueKind)
         {
-            map[property.Name] = From(property.Value, number);
-            return map;
-        }),
-        JsonValueKind.Array => json.EnumerateArray().Select(element => From(element, number)).ToList(),
-        JsonValueKind.String => json.GetString(),
-        JsonValueKind.Number => number(json),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
+            case JsonValueKind.Object:
+                var map = new Dictionary<string, object?>(json.GetPropertyCount());
+                foreach (var property in json.EnumerateObject())
+                {
+                    map[property.Name] = From(property.Value, number);
+                }
+
+                return map;
+            case JsonValueKind.Array:
+                var list = new List<object?>(json.GetArrayLength());
+                foreach (var element in json.EnumerateArray())
+                {
+                    list.Add(From(element, number));
+                }
+
+                return list;
+            case JsonValueKind.String:
+                return json.GetString();
+            case JsonValueKind.Number:
+                return number(json);
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            default:
+                return null;
+        }
+    }
 }
