@@ -34,8 +34,13 @@ internal static class RequestLimits
         // A service, so the limiter (and the timer it keeps to clean up partitions) goes when the server does.
         services.AddSingleton(provider =>
         {
-            var limits = provider.GetRequiredService<IOptions<LimitsOptions>>();
-            return PartitionedRateLimiter.Create<HttpContext, string>(context => PartitionOf(context.Request, limits.Value));
+            // The partitions are made once: a partition made per request would allocate its factories every time.
+            var limits = provider.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            var exempt = RateLimitPartition.GetNoLimiter("exempt");
+            var readOnly = Partition("read-only", limits.MaxRequestsInFlight);
+            var mutating = Partition("mutating", limits.MaxMutatingRequestsInFlight);
+            return PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                IsLongRunningOrHealth(context.Request) ? exempt : IsReadOnly(context.Request) ? readOnly : mutating);
         });
         return services;
     }
@@ -57,19 +62,13 @@ internal static class RequestLimits
         });
     }
 
-    private static RateLimitPartition<string> PartitionOf(HttpRequest request, LimitsOptions limits)
-    {
-        if (IsLongRunningOrHealth(request))
-        {
-            return RateLimitPartition.GetNoLimiter("exempt");
-        }
+    /// <summary>A partition of <paramref name="limit"/> requests at a time (0: no limit), refusing rather than queueing.</summary>
+    private static RateLimitPartition<string> Partition(string name, int limit) => limit == 0
+        ? RateLimitPartition.GetNoLimiter(name)
+        : RateLimitPartition.GetConcurrencyLimiter(name, _ => new ConcurrencyLimiterOptions { PermitLimit = limit, QueueLimit = 0 });
 
-        var readOnly = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
-        var (name, limit) = readOnly ? ("read-only", limits.MaxRequestsInFlight) : ("mutating", limits.MaxMutatingRequestsInFlight);
-        return limit == 0
-            ? RateLimitPartition.GetNoLimiter(name)
-            : RateLimitPartition.GetConcurrencyLimiter(name, _ => new ConcurrencyLimiterOptions { PermitLimit = limit, QueueLimit = 0 });
-    }
+    private static bool IsReadOnly(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
 
     private static bool IsLongRunningOrHealth(HttpRequest request) =>
         request.Path.StartsWithSegments("/livez") || request.Path.StartsWithSegments("/readyz") || request.Path.StartsWithSegments("/healthz")

@@ -27,7 +27,7 @@ public static class IpAddresses
         // Dotted quad only: .NET would also take "10" or "0x0a.1", which Go rejects.
         var parts = text.Split('.');
         var isQuad = parts.Length == 4 && parts.All(p =>
-            p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+            p.Length is > 0 and <= 3 && !p.AsSpan().ContainsAnyExceptInRange('0', '9') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
         return isQuad ? AddressFamily.InterNetwork : null;
     }
 
@@ -44,6 +44,6 @@ public static class IpAddresses
 
         var bits = text[(slash + 1)..];
         var most = family == AddressFamily.InterNetwork ? 32 : 128;
-        return bits.Length is > 0 and <= 3 && bits.All(char.IsAsciiDigit) && int.Parse(bits, CultureInfo.InvariantCulture) <= most ? family : null;
+        return bits.Length is > 0 and <= 3 && !bits.AsSpan().ContainsAnyExceptInRange('0', '9') && int.Parse(bits, CultureInfo.InvariantCulture) <= most ? family : null;
     }
 }
