@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text.Json;
 
 namespace PodStatus.Api.Simulation;
@@ -40,6 +41,78 @@ internal static class GoJsonData
                 return false;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// The same data for a query that reads a few paths of a large object: each object and array is decoded when a
+    /// query first reaches it, so matching a pod against stages that read its metadata and status leaves its spec
+    /// undecoded. Valid only while the document <paramref name="json"/> belongs to is.
+    /// </summary>
+    public static object? Lazily(JsonElement json, Func<JsonElement, object> number) => json.ValueKind switch
+    {
+        JsonValueKind.Object => new LazyMap(json, number),
+        JsonValueKind.Array => new LazyList(json, number),
+        _ => From(json, number),
+    };
+
+    private sealed class LazyMap(JsonElement json, Func<JsonElement, object> number) : IReadOnlyDictionary<string, object?>
+    {
+        private Dictionary<string, object?>? _members;
+
+        private Dictionary<string, object?> Members => _members ??= Decode();
+
+        public object? this[string key] => Members[key];
+
+        public IEnumerable<string> Keys => Members.Keys;
+
+        public IEnumerable<object?> Values => Members.Values;
+
+        public int Count => Members.Count;
+
+        public bool ContainsKey(string key) => Members.ContainsKey(key);
+
+        public bool TryGetValue(string key, out object? value) => Members.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Members.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private Dictionary<string, object?> Decode()
+        {
+            var map = new Dictionary<string, object?>(json.GetPropertyCount());
+            foreach (var property in json.EnumerateObject())
+            {
+                map[property.Name] = Lazily(property.Value, number);
+            }
+
+            return map;
+        }
+    }
+
+    private sealed class LazyList(JsonElement json, Func<JsonElement, object> number) : IReadOnlyList<object?>
+    {
+        private List<object?>? _items;
+
+        private List<object?> Items => _items ??= Decode();
+
+        public object? this[int index] => Items[index];
+
+        public int Count => Items.Count;
+
+        public IEnumerator<object?> GetEnumerator() => Items.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private List<object?> Decode()
+        {
+            var list = new List<object?>(json.GetArrayLength());
+            foreach (var element in json.EnumerateArray())
+            {
+                list.Add(Lazily(element, number));
+            }
+
+            return list;
         }
     }
 }

@@ -32,17 +32,9 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
     /// (null when it was deleted).</summary>
     public async Task<StoredObject?> PlayAsync(Stage stage, StoredObject target, CancellationToken cancellationToken)
     {
-        object? data = null;
-        object? Data()
-        {
-            if (data is null)
-            {
-                using var document = JsonDocument.Parse(target.Object.Utf8Memory);
-                data = GoTemplate.FromJson(document.RootElement);
-            }
-
-            return data;
-        }
+        // The object as templates read it, decoded as they reach it: the document lives until the stage is played.
+        using var document = JsonDocument.Parse(target.Object.Utf8Memory);
+        var data = GoTemplate.FromJson(document.RootElement);
 
         var current = target;
         var deleted = false;
@@ -50,7 +42,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
         {
             if (step.Event is { } stageEvent)
             {
-                await events.RecordAsync(registry.Resource.Kind, target, stageEvent.Type, stageEvent.Reason, Render(stageEvent.Message, Data(), target),
+                await events.RecordAsync(registry.Resource.Kind, target, stageEvent.Type, stageEvent.Reason, Render(stageEvent.Message, data, target),
                     EventSource, cancellationToken);
             }
 
@@ -73,7 +65,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
 
             if (step.Patch is { } patch)
             {
-                var rendered = YamlToJson.Convert(Encoding.UTF8.GetBytes(Render(patch.Template, Data(), target)));
+                var rendered = YamlToJson.Convert(Encoding.UTF8.GetBytes(Render(patch.Template, data, target)));
                 var type = patch.Type switch { "json" => PatchType.Json, "merge" => PatchType.Merge, _ => PatchType.StrategicMerge };
                 current = await PatchAsync(current, Wrap(rendered, patch.Root, type), type, patch.Subresource, cancellationToken);
             }
@@ -97,21 +89,30 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             return rendered;
         }
 
-        var node = JsonNode.Parse(rendered);
-        if (type == PatchType.Json)
+        if (type != PatchType.Json)
         {
-            foreach (var operation in node as JsonArray ?? [])
-            {
-                if (operation is JsonObject { } op && op["path"]?.GetValue<string>() is { } path)
-                {
-                    op["path"] = "/" + root + path;
-                }
-            }
-
-            return JsonSerializer.SerializeToUtf8Bytes(node);
+            // {"root": rendered}, spliced as bytes: the rendered JSON is already well formed, and this is every
+            // simulated status write.
+            var name = JsonSerializer.SerializeToUtf8Bytes(root);
+            var wrapped = new byte[name.Length + rendered.Length + 3];
+            wrapped[0] = (byte)'{';
+            name.CopyTo(wrapped, 1);
+            wrapped[name.Length + 1] = (byte)':';
+            rendered.CopyTo(wrapped, name.Length + 2);
+            wrapped[^1] = (byte)'}';
+            return wrapped;
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { [root] = node });
+        var node = JsonNode.Parse(rendered);
+        foreach (var operation in node as JsonArray ?? [])
+        {
+            if (operation is JsonObject { } op && op["path"]?.GetValue<string>() is { } path)
+            {
+                op["path"] = "/" + root + path;
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(node);
     }
 
     /// <summary>KWOK's finalizersModify, as a JSON patch of the object: empty them; remove (from the last down); add.</summary>
@@ -172,18 +173,13 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
     /// </summary>
     private static JsonObject Target(StoredObject current, string subresource, PatchType type)
     {
-        if (subresource != "status" || type == PatchType.Json)
+        // Parsed once; the nodes under the top level are made only where the patch reaches.
+        var target = JsonNode.Parse(current.Object.Utf8)!.AsObject();
+        if (subresource == "status" && type != PatchType.Json)
         {
-            return JsonNode.Parse(current.Object.Utf8)!.AsObject();
-        }
-
-        using var document = JsonDocument.Parse(current.Object.Utf8Memory);
-        var target = new JsonObject();
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (property.Name is "apiVersion" or "kind" or "metadata" or "status")
+            foreach (var name in target.Select(property => property.Key).Where(name => name is not ("apiVersion" or "kind" or "metadata" or "status")).ToList())
             {
-                target[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                target.Remove(name);
             }
         }
 
