@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,8 +23,7 @@ internal static class BlockYaml
         }
 
         var reader = new Reader(Encoding.UTF8.GetString(yaml));
-        var buffer = new ArrayBufferWriter<byte>(yaml.Length + 64);
-        using var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
+        var (buffer, writer) = ScratchJson.Rent();
         try
         {
             if (!reader.Next())

@@ -66,7 +66,7 @@ public sealed class EncodedPod : EncodedObject
     {
         metadata.ResourceVersion = null;
         metadata.SelfLink = null;
-        var (buffer, writer) = Scratch.Rent();
+        var (buffer, writer) = ScratchJson.Rent();
         buffer.Write(TypePrefix);
         buffer.Write(MetadataProperty);
         JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
@@ -169,28 +169,6 @@ public sealed class EncodedPod : EncodedObject
         {
             pod._metadata = null;
             pod._decodedStatus = null;
-        }
-    }
-
-    /// <summary>
-    /// A per-thread buffer and writer for encoding, so a write allocates only the finished pod. Encoding never
-    /// awaits, so the pair cannot be shared by two writes at once.
-    /// </summary>
-    private static class Scratch
-    {
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? _buffer;
-
-        [ThreadStatic]
-        private static Utf8JsonWriter? _writer;
-
-        public static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
-        {
-            var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
-            buffer.ResetWrittenCount();
-            var writer = _writer ??= new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
-            writer.Reset(buffer);
-            return (buffer, writer);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -187,21 +188,47 @@ public static class KwokFunctions
         }
     }
 
+    // What Go's encoder escapes (HTML characters included), and surrogates, which it takes for invalid text.
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\"\\<>&\u2028\u2029" + new string([.. Enumerable.Range(0, 0x20).Select(c => (char)c)]));
+
     private static string GoJsonString(string value)
     {
-        var text = new StringBuilder("\"");
+        // Most strings a stage quotes (names, images, times) need nothing escaped.
+        var chars = value.AsSpan();
+        if (!chars.ContainsAny(Escaped) && !chars.ContainsAnyInRange('\ud800', '\udfff'))
+        {
+            return string.Concat("\"", value, "\"");
+        }
+
+        var text = new StringBuilder(value.Length + 8).Append('"');
+        Span<char> utf16 = stackalloc char[2];
         foreach (var rune in value.EnumerateRunes())
         {
-            text.Append(rune.Value switch
+            switch (rune.Value)
             {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '<' or '>' or '&' or 0x2028 or 0x2029 or < 0x20 => $"\\u{rune.Value:x4}",
-                _ => rune.ToString(),
-            });
+                case '"':
+                    text.Append("\\\"");
+                    break;
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case '\n':
+                    text.Append("\\n");
+                    break;
+                case '\r':
+                    text.Append("\\r");
+                    break;
+                case '\t':
+                    text.Append("\\t");
+                    break;
+                case '<' or '>' or '&' or 0x2028 or 0x2029 or < 0x20:
+                    text.Append("\\u").Append(rune.Value.ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    text.Append(utf16[..rune.EncodeToUtf16(utf16)]);
+                    break;
+            }
         }
 
         return text.Append('"').ToString();
