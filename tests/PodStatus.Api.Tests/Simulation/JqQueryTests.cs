@@ -29,6 +29,11 @@ public sealed class JqQueryTests
     [InlineData(".spec.missing[]?", "[]")]
     [InlineData(".spec.missing[]", "error")]
     [InlineData(".status.phase.x", "error")]
+    [InlineData(".status.phase.x?", "[]")] // a path's error is caught where it is raised, inside the ?
+    [InlineData(".metadata | .name", "[\"n\"]")]
+    [InlineData(".metadata | .name.x", "error")]
+    [InlineData(".metadata | .name.x?", "[]")]
+    [InlineData("(.status.phase.x | .y)?", "[]")]
     [InlineData(".spec.missing // \"default\"", "[\"default\"]")]
     [InlineData(".status.conditions | length", "[2]")]
     [InlineData(".metadata | has(\"name\")", "[true]")]
