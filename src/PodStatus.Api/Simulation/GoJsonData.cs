@@ -9,51 +9,20 @@ namespace PodStatus.Api.Simulation;
 /// </summary>
 internal static class GoJsonData
 {
-    // Every version of every simulated object is decoded so, to be matched and again to be played: maps and slices are
-    // made at their final size, without LINQ, as this is most of what a simulated write allocates beside the write.
-    public static object? From(JsonElement json, Func<JsonElement, object> number)
-    {
-        switch (json.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var map = new Dictionary<string, object?>(json.GetPropertyCount());
-                foreach (var property in json.EnumerateObject())
-                {
-                    map[property.Name] = From(property.Value, number);
-                }
-
-                return map;
-            case JsonValueKind.Array:
-                var list = new List<object?>(json.GetArrayLength());
-                foreach (var element in json.EnumerateArray())
-                {
-                    list.Add(From(element, number));
-                }
-
-                return list;
-            case JsonValueKind.String:
-                return json.GetString();
-            case JsonValueKind.Number:
-                return number(json);
-            case JsonValueKind.True:
-                return true;
-            case JsonValueKind.False:
-                return false;
-            default:
-                return null;
-        }
-    }
-
     /// <summary>
-    /// The same data for a query that reads a few paths of a large object: each object and array is decoded when a
-    /// query first reaches it, so matching a pod against stages that read its metadata and status leaves its spec
-    /// undecoded. Valid only while the document <paramref name="json"/> belongs to is.
+    /// The data of <paramref name="json"/>, each object and array decoded when a query or template first reaches it:
+    /// every version of every simulated object is read so, to be matched and again to be played, and the stages read
+    /// a pod's metadata and status, seldom its spec. Valid only while the document <paramref name="json"/> belongs to is.
     /// </summary>
-    public static object? Lazily(JsonElement json, Func<JsonElement, object> number) => json.ValueKind switch
+    public static object? From(JsonElement json, Func<JsonElement, object> number) => json.ValueKind switch
     {
         JsonValueKind.Object => new LazyMap(json, number),
         JsonValueKind.Array => new LazyList(json, number),
-        _ => From(json, number),
+        JsonValueKind.String => json.GetString(),
+        JsonValueKind.Number => number(json),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
     };
 
     private sealed class LazyMap(JsonElement json, Func<JsonElement, object> number) : IReadOnlyDictionary<string, object?>
@@ -83,7 +52,7 @@ internal static class GoJsonData
             var map = new Dictionary<string, object?>(json.GetPropertyCount());
             foreach (var property in json.EnumerateObject())
             {
-                map[property.Name] = Lazily(property.Value, number);
+                map[property.Name] = From(property.Value, number);
             }
 
             return map;
@@ -109,7 +78,7 @@ internal static class GoJsonData
             var list = new List<object?>(json.GetArrayLength());
             foreach (var element in json.EnumerateArray())
             {
-                list.Add(Lazily(element, number));
+                list.Add(From(element, number));
             }
 
             return list;

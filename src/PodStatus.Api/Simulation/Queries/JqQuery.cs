@@ -49,7 +49,7 @@ public sealed class JqQuery
     /// JSON as Go's encoding/json decodes it into interface{}: maps, slices, float64, string, bool, nil; decoded as a
     /// query reaches it, so it is read only while <paramref name="json"/>'s document is undisposed.
     /// </summary>
-    public static object? FromJson(JsonElement json) => GoJsonData.Lazily(json, number => number.GetDouble());
+    public static object? FromJson(JsonElement json) => GoJsonData.From(json, number => number.GetDouble());
 
     private sealed class JqRuntimeException(string message) : Exception(message);
 

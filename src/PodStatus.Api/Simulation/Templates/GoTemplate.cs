@@ -78,7 +78,7 @@ public sealed class GoTemplate
     /// JSON as Go's decoder gives it with UseNumber: maps, slices, strings, numbers as their text, bools, nil; decoded
     /// as a template reaches it, so it is read only while <paramref name="json"/>'s document is undisposed.
     /// </summary>
-    public static object? FromJson(JsonElement json) => GoJsonData.Lazily(json, number => new GoNumber(number.GetRawText()));
+    public static object? FromJson(JsonElement json) => GoJsonData.From(json, number => new GoNumber(number.GetRawText()));
 
     private sealed class NoValueMarker
     {
