@@ -202,33 +202,18 @@ public static class KwokFunctions
         }
 
         var text = new StringBuilder(value.Length + 8).Append('"');
-        Span<char> utf16 = stackalloc char[2];
         foreach (var rune in value.EnumerateRunes())
         {
-            switch (rune.Value)
+            text.Append(rune.Value switch
             {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                case '<' or '>' or '&' or 0x2028 or 0x2029 or < 0x20:
-                    text.Append("\\u").Append(rune.Value.ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    text.Append(utf16[..rune.EncodeToUtf16(utf16)]);
-                    break;
-            }
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '<' or '>' or '&' or 0x2028 or 0x2029 or < 0x20 => $"\\u{rune.Value:x4}",
+                _ => rune.ToString(),
+            });
         }
 
         return text.Append('"').ToString();
