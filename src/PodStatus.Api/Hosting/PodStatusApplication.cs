@@ -35,7 +35,7 @@ public static class PodStatusApplication
         services.AddSingleton<Seeder>();
         services.AddPodStatusHealthChecks();
         services.AddSingleton<ApiMetrics>();
-        services.AddPodStatusSecurity();
+        services.AddPodStatusSecurity(builder.Configuration);
         services.AddAuditLog();
         services.AddRequestLimits();
         services.AddExceptionHandler<StatusExceptionHandler>();
@@ -54,10 +54,19 @@ public static class PodStatusApplication
         // The API's documents and the Swagger UI are public: they describe the API and hold no pods.
         app.UsePodStatusSwagger();
         // As kube-apiserver's filters: who is asking, the audit log, the in-flight limits, then whether they may.
-        app.UseAuthentication();
+        // With authentication off neither its middleware nor authorization's is there (see AddPodStatusSecurity).
+        var secured = app.Services.IsSecured();
+        if (secured)
+        {
+            app.UseAuthentication();
+        }
+
         app.UseAuditLog();
         app.UseRequestLimits();
-        app.UseAuthorization();
+        if (secured)
+        {
+            app.UseAuthorization();
+        }
         app.MapHealth();
         app.MapApiMetrics();
         app.MapDiscovery();

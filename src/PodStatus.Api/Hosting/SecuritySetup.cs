@@ -21,13 +21,27 @@ internal static class SecuritySetup
     private const string KubernetesScheme = "Kubernetes";
     private const string CertificateScheme = CertificateAuthenticationDefaults.AuthenticationScheme;
 
-    public static IServiceCollection AddPodStatusSecurity(this IServiceCollection services)
+    /// <summary>Whether authentication is on, so the pipeline has its middleware.</summary>
+    public static bool IsSecured(this IServiceProvider services) => services.GetService<IAuthenticationSchemeProvider>() is not null;
+
+    /// <summary>
+    /// The settings and RBAC always; ASP.NET Core's authentication and authorization only when authentication is on.
+    /// Off, everyone is anonymous and allowed, and neither middleware is in the pipeline (ASP.NET Core adds them
+    /// wherever their services are registered), where each would still give every request a service scope and a
+    /// lookup of handlers and policies that do nothing.
+    /// </summary>
+    public static IServiceCollection AddPodStatusSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthenticationSettings>().BindConfiguration(AuthenticationSettings.Section).ValidateOnStart();
         services.AddOptions<AuthorizationSettings>().BindConfiguration(AuthorizationSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthenticationSettings>, AuthenticationValidator>();
         services.AddSingleton<IValidateOptions<AuthorizationSettings>, AuthorizationValidator>();
         services.AddKestrelCertificateCheck();
+        services.AddSingleton<RequestAuthorizer>();
+        if (configuration.GetSection(AuthenticationSettings.Section).Get<AuthenticationSettings>() is not { Enabled: true })
+        {
+            return services;
+        }
 
         // The core of authentication, without the data protection AddAuthentication brings for cookies, which would
         // make and store keys at start-up for nothing.
@@ -39,11 +53,7 @@ internal static class SecuritySetup
             .AddCertificate()
             // Validating a certificate's chain is costly; a client sends the same one on each request of a connection.
             .AddCertificateCache();
-        services.AddOptions<AuthenticationOptions>().Configure<IOptions<AuthenticationSettings>>((options, settings) =>
-        {
-            // No default scheme while authentication is off, so the authentication middleware does nothing at all.
-            options.DefaultScheme = settings.Value.Enabled ? KubernetesScheme : null;
-        });
+        services.AddOptions<AuthenticationOptions>().Configure(options => options.DefaultScheme = KubernetesScheme);
         services.AddOptions<PolicySchemeOptions>(KubernetesScheme).Configure<IOptions<AuthenticationSettings>>((options, settings) =>
         {
             var tokens = !string.IsNullOrEmpty(settings.Value.TokenFile);
@@ -81,13 +91,7 @@ internal static class SecuritySetup
             }
         });
 
-        services.AddAuthorization();
-        services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthenticationSettings>>((options, settings) =>
-        {
-            // With authentication off there is no policy at all: the authorization middleware passes requests through.
-            options.FallbackPolicy = settings.Value.Enabled ? KubernetesRequirement.Policy : null;
-        });
-        services.AddSingleton<RequestAuthorizer>();
+        services.AddAuthorization(options => options.FallbackPolicy = KubernetesRequirement.Policy);
         services.AddSingleton<IAuthorizationHandler, KubernetesAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, StatusAuthorizationResultHandler>();
         return services;

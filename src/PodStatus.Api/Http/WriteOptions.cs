@@ -33,6 +33,12 @@ public sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation)
     /// </summary>
     public static WriteOptions Parse(IQueryCollection query, string optionsKind)
     {
+        if (query.Count == 0)
+        {
+            // What almost every write asks: the defaults, with nothing to check.
+            return Default;
+        }
+
         var dryRun = query["dryRun"];
         var fieldValidation = QueryConversion.String(query["fieldValidation"]) ?? "";
         var failures = new List<ValidationFailure>();

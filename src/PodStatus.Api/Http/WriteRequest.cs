@@ -13,7 +13,7 @@ public static class WriteRequest
     /// The query options (of <paramref name="optionsKind"/>: <c>CreateOptions</c>, <c>UpdateOptions</c>) and the body as
     /// an object of <paramref name="resource"/>; a status write (<paramref name="skipSpec"/>) does not decode the spec.
     /// </summary>
-    public static async Task<(T Body, WriteOptions Options)> ReadObjectAsync<T>(
+    public static async ValueTask<(T Body, WriteOptions Options)> ReadObjectAsync<T>(
         HttpRequest request, ApiResource resource, string optionsKind, bool skipSpec, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>, new()
     {

@@ -12,25 +12,39 @@ internal static class PodAnnotationRules
 
     public static void ForUpdate(V1ObjectMeta updated, V1ObjectMeta old, List<ValidationFailure> failures)
     {
-        if (updated.Annotations is not null || old.Annotations is not null)
+        var (now, before) = (updated.Annotations ?? None, old.Annotations ?? None);
+        // The keys of both, the updated ones first, as a union of the two would give them, without making one.
+        foreach (var (key, _) in now)
         {
-            AnnotationUpdates(updated.Annotations ?? new Dictionary<string, string>(), old.Annotations ?? new Dictionary<string, string>(), failures);
+            Check(key, now, before, failures);
+        }
+
+        foreach (var (key, _) in before)
+        {
+            if (!now.ContainsKey(key))
+            {
+                Check(key, now, before, failures);
+            }
         }
     }
 
-    private static void AnnotationUpdates(IDictionary<string, string> updated, IDictionary<string, string> old, List<ValidationFailure> failures)
-    {
-        foreach (var key in updated.Keys.Union(old.Keys).Where(IsFixedAtCreation))
-        {
-            var had = old.TryGetValue(key, out var oldValue);
-            if (had && updated.TryGetValue(key, out var newValue) && newValue == oldValue)
-            {
-                continue;
-            }
+    private static readonly IDictionary<string, string> None = new Dictionary<string, string>();
 
-            var what = key == MirrorPodAnnotation ? "mirror pod annotation" : "AppArmor annotations";
-            failures.Add(FieldError.Forbidden($"metadata.annotations[{key}]", had ? $"may not remove or update {what}" : $"may not add {what}"));
+    private static void Check(string key, IDictionary<string, string> updated, IDictionary<string, string> old, List<ValidationFailure> failures)
+    {
+        if (!IsFixedAtCreation(key))
+        {
+            return;
         }
+
+        var had = old.TryGetValue(key, out var oldValue);
+        if (had && updated.TryGetValue(key, out var newValue) && newValue == oldValue)
+        {
+            return;
+        }
+
+        var what = key == MirrorPodAnnotation ? "mirror pod annotation" : "AppArmor annotations";
+        failures.Add(FieldError.Forbidden($"metadata.annotations[{key}]", had ? $"may not remove or update {what}" : $"may not add {what}"));
     }
 
     private static bool IsFixedAtCreation(string annotation) =>

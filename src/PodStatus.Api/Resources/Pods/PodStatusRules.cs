@@ -23,10 +23,10 @@ public static class PodStatusRules
         }
 
         ContainerStates(update, failures);
-        ResourceClaimStatuses(status.ResourceClaimStatuses, update.Spec, failures);
+        ResourceClaimStatuses(status.ResourceClaimStatuses, update, failures);
         if (status.PodIPs is { Count: > 0 } podIps)
         {
-            IpList("status.podIPs", podIps.Select(p => p.Ip).ToList(), "PodIP", subField: "", failures);
+            IpList("status.podIPs", podIps, static p => p.Ip, "PodIP", subField: "", failures);
         }
 
         if (status.HostIPs is { Count: > 0 } hostIps)
@@ -36,7 +36,7 @@ public static class PodStatusRules
                 failures.Add(FieldError.Invalid("status.hostIPs[0].ip", hostIps[0].Ip ?? "", "must be equal to `hostIP`"));
             }
 
-            IpList("status.hostIPs", hostIps.Select(h => h.Ip).ToList(), "HostIP", subField: ".ip", failures);
+            IpList("status.hostIPs", hostIps, static h => h.Ip, "HostIP", subField: ".ip", failures);
         }
     }
 
@@ -79,7 +79,7 @@ public static class PodStatusRules
             return;
         }
 
-        var spec = update.Spec.Value;
+        var spec = update.Spec;
         var policy = spec.RestartPolicy ?? "Always";
         var sidecars = (spec.InitContainers ?? []).Where(c => c.RestartPolicy == "Always").Select(c => c.Name).ToHashSet();
         var status = update.Status;
@@ -115,14 +115,14 @@ public static class PodStatusRules
         }
     }
 
-    private static void ResourceClaimStatuses(IList<V1PodResourceClaimStatus>? claims, Lazy<V1PodSpec> spec, List<ValidationFailure> failures)
+    private static void ResourceClaimStatuses(IList<V1PodResourceClaimStatus>? claims, PodStatusUpdate update, List<ValidationFailure> failures)
     {
         if (claims is not { Count: > 0 })
         {
             return;
         }
 
-        var declared = (spec.Value.ResourceClaims ?? []).Select(c => c.Name).ToHashSet();
+        var declared = (update.Spec.ResourceClaims ?? []).Select(c => c.Name).ToHashSet();
         var seen = new HashSet<string>();
         for (var i = 0; i < claims.Count; i++)
         {
@@ -139,12 +139,13 @@ public static class PodStatusRules
     }
 
     /// <summary>validatePodIPs / validateHostIPs: valid addresses, at most one per family, no repeats.</summary>
-    private static void IpList(string path, List<string> ips, string goType, string subField, List<ValidationFailure> failures)
+    // Over the entries themselves, not a list of their IPs: a status write checks its podIPs without allocating.
+    private static void IpList<T>(string path, IList<T> entries, Func<T, string?> ipOf, string goType, string subField, List<ValidationFailure> failures)
     {
         var (v4, v6) = (0, 0);
-        for (var i = 0; i < ips.Count; i++)
+        for (var i = 0; i < entries.Count; i++)
         {
-            switch (IpAddresses.FamilyOf(ips[i]))
+            switch (IpAddresses.FamilyOf(ipOf(entries[i])))
             {
                 case AddressFamily.InterNetwork:
                     v4++;
@@ -153,16 +154,17 @@ public static class PodStatusRules
                     v6++;
                     break;
                 default:
-                    failures.Add(FieldError.Invalid($"{path}[{i}]{subField}", ips[i] ?? "", IpAddresses.InvalidMessage));
+                    failures.Add(FieldError.Invalid($"{path}[{i}]{subField}", ipOf(entries[i]) ?? "", IpAddresses.InvalidMessage));
                     break;
             }
         }
 
-        if (ips.Count <= 1)
+        if (entries.Count <= 1)
         {
             return;
         }
 
+        var ips = entries.Select(ipOf).ToList();
         if (v4 == 0 || v6 == 0 || ips.Count > 2)
         {
             var asGo = "[]core." + goType + "{" + string.Join(", ", ips.Select(ip => GoStruct(goType, ip))) + "}";

@@ -10,9 +10,11 @@ namespace PodStatus.Api.Resources.Pods;
 /// <param name="status">The status to be stored.</param>
 /// <param name="oldMetadata">The stored metadata.</param>
 /// <param name="oldStatus">The stored status.</param>
-/// <param name="spec">The stored spec, which a status write keeps; decoded only if a rule needs it.</param>
-public sealed class PodStatusUpdate(V1ObjectMeta metadata, V1PodStatus status, V1ObjectMeta oldMetadata, V1PodStatus oldStatus, Lazy<V1PodSpec> spec)
+/// <param name="stored">The stored pod, whose spec a status write keeps.</param>
+public sealed class PodStatusUpdate(V1ObjectMeta metadata, V1PodStatus status, V1ObjectMeta oldMetadata, V1PodStatus oldStatus, EncodedPod stored)
 {
+    private V1PodSpec? _spec;
+
     public V1ObjectMeta Metadata { get; } = metadata;
 
     public V1PodStatus Status { get; } = status;
@@ -21,5 +23,6 @@ public sealed class PodStatusUpdate(V1ObjectMeta metadata, V1PodStatus status, V
 
     public V1PodStatus OldStatus { get; } = oldStatus;
 
-    public Lazy<V1PodSpec> Spec { get; } = spec;
+    /// <summary>The stored spec, decoded only if a rule needs it (most status writes never look).</summary>
+    public V1PodSpec Spec => _spec ??= stored.DecodeSpec();
 }

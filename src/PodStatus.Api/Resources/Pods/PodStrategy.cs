@@ -100,8 +100,7 @@ public sealed class PodStrategy(
         var storedMeta = pod.Metadata;
         var storedStatus = pod.Status;
         var (meta, status) = PrepareForStatusUpdate(sent.Metadata, sent.Status, storedMeta, storedStatus);
-        var spec = new Lazy<V1PodSpec>(pod.DecodeSpec);
-        var failures = statusValidator.Validate(new PodStatusUpdate(meta, status, storedMeta, storedStatus, spec)).Errors;
+        var failures = statusValidator.Validate(new PodStatusUpdate(meta, status, storedMeta, storedStatus, pod)).Errors;
         failures.ThrowIfAny(Resource.Kind, current.Key.Name);
         return (pod.WithStatus(meta, status), ShouldDeleteDuringUpdate(meta, storedMeta));
     }
