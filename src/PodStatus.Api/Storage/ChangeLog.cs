@@ -76,8 +76,12 @@ public sealed class ChangeLog(int size)
         }
     }
 
-    /// <summary>Under the lock: wakes waiting readers. A new signal only when someone waits on the current one,
-    /// so writes without readers allocate nothing more.</summary>
+    /// <summary>
+    /// Under the lock: wakes waiting readers. A new signal only when someone waits on the current one, so writes
+    /// without readers allocate nothing more. The signal is set on the thread pool, not here: setting it queues
+    /// each waiting reader (a hundred watchers, say), and here is a writer inside its locks, which every other
+    /// write then waits for.
+    /// </summary>
     private void Signal()
     {
         if (_awaited)
@@ -85,7 +89,7 @@ public sealed class ChangeLog(int size)
             var appended = _appended;
             _appended = NewSignal();
             _awaited = false;
-            appended.SetResult();
+            ThreadPool.UnsafeQueueUserWorkItem(static signal => signal.SetResult(), appended, preferLocal: false);
         }
     }
 
