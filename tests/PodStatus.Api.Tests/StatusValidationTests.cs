@@ -176,6 +176,38 @@ public sealed class StatusValidationTests(StatusValidationTests.Servers servers)
     }
 
     [Fact]
+    public async Task AddingTheMirrorPodAnnotation_Returns422Forbidden()
+    {
+        var pod = await _client.CreatePodAsync(TestPods.Pod(TestPods.UniqueName()));
+        var update = TestPods.StatusUpdate(pod, TestPods.Running());
+        update["metadata"]!["annotations"] = new JsonObject { ["kubernetes.io/config.mirror"] = "abc", ["note"] = "kept" };
+
+        var reply = await _client.PutReplyAsync(PodClient.StatusPath("default", (string)pod["metadata"]!["name"]!), update);
+
+        AssertInvalid(reply, "metadata.annotations[kubernetes.io/config.mirror]", "FieldValueForbidden", "Forbidden: may not add mirror pod annotation");
+        Assert.Single(reply.Json["details"]!["causes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task AnnotationsFixedAtCreation_AreReported_UpdatedKeysFirst()
+    {
+        // ValidatePodSpecificAnnotationUpdates walks the new annotations, then the old ones the new lack.
+        var reply = await PutStatusAsync(_client, TestPods.Running(), editPod: pod =>
+            pod["metadata"]!["annotations"] = new JsonObject { ["kubernetes.io/config.mirror"] = "abc" });
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        var update = TestPods.StatusUpdate(reply.Json.AsObject(), TestPods.Running(), keepResourceVersion: false);
+        update["metadata"]!["annotations"] = new JsonObject { ["container.apparmor.security.beta.kubernetes.io/app"] = "runtime/default" };
+
+        var refused = await _client.PutReplyAsync(PodClient.StatusPath("default", (string)reply.Json["metadata"]!["name"]!), update);
+
+        AssertInvalid(refused, "metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]", "FieldValueForbidden", "Forbidden: may not add AppArmor annotations");
+        AssertInvalid(refused, "metadata.annotations[kubernetes.io/config.mirror]", "FieldValueForbidden", "Forbidden: may not remove or update mirror pod annotation");
+        Assert.Equal(
+            ["metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]", "metadata.annotations[kubernetes.io/config.mirror]"],
+            refused.Json["details"]!["causes"]!.AsArray().Select(c => (string?)c!["field"]));
+    }
+
+    [Fact]
     public async Task SeveralErrors_AreAggregatedInTheMessage()
     {
         var reply = await PutStatusAsync(_client, new JsonObject

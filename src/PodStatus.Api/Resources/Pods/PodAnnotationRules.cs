@@ -9,6 +9,7 @@ internal static class PodAnnotationRules
 {
     private const string MirrorPodAnnotation = "kubernetes.io/config.mirror";
     private const string AppArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
+    private static readonly IDictionary<string, string> None = new Dictionary<string, string>();
 
     public static void ForUpdate(V1ObjectMeta updated, V1ObjectMeta old, List<ValidationFailure> failures)
     {
@@ -27,8 +28,6 @@ internal static class PodAnnotationRules
             }
         }
     }
-
-    private static readonly IDictionary<string, string> None = new Dictionary<string, string>();
 
     private static void Check(string key, IDictionary<string, string> updated, IDictionary<string, string> old, List<ValidationFailure> failures)
     {
