@@ -25,13 +25,16 @@ public sealed class ResourceFeed(IRegistry registry)
 
     private readonly TaskCompletionSource _firstList = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private volatile bool _caughtUp;
+    // The log the feed waits on and the position it waits for, so whether it has caught up is read from the log
+    // itself: an appended change counts at once, not only once the waiting feed has been woken.
+    private volatile ChangeLog? _waitingOn;
+    private long _waitingFor;
 
     /// <summary>Completes once the first list has been handed to the reader.</summary>
     public Task FirstList => _firstList.Task;
 
     /// <summary>Whether every change the watch cache holds has been handed to the reader.</summary>
-    public bool CaughtUp => _caughtUp;
+    public bool CaughtUp => _waitingOn is { } log && Volatile.Read(ref _waitingFor) >= log.Count;
 
     public async Task RunAsync(IFeedReader reader, CancellationToken cancellationToken)
     {
@@ -69,9 +72,10 @@ public sealed class ResourceFeed(IRegistry registry)
             {
                 if (next >= log.Count)
                 {
-                    _caughtUp = true;
+                    Volatile.Write(ref _waitingFor, next);
+                    _waitingOn = log;
                     await log.WaitBeyondAsync(next, cancellationToken);
-                    _caughtUp = false;
+                    _waitingOn = null;
                     continue;
                 }
 
