@@ -66,10 +66,42 @@ public sealed class Stage
     /// Whether the object is one this stage moves now: every label and annotation of the selector equal, every
     /// expression matched (KWOK's Stage.match; a stage without a selector matches every object of its kind).
     /// </summary>
-    public bool Matches(IDictionary<string, string>? labels, IDictionary<string, string>? annotations, object? data) =>
-        MatchLabels.All(pair => labels?.TryGetValue(pair.Key, out var value) == true && value == pair.Value) &&
-        MatchAnnotations.All(pair => annotations?.TryGetValue(pair.Key, out var value) == true && value == pair.Value) &&
-        MatchExpressions.All(requirement => requirement.Matches(data));
+    public bool Matches(IDictionary<string, string>? labels, IDictionary<string, string>? annotations, object? data)
+    {
+        // Loops, not LINQ: every change is matched against every stage, and each lambda here was an allocation.
+        if (!Holds(labels, MatchLabels) || !Holds(annotations, MatchAnnotations))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < MatchExpressions.Count; i++)
+        {
+            if (!MatchExpressions[i].Matches(data))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Holds(IDictionary<string, string>? map, IReadOnlyDictionary<string, string> wanted)
+    {
+        if (wanted.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in wanted)
+        {
+            if (map is null || !map.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Reads one <c>kind: Stage</c> document (JSON, from YAML) of <paramref name="file"/>.</summary>
     public static Stage Read(ReadOnlySpan<byte> json, string file, IReadOnlyDictionary<string, GoFunction> functions)
