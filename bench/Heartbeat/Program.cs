@@ -107,6 +107,7 @@ async Task<double> RunPhase(string label, params Load[] loads)
 
     var cpuBefore = ServerCpuSeconds();
     var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    var clientPauseBefore = GC.GetTotalPauseDuration();
     var clock = Stopwatch.StartNew();
     var started = await Task.Factory.StartNew(() =>
     {
@@ -134,6 +135,7 @@ async Task<double> RunPhase(string label, params Load[] loads)
     var requests = loads.Sum(l => l.Requests);
     double Rate(Load load) => loads.Contains(load) ? load.Done / elapsed : 0;
     double P99(Load load) => loads.Contains(load) ? load.Percentile(0.99) : double.NaN;
+    Console.Write($"[client GC pause {(GC.GetTotalPauseDuration() - clientPauseBefore).TotalMilliseconds:F0} ms] ");
     Console.WriteLine($"{label,-8} {Rate(puts),7:F0} {Rate(leases),8:F0} {Rate(events),8:F0} {loads.Sum(l => l.Errors),6} {puts.Percentile(0.5),8:F2} {P99(puts),8:F2} {P99(leases),9:F2} {P99(events),9:F2} {cpu * 1e6 / requests,13:F0} {clientCpu * 1e6 / requests,13:F0} {ServerRssMegabytes(),7:F0}");
     foreach (var load in loads.Where(l => l.FirstError is not null))
     {

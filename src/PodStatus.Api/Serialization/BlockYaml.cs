@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,15 +15,22 @@ namespace PodStatus.Api.Serialization;
 /// </summary>
 internal static class BlockYaml
 {
+    /// <summary>Writes one scalar as JSON: a quoted one as a string, a plain one as YAML resolves it.</summary>
+    public delegate void ScalarWriter(Utf8JsonWriter writer, ReadOnlySpan<char> value, bool quoted);
+
     /// <summary>The document as JSON, or null when it is not of the plain kind this reads.</summary>
-    public static byte[]? TryConvert(ReadOnlySpan<byte> yaml, Action<Utf8JsonWriter, string, bool> writeScalar)
+    public static byte[]? TryConvert(ReadOnlySpan<byte> yaml, ScalarWriter writeScalar) =>
+        yaml.IndexOfAny((byte)'\t', (byte)'\r') >= 0 ? null : TryConvert(Encoding.UTF8.GetString(yaml), writeScalar);
+
+    /// <summary>The document, already text, as JSON; or null.</summary>
+    public static byte[]? TryConvert(string yaml, ScalarWriter writeScalar)
     {
-        if (yaml.IndexOfAny((byte)'\t', (byte)'\r') >= 0)
+        if (yaml.AsSpan().IndexOfAny('\t', '\r') >= 0)
         {
             return null;
         }
 
-        var reader = new Reader(Encoding.UTF8.GetString(yaml));
+        var reader = new Reader(yaml);
         var (buffer, writer) = ScratchJson.Rent();
         try
         {
@@ -31,7 +39,7 @@ internal static class BlockYaml
                 return null;
             }
 
-            if (reader.Text == "---")
+            if (reader.Text is "---")
             {
                 reader.Consume();
                 if (!reader.Next())
@@ -54,6 +62,8 @@ internal static class BlockYaml
         return buffer.WrittenSpan.ToArray();
     }
 
+    // Lines, keys and values are read as windows of the document's one string: no string is made for them, only for
+    // a quoted scalar's unescaped text.
     private sealed class Reader(string text)
     {
         /// <summary>Deeper documents are left to the general parser, which words the limit's error.</summary>
@@ -61,14 +71,20 @@ internal static class BlockYaml
 
         private int _position;
         private bool _pending;
+        private int _start;
+        private int _length;
+        private readonly ArrayBufferWriter<char> _unquoted = new();
 
         // The keys seen in the mapping open at each depth, reused from one mapping to the next.
-        private readonly List<HashSet<string>> _keys = [];
+        private readonly List<HashSet<ReadOnlyMemory<char>>> _keys = [];
 
         /// <summary>The current line's indentation and content (comments and trailing spaces kept; see <see cref="Value"/>).</summary>
         public int Indent { get; private set; }
 
-        public string Text { get; private set; } = "";
+        public ReadOnlySpan<char> Text => text.AsSpan(_start, _length);
+
+        /// <summary>Makes the current line the rest of it from <paramref name="start"/> (an offset in it), at <paramref name="indent"/>.</summary>
+        private void Narrow(int start, int indent) => (_start, _length, Indent) = (_start + start, _length - start, indent);
 
         /// <summary>Moves to the next line with content, unless the current one is not consumed yet; false at the end.</summary>
         public bool Next()
@@ -83,15 +99,16 @@ internal static class BlockYaml
                 var end = text.IndexOf('\n', _position);
                 end = end < 0 ? text.Length : end;
                 var line = text.AsSpan(_position, end - _position);
-                _position = end + 1;
                 var indent = line.Length - line.TrimStart(' ').Length;
                 var content = line[indent..].TrimEnd(' ');
                 if (content.Length == 0 || content[0] == '#')
                 {
+                    _position = end + 1;
                     continue;
                 }
 
-                (Indent, Text, _pending) = (indent, content.ToString(), true);
+                (Indent, _start, _length, _pending) = (indent, _position + indent, content.Length, true);
+                _position = end + 1;
                 return true;
             }
 
@@ -101,7 +118,7 @@ internal static class BlockYaml
         public void Consume() => _pending = false;
 
         /// <summary>The node that starts on the current line at <paramref name="indent"/>: a sequence, a mapping or a scalar.</summary>
-        public bool Block(Utf8JsonWriter writer, int indent, Action<Utf8JsonWriter, string, bool> scalar, int depth)
+        public bool Block(Utf8JsonWriter writer, int indent, ScalarWriter scalar, int depth)
         {
             if (depth > MaxDepth)
             {
@@ -119,17 +136,17 @@ internal static class BlockYaml
             }
 
             // A lone scalar as the whole node.
-            var value = Text;
             Consume();
-            return Value(writer, value, scalar);
+            return Value(writer, Text, scalar);
         }
 
-        private bool Sequence(Utf8JsonWriter writer, int indent, Action<Utf8JsonWriter, string, bool> scalar, int depth)
+        private bool Sequence(Utf8JsonWriter writer, int indent, ScalarWriter scalar, int depth)
         {
             writer.WriteStartArray();
             while (Next() && Indent == indent && IsItem(Text))
             {
-                var rest = Text.Length == 1 ? "" : Text[2..];
+                var line = Text;
+                var rest = line.Length == 1 ? [] : line[2..];
                 var offset = rest.Length - rest.TrimStart(' ').Length;
                 rest = rest.TrimStart(' ');
                 if (rest.Length == 0)
@@ -147,7 +164,7 @@ internal static class BlockYaml
                 else if (Key(rest, out _, out _))
                 {
                     // "- key: value": a mapping whose keys line up with this one.
-                    (Indent, Text) = (indent + 2 + offset, rest);
+                    Narrow(line.Length - rest.Length, indent + 2 + offset);
                     if (!Mapping(writer, Indent, scalar, depth + 1))
                     {
                         return false;
@@ -167,12 +184,12 @@ internal static class BlockYaml
             return !Next() || Indent <= indent;
         }
 
-        private bool Mapping(Utf8JsonWriter writer, int indent, Action<Utf8JsonWriter, string, bool> scalar, int depth)
+        private bool Mapping(Utf8JsonWriter writer, int indent, ScalarWriter scalar, int depth)
         {
             writer.WriteStartObject();
             while (_keys.Count <= depth)
             {
-                _keys.Add(new HashSet<string>(StringComparer.Ordinal));
+                _keys.Add(new HashSet<ReadOnlyMemory<char>>(SameText.Instance));
             }
 
             var keys = _keys[depth];
@@ -185,7 +202,7 @@ internal static class BlockYaml
                 }
 
                 Consume();
-                writer.WritePropertyName(key);
+                writer.WritePropertyName(key.Span);
                 if (rest.Length == 0)
                 {
                     if (!Nested(writer, indent, scalar, depth, sequenceValue: true))
@@ -205,7 +222,7 @@ internal static class BlockYaml
 
         /// <summary>A value on the lines below a key or a dash: deeper, or (for a key) a sequence at the key's own
         /// indentation; nothing is null.</summary>
-        private bool Nested(Utf8JsonWriter writer, int indent, Action<Utf8JsonWriter, string, bool> scalar, int depth, bool sequenceValue)
+        private bool Nested(Utf8JsonWriter writer, int indent, ScalarWriter scalar, int depth, bool sequenceValue)
         {
             if (Next() && (Indent > indent || (sequenceValue && Indent == indent && IsItem(Text))))
             {
@@ -219,26 +236,30 @@ internal static class BlockYaml
         /// <summary>Whether the next line is indented under a scalar value (a multi-line scalar, which the general parser reads).</summary>
         private bool Deeper(int indent) => Next() && Indent > indent;
 
-        private static bool IsItem(string line) => line == "-" || line.StartsWith("- ", StringComparison.Ordinal);
+        private static bool IsItem(ReadOnlySpan<char> line) => line is "-" || line.StartsWith("- ", StringComparison.Ordinal);
 
-        /// <summary>A <c>key: rest</c> line, with a plain or quoted key.</summary>
-        private static bool Key(string line, out string key, out string rest)
+        /// <summary>A <c>key: rest</c> line, with a plain or quoted key (a window of the document when it is plain).</summary>
+        private bool Key(ReadOnlySpan<char> line, out ReadOnlyMemory<char> key, out ReadOnlySpan<char> rest)
         {
-            (key, rest) = ("", "");
+            key = default;
+            rest = default;
             int end;
             if (line[0] is '"' or '\'')
             {
-                if (!Quoted(line, out key, out end) || end >= line.Length || line[end] != ':')
+                if (!Quoted(line, out var unquoted, out end) || end >= line.Length || line[end] != ':')
                 {
                     return false;
                 }
+
+                key = unquoted.ToArray(); // the buffer is reused
             }
             else
             {
                 end = line.IndexOf(':');
                 while (end >= 0 && end + 1 < line.Length && line[end + 1] != ' ')
                 {
-                    end = line.IndexOf(':', end + 1);
+                    var next = line[(end + 1)..].IndexOf(':');
+                    end = next < 0 ? -1 : end + 1 + next;
                 }
 
                 if (end <= 0)
@@ -246,11 +267,14 @@ internal static class BlockYaml
                     return false;
                 }
 
-                key = line[..end];
-                if (!IsPlain(key) || key.Contains(" #", StringComparison.Ordinal))
+                if (!IsPlain(line[..end]) || line[..end].Contains(" #", StringComparison.Ordinal))
                 {
                     return false;
                 }
+
+                // The line is a window of the document, so the key is one too.
+                text.AsSpan().Overlaps(line, out var offset);
+                key = text.AsMemory(offset, end);
             }
 
             rest = line[(end + 1)..].TrimStart(' ');
@@ -258,7 +282,7 @@ internal static class BlockYaml
         }
 
         /// <summary>A scalar written as JSON: quoted ones as strings, plain ones resolved as YAML resolves them.</summary>
-        private static bool Value(Utf8JsonWriter writer, string value, Action<Utf8JsonWriter, string, bool> scalar)
+        private bool Value(Utf8JsonWriter writer, ReadOnlySpan<char> value, ScalarWriter scalar)
         {
             if (value[0] is '"' or '\'')
             {
@@ -296,18 +320,29 @@ internal static class BlockYaml
 
         /// <summary>A plain scalar that starts as one must: not with an indicator (a flow collection, an anchor, an alias, a
         /// tag, a block scalar, a quote, a directive), nor as a sequence entry, a complex key or a document marker.</summary>
-        private static bool IsPlain(string text) =>
+        private static bool IsPlain(ReadOnlySpan<char> text) =>
             text.Length > 0 && "[]{},#&*!|>'\"%@`".IndexOf(text[0]) < 0 && !(text[0] is '-' or '?' or ':' && (text.Length == 1 || text[1] == ' ')) &&
-            text != "---" && text != "...";
+            text is not ("---" or "...");
 
-        private static bool IsCommentOrEnd(string line, int end) =>
-            end == line.Length || (line[end] == ' ' && line.AsSpan(end).TrimStart(' ') is var after && (after.Length == 0 || after[0] == '#'));
+        private static bool IsCommentOrEnd(ReadOnlySpan<char> line, int end) =>
+            end == line.Length || (line[end] == ' ' && line[end..].TrimStart(' ') is var after && (after.Length == 0 || after[0] == '#'));
 
-        /// <summary>A single- or double-quoted scalar on one line; <paramref name="end"/> is just past its closing quote.</summary>
-        private static bool Quoted(string line, out string value, out int end)
+        /// <summary>
+        /// A single- or double-quoted scalar on one line; <paramref name="end"/> is just past its closing quote. The value
+        /// is a window of the line when it has no escapes, else of a buffer the next quoted scalar reuses.
+        /// </summary>
+        private bool Quoted(ReadOnlySpan<char> line, out ReadOnlySpan<char> value, out int end)
         {
             var quote = line[0];
-            var text = new StringBuilder();
+            var special = line[1..].IndexOfAny(quote, '\\');
+            if (special >= 0 && line[1 + special] == quote && (quote == '"' || 2 + special == line.Length || line[2 + special] != '\''))
+            {
+                value = line.Slice(1, special);
+                end = special + 2;
+                return true;
+            }
+
+            _unquoted.ResetWrittenCount();
             for (var i = 1; i < line.Length; i++)
             {
                 var c = line[i];
@@ -317,67 +352,86 @@ internal static class BlockYaml
                     {
                         if (i + 1 < line.Length && line[i + 1] == '\'')
                         {
-                            text.Append('\'');
+                            Append('\'');
                             i++;
                             continue;
                         }
 
-                        (value, end) = (text.ToString(), i + 1);
+                        value = _unquoted.WrittenSpan;
+                        end = i + 1;
                         return true;
                     }
 
-                    text.Append(c);
+                    Append(c);
                     continue;
                 }
 
                 if (c == '"')
                 {
-                    (value, end) = (text.ToString(), i + 1);
+                    value = _unquoted.WrittenSpan;
+                    end = i + 1;
                     return true;
                 }
 
                 if (c != '\\')
                 {
-                    text.Append(c);
+                    Append(c);
                     continue;
                 }
 
-                if (++i >= line.Length || !Escape(line, ref i, text))
+                if (++i >= line.Length || !Escape(line, ref i))
                 {
                     break;
                 }
             }
 
-            (value, end) = ("", 0);
+            value = default;
+            end = 0;
             return false;
         }
 
+        private void Append(char c)
+        {
+            _unquoted.GetSpan(1)[0] = c;
+            _unquoted.Advance(1);
+        }
+
         /// <summary>YAML's double-quoted escapes; <paramref name="i"/> is on the character after the backslash.</summary>
-        private static bool Escape(string line, ref int i, StringBuilder text)
+        private bool Escape(ReadOnlySpan<char> line, ref int i)
         {
             var simple = line[i] switch
             {
-                '0' => "\0", 'a' => "\a", 'b' => "\b", 't' => "\t", 'n' => "\n", 'v' => "\v", 'f' => "\f", 'r' => "\r", 'e' => "\u001b",
-                ' ' => " ", '"' => "\"", '/' => "/", '\\' => "\\", 'N' => "\u0085", '_' => "\u00a0", 'L' => "\u2028", 'P' => "\u2029",
-                _ => null,
+                '0' => '\0', 'a' => '\a', 'b' => '\b', 't' => '\t', 'n' => '\n', 'v' => '\v', 'f' => '\f', 'r' => '\r', 'e' => '\u001b',
+                ' ' => ' ', '"' => '"', '/' => '/', '\\' => '\\', 'N' => '\u0085', '_' => '\u00a0', 'L' => '\u2028', 'P' => '\u2029',
+                _ => (char?)null,
             };
-            if (simple is not null)
+            if (simple is { } known)
             {
-                text.Append(simple);
+                Append(known);
                 return true;
             }
 
             var digits = line[i] switch { 'x' => 2, 'u' => 4, 'U' => 8, _ => 0 };
             if (digits == 0 || i + digits >= line.Length ||
-                !int.TryParse(line.AsSpan(i + 1, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) ||
-                code is >= 0xD800 and <= 0xDFFF or > 0x10FFFF)
+                !int.TryParse(line.Slice(i + 1, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) ||
+                !Rune.IsValid(code))
             {
                 return false;
             }
 
-            text.Append(char.ConvertFromUtf32(code));
+            _unquoted.Advance(new Rune(code).EncodeToUtf16(_unquoted.GetSpan(2)));
             i += digits;
             return true;
         }
+    }
+
+    /// <summary>Keys compared by their text, wherever it is held.</summary>
+    private sealed class SameText : IEqualityComparer<ReadOnlyMemory<char>>
+    {
+        public static readonly SameText Instance = new();
+
+        public bool Equals(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceEqual(y.Span);
+
+        public int GetHashCode(ReadOnlyMemory<char> text) => string.GetHashCode(text.Span);
     }
 }

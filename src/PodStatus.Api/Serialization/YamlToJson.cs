@@ -18,6 +18,8 @@ public static class YamlToJson
     /// <summary>The JSON decoder's limit on nesting; go-yaml's is 10,000 (<c>max_flow_level</c>), with the same message.</summary>
     private static readonly int MaxDepth = KubeJson.Options.MaxDepth;
 
+    private static readonly SearchValues<char> NumericCharacters = SearchValues.Create("0123456789.eE+-");
+
     /// <summary>The general reader alone, without the fast path for plain documents (for tests that hold them to it).</summary>
     internal static byte[] ConvertGeneral(ReadOnlySpan<byte> yaml) =>
         Stream(yaml, firstOnly: true) is [var first, ..] ? first : Load(yaml).Documents is { Count: > 0 } documents ? ToJson(documents[0].RootNode, yaml.Length) : "null"u8.ToArray();
@@ -27,6 +29,15 @@ public static class YamlToJson
         // go-yaml's Unmarshal reads the first document and ignores the rest; none at all is null.
         return IsValidText(yaml) && BlockYaml.TryConvert(yaml, WritePlainOrQuoted) is { } plain ? plain : ConvertGeneral(yaml);
     }
+
+    /// <summary>
+    /// A document that is already text (a rendered stage template): when it is printable ASCII, which the bytes would
+    /// pass as they are, it is read without a round trip through UTF-8.
+    /// </summary>
+    public static byte[] Convert(string yaml) =>
+        IsPrintableAscii(yaml) && BlockYaml.TryConvert(yaml, WritePlainOrQuoted) is { } plain
+            ? plain
+            : Convert(Encoding.UTF8.GetBytes(yaml));
 
     /// <summary>Every document of a <c>---</c>-separated stream, as kubectl reads a file of several objects.</summary>
     public static IReadOnlyList<byte[]> ConvertAll(ReadOnlySpan<byte> yaml)
@@ -319,15 +330,27 @@ public static class YamlToJson
         }
     }
 
-    private static void WritePlainOrQuoted(Utf8JsonWriter writer, string value, bool quoted) =>
+    private static void WritePlainOrQuoted(Utf8JsonWriter writer, ReadOnlySpan<char> value, bool quoted) =>
         WriteScalar(writer, value, quoted ? ScalarStyle.DoubleQuoted : ScalarStyle.Plain, null);
+
+    private static bool IsPrintableAscii(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ('\n' or >= ' ' and <= '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether the bytes are text go-yaml reads (what <see cref="CheckCharacters"/> passes).</summary>
     private static bool IsValidText(ReadOnlySpan<byte> yaml) => CharacterProblem(yaml) is null;
 
-    private static void WriteScalar(Utf8JsonWriter writer, string? value, ScalarStyle style, string? tag)
+    private static void WriteScalar(Utf8JsonWriter writer, ReadOnlySpan<char> text, ScalarStyle style, string? tag)
     {
-        var text = value ?? "";
         if (style != ScalarStyle.Plain || tag == "tag:yaml.org,2002:str")
         {
             writer.WriteStringValue(text);
@@ -362,6 +385,6 @@ public static class YamlToJson
     }
 
     // YAML's core schema float: digits with a point or exponent ("1.5", "-2e3"), not words .NET also parses ("Infinity").
-    private static bool LooksNumeric(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-') && text.Any(char.IsAsciiDigit);
+    private static bool LooksNumeric(ReadOnlySpan<char> text) =>
+        text.IndexOfAnyExcept(NumericCharacters) < 0 && text.IndexOfAnyInRange('0', '9') >= 0;
 }

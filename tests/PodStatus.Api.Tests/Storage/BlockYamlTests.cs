@@ -31,6 +31,9 @@ public sealed class BlockYamlTests
         "one: 1\n---\ntwo: 2\n",
         "x:\n- 1\n- 2\ny: 3\n",
         "containerStatuses:\n\n- image: \"nginx\"\n  state:\n    running:\n      startedAt: \"2026-12-06T08:00:00Z\"\n\ninitContainerStatuses:\n\nphase: Running\n",
+        "\"a\": 1\na: 2\n",
+        "single: 'back\\slash'\nsmile: \"\\u263A \\U0001F600\"\nraw: \"é\"\n",
+        "- name: a\n  value: 'b''c'\n- name: \"d\"\n  'value': e\n",
     ];
 
     [Theory]
@@ -41,6 +44,8 @@ public sealed class BlockYamlTests
     [InlineData(7)]
     [InlineData(18)]
     [InlineData(19)]
+    [InlineData(21)]
+    [InlineData(22)]
     public void PlainDocuments_TakeTheFastPath(int index)
     {
         var yaml = Encoding.UTF8.GetBytes(Documents().ElementAt(index).Data);
@@ -53,6 +58,7 @@ public sealed class BlockYamlTests
     [InlineData("anchor: &a 1\nalias: *a\n")]
     [InlineData("block: |\n  text\n")]
     [InlineData("dup: 1\ndup: 2\n")]
+    [InlineData("\"dup\": 1\ndup: 2\n")]
     [InlineData("flow: {a: 1}\n")]
     [InlineData("one: 1\n---\ntwo: 2\n")]
     [InlineData("a:\tb\n")]
@@ -76,6 +82,8 @@ public sealed class BlockYamlTests
             }
         }
 
-        Assert.Equal(Read(b => YamlToJson.ConvertGeneral(b)), Read(b => YamlToJson.Convert(b)));
+        var general = Read(b => YamlToJson.ConvertGeneral(b));
+        Assert.Equal(general, Read(b => YamlToJson.Convert(b)));
+        Assert.Equal(general, Read(_ => YamlToJson.Convert(yaml))); // text that never was bytes: a rendered template
     }
 }

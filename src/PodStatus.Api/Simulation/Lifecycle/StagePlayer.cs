@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -65,7 +64,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
 
             if (step.Patch is { } patch)
             {
-                var rendered = YamlToJson.Convert(Encoding.UTF8.GetBytes(Render(patch.Template, data, target)));
+                var rendered = YamlToJson.Convert(Render(patch.Template, data, target));
                 var type = patch.Type switch { "json" => PatchType.Json, "merge" => PatchType.Merge, _ => PatchType.StrategicMerge };
                 current = await PatchAsync(current, Wrap(rendered, patch.Root, type), type, patch.Subresource, cancellationToken);
             }
