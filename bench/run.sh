@@ -1,28 +1,45 @@
 #!/usr/bin/env bash
-# Load test: PUT pods/{name}/status on PodStatus against a bare Kestrel echo of the same body, in one run.
-# Prints throughput and p99 latency of each, the throughput ratio, and PodStatus's time to first response.
-#   bench/run.sh [seconds per run, default 10] [rounds, default 5]
-#   READY_TO_RUN=false bench/run.sh    the same against a plain JIT build, to compare with the shipped one
-# Shared machines drift from run to run: the rounds alternate the two servers and the medians are the result.
+# What a request costs: server CPU per request (from /proc/PID/stat), throughput and p99 of PodStatus's requests,
+# each against a bare Kestrel echo of the status PUT's body measured in the same run (wrk, 1 thread, 32 connections):
+#   put     PUT pods/status (the founding document's, two statuses alternating so every PUT is a real write)
+#   patch   a strategic merge PATCH of pods/status
+#   get     GET one pod
+#   list    a list of 500 pods
+#   table   the same 500 as a Table page (kubectl get's Accept header, limit=500)
+#   watch   one status write fanned out to 100 watchers: CPU per event delivered (bench/WatchFanout)
+# The CPU a request costs moves far less with the machine than throughput does: steer by it.
+#   bench/run.sh [seconds per run, default 5] [rounds, default 3]
+#   AGAINST=REV bench/run.sh       also REV's build (the merge base: AGAINST=$(git merge-base HEAD origin/main)),
+#                                  alternating with this one in every round: the regression check before stopping
+#   READY_TO_RUN=false bench/run.sh    plain JIT builds, to compare with the shipped ReadyToRun one
+# Shared machines drift from run to run: rounds alternate the servers and the medians are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${1:-10}
-ROUNDS=${2:-5}
+DURATION=${1:-5}
+ROUNDS=${2:-3}
 CONNECTIONS=${CONNECTIONS:-32}
-ECHO_PORT=5091
-POD_PORT=5092
 OUT=bench/results
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-# Published as the Dockerfile does (ReadyToRun), so the start-up time printed is the shipped one.
-rm -rf "$OUT/podstatus"
-dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=${READY_TO_RUN:-true} -o "$OUT/podstatus" --nologo -v quiet
+publish() { # source folder, output folder
+  rm -rf "$2"
+  dotnet publish "$1/src/PodStatus.Api" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=${READY_TO_RUN:-true} -o "$2" --nologo -v quiet
+}
+publish . "$OUT/podstatus"
+builds=(head)
+if [ -n "${AGAINST:-}" ]; then
+  rm -rf "$OUT/against-src"
+  git worktree add -f --detach "$OUT/against-src" "$AGAINST" -q
+  publish "$OUT/against-src" "$OUT/podstatus-against"
+  builds+=(against)
+fi
 dotnet publish bench/EchoServer -c Release -o "$OUT/echo" --nologo -v quiet
+dotnet publish bench/WatchFanout -c Release -o "$OUT/fanout" --nologo -v quiet
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; }
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; git worktree remove --force "$OUT/against-src" 2>/dev/null || true; }
 trap cleanup EXIT
 
 wait_ready() { # url -> milliseconds until the first 200
@@ -31,36 +48,108 @@ wait_ready() { # url -> milliseconds until the first 200
   echo $(( ($(date +%s%N) - start) / 1000000 ))
 }
 
-start_ms=$(date +%s%N)
-ASPNETCORE_URLS=http://127.0.0.1:$POD_PORT Logging__LogLevel__Default=Warning dotnet "$OUT/podstatus/PodStatus.Api.dll" >"$OUT/podstatus.log" 2>&1 &
-pids+=($!)
-ready_ms=$(wait_ready "http://127.0.0.1:$POD_PORT/api/v1/namespaces/default/pods/hello-world")
-ASPNETCORE_URLS=http://127.0.0.1:$ECHO_PORT dotnet "$OUT/echo/EchoServer.dll" >"$OUT/echo.log" 2>&1 &
-pids+=($!)
-wait_ready "http://127.0.0.1:$ECHO_PORT/" >/dev/null
+declare -A port pid
+start() { # build, port, dll
+  ASPNETCORE_URLS=http://127.0.0.1:$2 Logging__LogLevel__Default=Warning dotnet "$3" >"$OUT/run-$1.log" 2>&1 &
+  pids+=($!)
+  port[$1]=$2
+  pid[$1]=$!
+}
+start head 5092 "$OUT/podstatus/PodStatus.Api.dll"
+ready_ms=$(wait_ready "http://127.0.0.1:5092/api/v1/namespaces/default/pods/hello-world")
+[ -z "${AGAINST:-}" ] || start against 5093 "$OUT/podstatus-against/PodStatus.Api.dll"
+start echo 5091 "$OUT/echo/EchoServer.dll"
+for build in "${builds[@]}" echo; do wait_ready "http://127.0.0.1:${port[$build]}/version" >/dev/null; done
 
-body=samples/hello-world-status.json
-run() { # port -> "rps p99_ms"
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/put-status.lua "http://127.0.0.1:$1" -- "$body" >"$OUT/wrk.txt"
-  local rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
-  local p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$OUT/wrk.txt")
-  if grep -q "Non-2xx" "$OUT/wrk.txt"; then echo "non-2xx responses:" >&2; cat "$OUT/wrk.txt" >&2; exit 1; fi
-  echo "$rps $p99"
+# 500 pods (the founding document's, renamed) in namespace "bench" for the list and the Table.
+for build in "${builds[@]}"; do
+  url=http://127.0.0.1:${port[$build]}
+  python3 - "$url" <<'EOF'
+import json, sys, urllib.request
+def post(path, body):
+    urllib.request.urlopen(urllib.request.Request(sys.argv[1] + path, json.dumps(body).encode(), {"Content-Type": "application/json"}))
+post("/api/v1/namespaces", {"metadata": {"name": "bench"}})
+pod = json.load(open("samples/hello-world-pod.json"))
+for key in ("uid", "resourceVersion", "creationTimestamp"):
+    pod["metadata"].pop(key)
+pod["metadata"]["namespace"] = "bench"
+for i in range(500):
+    pod["metadata"]["name"] = f"bench-{i}"
+    post("/api/v1/namespaces/bench/pods", pod)
+listed = json.load(urllib.request.urlopen(sys.argv[1] + "/api/v1/namespaces/bench/pods"))["items"]
+sys.exit(0 if len(listed) == 500 else f"{len(listed)} pods listed in bench, not 500")
+EOF
+done
+
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+wrk_args() { # kind, url
+  case $1 in
+    echo|put) echo "-s bench/put-status.lua $2 -- samples/hello-world-status.json" ;;
+    patch) echo "-s bench/patch-status.lua $2" ;;
+    get) echo "$2/api/v1/namespaces/default/pods/hello-world" ;;
+    list) echo "$2/api/v1/namespaces/bench/pods" ;;
+    table) echo "$2/api/v1/namespaces/bench/pods?limit=500" ;;
+  esac
+}
+measure() { # kind, build -> "rps p99_ms µs_per_request"
+  local url=http://127.0.0.1:${port[$2]} header=()
+  [ "$1" != table ] || header=(-H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')
+  local t0=$(ticks "${pid[$2]}")
+  # shellcheck disable=SC2046
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" $(wrk_args "$1" "$url") >"$OUT/wrk.txt"
+  local t1=$(ticks "${pid[$2]}")
+  if grep -q "Non-2xx" "$OUT/wrk.txt"; then echo "$1 on $2: non-2xx responses:" >&2; cat "$OUT/wrk.txt" >&2; exit 1; fi
+  awk -v cpu=$((t1 - t0)) '
+    /requests in/ {n=$1}
+    /Requests\/sec/ {rps=$2}
+    $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+    END {printf "%.0f %.2f %.1f\n", rps, p99, cpu * 10000 / n}' "$OUT/wrk.txt"
+}
+watch_cost() { # build -> "events/s p99_ms µs_per_event"
+  SERVER_PID=${pid[$1]} dotnet "$OUT/fanout/WatchFanout.dll" "http://127.0.0.1:${port[$1]}" "$DURATION" 100 |
+    awk '$1=="100" {print $3, $5, $7}'
 }
 
-# Warm both up (JIT, tiered compilation), then alternate so drift affects both alike.
-wrk -t1 -c"$CONNECTIONS" -d3s -s bench/put-status.lua "http://127.0.0.1:$ECHO_PORT" -- "$body" >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d3s -s bench/put-status.lua "http://127.0.0.1:$POD_PORT" -- "$body" >/dev/null
+# Warm-up: the JIT's tiers and the pools' first seconds are not what a request costs.
+for build in "${builds[@]}"; do
+  for kind in put patch get list table; do DURATION=2 measure $kind "$build" >/dev/null; done
+done
+DURATION=2 measure echo echo >/dev/null
 
-printf "%-6s %12s %10s %12s %10s %8s %8s\n" round echo_rps echo_p99 pod_rps pod_p99 ratio p99x
+kinds=(echo put patch get list table watch)
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r echo_rps echo_p99 < <(run $ECHO_PORT)
-  read -r pod_rps pod_p99 < <(run $POD_PORT)
-  awk -v r="$round" -v er="$echo_rps" -v ep="$echo_p99" -v pr="$pod_rps" -v pp="$pod_p99" \
-    'BEGIN { printf "%-6s %12.0f %8.2fms %12.0f %8.2fms %8.2f %8.2f\n", r, er, ep, pr, pp, pr/er, pp/ep }' | tee -a "$OUT/rounds.txt"
+  for kind in "${kinds[@]}"; do
+    if [ "$kind" = echo ]; then targets=(echo); else targets=("${builds[@]}"); fi
+    for build in "${targets[@]}"; do
+      if [ "$kind" = watch ]; then result=$(watch_cost "$build"); else result=$(measure "$kind" "$build"); fi
+      echo "$round $kind $build $result" >>"$OUT/rounds.txt"
+    done
+  done
+  echo "round $round of $ROUNDS done" >&2
 done
-median() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-echo "median throughput ratio (PodStatus/echo): $(awk '{print $6}' "$OUT/rounds.txt" | median)   target >= 0.85"
-echo "median p99 ratio (PodStatus/echo):        $(awk '{print $7}' "$OUT/rounds.txt" | median)   target <= 1.25"
+
+# Medians per kind and build, each as a ratio to the echo's CPU per request.
+awk -v builds="${builds[*]}" '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+  }
+  { key = $2 " " $3; rps[key] = rps[key] " " $4; p99[key] = p99[key] " " $5; cpu[key] = cpu[key] " " $6 }
+  END {
+    split("echo put patch get list table watch", kinds, " ")
+    nb = split(builds, b, " ")
+    echo = median(cpu["echo echo"])
+    printf "%-7s %-8s %10s %9s %11s %9s\n", "request", "build", "per second", "p99 ms", "CPU µs/req", "x echo"
+    for (k = 1; k <= 7; k++) {
+      for (i = 1; i <= (kinds[k] == "echo" ? 1 : nb); i++) {
+        key = kinds[k] " " (kinds[k] == "echo" ? "echo" : b[i])
+        c = median(cpu[key])
+        printf "%-7s %-8s %10.0f %9.2f %11.1f %9.2f\n", kinds[k], (kinds[k] == "echo" ? "" : b[i]), median(rps[key]), median(p99[key]), c, c / echo
+      }
+    }
+    print "(watch: events delivered per second and p99 delay from write to delivery, CPU per event delivered; list and table: 500 pods)"
+    print "targets: put <= 2x echo, get <= 1x echo"
+  }' "$OUT/rounds.txt"
 echo "PodStatus answered its first request ${ready_ms} ms after start (includes the runtime's own start-up)."

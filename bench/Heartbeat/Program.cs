@@ -5,8 +5,8 @@
 // at a fixed rate. Open loop: every request has a due time and its latency counts from then, so a server that
 // stalls cannot slow the load down and hide it. Rounds alternate an idle phase (the status PUTs alone) and a loaded
 // one (PUTs, leases and events), and print the PUTs' p50 and p99 in each, the rates reached, errors, and the
-// server's CPU per request (from /proc/PID/stat) beside the client's own (both share this machine's cores), and
-// the server's resident memory.
+// server's CPU per request (from /proc/PID/stat) beside the client's own (both share this machine's cores) and the
+// client's own GC pauses (which would delay what it measures), and the server's resident memory.
 //   dotnet Heartbeat.dll URL SERVER_PID [nodes=10000] [seconds per phase=10] [rounds=3] [puts/s=2000] [events/s=250]
 using System.Diagnostics;
 using System.Net;
@@ -84,7 +84,7 @@ var events = new Load("events (create, patch)", eventsPerSecond, async n =>
 });
 
 Console.WriteLine($"open loop: {putsPerSecond:F0} status PUTs/s over {Pods} pods; loaded adds {leases.PerSecond:F0} lease renewals/s ({nodes} nodes every {RenewSeconds:F0} s) and {eventsPerSecond:F0} events/s (a create and a patch each)");
-Console.WriteLine($"{"phase",-8} {"PUT/s",7} {"leases/s",8} {"events/s",8} {"errors",6} {"PUT p50",8} {"PUT p99",8} {"lease p99",9} {"event p99",9} {"server µs/req",13} {"client µs/req",13} {"RSS MB",7}");
+Console.WriteLine($"{"phase",-8} {"PUT/s",7} {"leases/s",8} {"events/s",8} {"errors",6} {"PUT p50",8} {"PUT p99",8} {"lease p99",9} {"event p99",9} {"server µs/req",13} {"client µs/req",13} {"client GC ms",12} {"RSS MB",7}");
 await RunPhase("warm-up", puts, leases, events); // not counted: the JIT's and the pools' first seconds
 var ratios = new List<double>();
 for (var round = 1; round <= rounds; round++)
@@ -135,8 +135,7 @@ async Task<double> RunPhase(string label, params Load[] loads)
     var requests = loads.Sum(l => l.Requests);
     double Rate(Load load) => loads.Contains(load) ? load.Done / elapsed : 0;
     double P99(Load load) => loads.Contains(load) ? load.Percentile(0.99) : double.NaN;
-    Console.Write($"[client GC pause {(GC.GetTotalPauseDuration() - clientPauseBefore).TotalMilliseconds:F0} ms] ");
-    Console.WriteLine($"{label,-8} {Rate(puts),7:F0} {Rate(leases),8:F0} {Rate(events),8:F0} {loads.Sum(l => l.Errors),6} {puts.Percentile(0.5),8:F2} {P99(puts),8:F2} {P99(leases),9:F2} {P99(events),9:F2} {cpu * 1e6 / requests,13:F0} {clientCpu * 1e6 / requests,13:F0} {ServerRssMegabytes(),7:F0}");
+    Console.WriteLine($"{label,-8} {Rate(puts),7:F0} {Rate(leases),8:F0} {Rate(events),8:F0} {loads.Sum(l => l.Errors),6} {puts.Percentile(0.5),8:F2} {P99(puts),8:F2} {P99(leases),9:F2} {P99(events),9:F2} {cpu * 1e6 / requests,13:F0} {clientCpu * 1e6 / requests,13:F0} {(GC.GetTotalPauseDuration() - clientPauseBefore).TotalMilliseconds,12:F0} {ServerRssMegabytes(),7:F0}");
     foreach (var load in loads.Where(l => l.FirstError is not null))
     {
         Console.WriteLine($"  {load.Name}: {load.FirstError}");
