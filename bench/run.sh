@@ -11,6 +11,7 @@
 #   bench/run.sh [seconds per run, default 5] [rounds, default 3]
 #   AGAINST=REV bench/run.sh       also REV's build (the merge base: AGAINST=$(git merge-base HEAD origin/main)),
 #                                  alternating with this one in every round: the regression check before stopping
+#   KINDS="table list" bench/run.sh     only those requests (the echo is always measured)
 #   READY_TO_RUN=false bench/run.sh    plain JIT builds, to compare with the shipped ReadyToRun one
 # Shared machines drift from run to run: rounds alternate the servers and the medians are the result.
 set -euo pipefail
@@ -112,11 +113,11 @@ watch_cost() { # build -> "events/s p99_ms µs_per_event"
 
 # Warm-up: the JIT's tiers and the pools' first seconds are not what a request costs.
 for build in "${builds[@]}"; do
-  for kind in put patch get list table; do DURATION=2 measure $kind "$build" >/dev/null; done
+  for kind in "${kinds[@]}"; do [[ $kind == echo || $kind == watch ]] || DURATION=2 measure "$kind" "$build" >/dev/null; done
 done
 DURATION=2 measure echo echo >/dev/null
 
-kinds=(echo put patch get list table watch)
+read -r -a kinds <<<"echo ${KINDS:-put patch get list table watch}"
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in "${kinds[@]}"; do
@@ -130,7 +131,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # Medians per kind and build, each as a ratio to the echo's CPU per request.
-awk -v builds="${builds[*]}" '
+awk -v builds="${builds[*]}" -v kinds="${kinds[*]}" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
@@ -138,15 +139,15 @@ awk -v builds="${builds[*]}" '
   }
   { key = $2 " " $3; rps[key] = rps[key] " " $4; p99[key] = p99[key] " " $5; cpu[key] = cpu[key] " " $6 }
   END {
-    split("echo put patch get list table watch", kinds, " ")
+    nk = split(kinds, kind, " ")
     nb = split(builds, b, " ")
     echo = median(cpu["echo echo"])
     printf "%-7s %-8s %10s %9s %11s %9s\n", "request", "build", "per second", "p99 ms", "CPU µs/req", "x echo"
-    for (k = 1; k <= 7; k++) {
-      for (i = 1; i <= (kinds[k] == "echo" ? 1 : nb); i++) {
-        key = kinds[k] " " (kinds[k] == "echo" ? "echo" : b[i])
+    for (k = 1; k <= nk; k++) {
+      for (i = 1; i <= (kind[k] == "echo" ? 1 : nb); i++) {
+        key = kind[k] " " (kind[k] == "echo" ? "echo" : b[i])
         c = median(cpu[key])
-        printf "%-7s %-8s %10.0f %9.2f %11.1f %9.2f\n", kinds[k], (kinds[k] == "echo" ? "" : b[i]), median(rps[key]), median(p99[key]), c, c / echo
+        printf "%-7s %-8s %10.0f %9.2f %11.1f %9.2f\n", kind[k], (kind[k] == "echo" ? "" : b[i]), median(rps[key]), median(p99[key]), c, c / echo
       }
     }
     print "(watch: events delivered per second and p99 delay from write to delivery, CPU per event delivered; list and table: 500 pods)"

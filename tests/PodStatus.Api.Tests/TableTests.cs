@@ -39,6 +39,9 @@ public sealed class TableTests : ServerTest
             row["cells"]!.AsArray().Select(c => (string?)c));
         Assert.Equal("PartialObjectMetadata", (string?)row["object"]!["kind"]);
         Assert.Equal("web", (string?)row["object"]!["metadata"]!["labels"]!["app"]);
+        var served = (await Client.GetReplyAsync(PodClient.PodPath("default", "web"))).Json;
+        Assert.Equal(((string?)served["metadata"]!["resourceVersion"], (string?)served["metadata"]!["uid"]),
+            ((string?)row["object"]!["metadata"]!["resourceVersion"], (string?)row["object"]!["metadata"]!["uid"]));
     }
 
     [Fact]
@@ -60,6 +63,58 @@ public sealed class TableTests : ServerTest
         var table = await GetTableAsync("/api/v1/namespaces/default/pods?includeObject=None");
 
         Assert.Null(table["rows"]![0]!["object"]);
+    }
+
+    // Each: the spec's extra fields, the status, and the STATUS column upstream prints for them.
+    public static TheoryData<string, string, string> Statuses() => new()
+    {
+        {
+            """{"initContainers":[{"name":"init","image":"busybox"}]}""",
+            """{"phase":"Pending","initContainerStatuses":[{"name":"init","image":"busybox","imageID":"","ready":false,"restartCount":1,"state":{"running":{}},"lastState":{"terminated":{"exitCode":1,"finishedAt":"2016-08-08T07:41:29Z"}}}]}""",
+            "Init:0/1"
+        },
+        {
+            """{"initContainers":[{"name":"side","image":"envoy","restartPolicy":"Always"}]}""",
+            """{"phase":"Running","podIP":"10.0.0.9","podIPs":[{"ip":"10.0.0.9"}],"conditions":[{"type":"Ready","status":"True"},{"type":"Initialized","status":"True"}],"initContainerStatuses":[{"name":"side","image":"envoy","imageID":"","ready":true,"started":true,"restartCount":0,"state":{"running":{}}}],"containerStatuses":[{"name":"app","image":"nginx:1.27","imageID":"","ready":true,"restartCount":3,"state":{"running":{}},"lastState":{"terminated":{"exitCode":137,"finishedAt":"2016-08-08T07:41:29Z"}}}]}""",
+            "Running"
+        },
+        {
+            "{}",
+            """{"phase":"Running","containerStatuses":[{"name":"app","image":"nginx:1.27","imageID":"","ready":false,"restartCount":5,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}""",
+            "CrashLoopBackOff"
+        },
+        {
+            "{}",
+            """{"phase":"Succeeded","containerStatuses":[{"name":"app","image":"nginx:1.27","imageID":"","ready":false,"restartCount":0,"state":{"terminated":{"reason":"Completed","exitCode":0}}}]}""",
+            "Completed"
+        },
+        {
+            """{"readinessGates":[{"conditionType":"example.com/feature"}]}""",
+            """{"phase":"Running","nominatedNodeName":"node-2","conditions":[{"type":"example.com/feature","status":"True"},{"type":"Ready","status":"False"}],"containerStatuses":[{"name":"app","image":"nginx:1.27","imageID":"","ready":true,"restartCount":0,"state":{"running":{}}}]}""",
+            "Running"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public async Task TableRow_ReadsWhatThePrinterNeeds_AsAWholePodWouldPrint(string spec, string status, string printed)
+    {
+        var name = TestPods.UniqueName();
+        var pod = TestPods.Pod(name, nodeName: "node-1");
+        foreach (var (field, value) in JsonNode.Parse(spec)!.AsObject().ToList())
+        {
+            pod["spec"]![field] = value!.DeepClone();
+        }
+
+        var created = await Client.CreatePodAsync(pod);
+        await Client.PutReplyAsync(PodClient.StatusPath("default", name), TestPods.StatusUpdate(created, JsonNode.Parse(status)!.AsObject()));
+        Factory.Clock.Advance(TimeSpan.FromSeconds(42));
+
+        var row = (await GetTableAsync(PodClient.PodPath("default", name)))["rows"]![0]!["cells"]!.AsArray().Select(c => (string?)c).ToArray();
+
+        var whole = System.Text.Json.JsonSerializer.Deserialize((await Client.GetReplyAsync(PodClient.PodPath("default", name))).Body, PodStatus.Api.Serialization.KubeJson.Pod)!;
+        Assert.Equal(PodStatus.Api.Resources.Pods.PodPrinter.Cells(whole, Factory.Clock.GetUtcNow().UtcDateTime), row);
+        Assert.Equal(printed, row[2]);
     }
 
     [Theory]

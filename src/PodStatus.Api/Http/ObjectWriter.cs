@@ -64,6 +64,14 @@ public static class ObjectWriter
         output.Write(value.Object.Tail);
     }
 
+    /// <summary>Its metadata object with its resourceVersion spliced in, as a Table row's PartialObjectMetadata carries it.</summary>
+    public static void WriteMetadata(IBufferWriter<byte> output, StoredObject value)
+    {
+        output.Write(value.Object.MetadataJson[..^1]);
+        WriteResourceVersion(output, value.ResourceVersion);
+        output.Write("}"u8);
+    }
+
     /// <summary>The JSON of <paramref name="value"/> as <see cref="WriteWithOwnLink"/> writes it, in an array of its own.</summary>
     public static byte[] ToBytes(StoredObject value, ServedVersion version)
     {

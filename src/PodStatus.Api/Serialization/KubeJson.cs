@@ -34,7 +34,7 @@ public static class KubeJson
     /// <summary>For writers the serializer is handed, which use their own encoder rather than the options'.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
 
-    public static readonly JsonSerializerOptions Options = CreateOptions(strict: false, skipSpec: false);
+    public static readonly JsonSerializerOptions Options = CreateOptions(strict: false);
 
     /// <summary>For documents read whole (unknown fields, patches): as deep as the serializer reads.</summary>
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Options.MaxDepth };
@@ -57,7 +57,7 @@ public static class KubeJson
     /// </summary>
     public static class Strict
     {
-        public static readonly JsonSerializerOptions Options = CreateOptions(strict: true, skipSpec: false);
+        public static readonly JsonSerializerOptions Options = CreateOptions(strict: true);
     }
 
     /// <summary>
@@ -66,25 +66,34 @@ public static class KubeJson
     /// </summary>
     public static class WithoutSpec
     {
-        public static readonly JsonSerializerOptions Options = CreateOptions(strict: false, skipSpec: true);
-        public static readonly JsonSerializerOptions StrictOptions = CreateOptions(strict: true, skipSpec: true);
+        public static readonly JsonSerializerOptions Options = CreateOptions(strict: false, IsSpec);
+        public static readonly JsonSerializerOptions StrictOptions = CreateOptions(strict: true, IsSpec);
+
+        private static bool IsSpec(Type type, string property) => property == "spec" && type.IsAssignableTo(typeof(IKubernetesObject<V1ObjectMeta>));
     }
 
-    private static JsonSerializerOptions CreateOptions(bool strict, bool skipSpec)
+    /// <summary>
+    /// For a reader of a few fields of a large object (a Table's printer): of each type named, only the properties
+    /// named are decoded; the others are read past and left unset. Lenient.
+    /// </summary>
+    public static JsonSerializerOptions Reading(IReadOnlyDictionary<Type, string[]> only) =>
+        CreateOptions(strict: false, (type, property) => only.TryGetValue(type, out var kept) && !kept.Contains(property));
+
+    // skipped: which properties (of a type, by JSON name) are read past without being decoded.
+    private static JsonSerializerOptions CreateOptions(bool strict, Func<Type, string, bool>? skipped = null)
     {
         var (microTime, optionalMicroTime) = (new MicroTimeConverter(), new MicroTimeConverter.Optional());
         var options = new JsonSerializerOptions
         {
             TypeInfoResolver = SourceGenerationContext.Default.WithAddedModifier(type =>
             {
-                var isObject = type.Type.IsAssignableTo(typeof(IKubernetesObject<V1ObjectMeta>));
                 foreach (var property in type.Properties)
                 {
                     if (MicroTimes.Contains((type.Type, property.Name)))
                     {
                         property.CustomConverter = property.PropertyType == typeof(DateTime) ? microTime : optionalMicroTime;
                     }
-                    else if (skipSpec && isObject && property.Name == "spec")
+                    else if (skipped?.Invoke(type.Type, property.Name) == true)
                     {
                         property.CustomConverter = (JsonConverter)Activator.CreateInstance(typeof(SkippedValue<>).MakeGenericType(property.PropertyType))!;
                     }
@@ -106,7 +115,7 @@ public static class KubeJson
     }
 }
 
-/// <summary>Reads past a value without decoding it (a status write's spec), leaving the property unset.</summary>
+/// <summary>Reads past a value without decoding it (a status write's spec, what a printer does not print), leaving the property unset.</summary>
 internal sealed class SkippedValue<T> : JsonConverter<T>
 {
     public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using PodStatus.Api.Errors;
@@ -53,9 +53,10 @@ public sealed class TableResult(
         response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(response.BodyWriter, KubeJson.WriterOptions);
         WriteStart(writer, printer, metadata, withColumns: true);
+        var scratch = new ArrayBufferWriter<byte>();
         await foreach (var stored in items.WithCancellation(httpContext.RequestAborted))
         {
-            WriteRow(writer, stored, version, printer, includeObject, now);
+            WriteRow(writer, scratch, stored, version, printer, includeObject, now);
             if (writer.BytesPending > 64 * 1024)
             {
                 await writer.FlushAsync(httpContext.RequestAborted);
@@ -69,11 +70,11 @@ public sealed class TableResult(
     /// <summary>A one-row Table, as each watch event carries; only a watch's first one has column definitions.</summary>
     public static byte[] Single(StoredObject value, ServedVersion version, ITablePrinter printer, string includeObject, DateTime now, bool withColumns)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(value.Object.Length + 1024);
+        var buffer = new ArrayBufferWriter<byte>(value.Object.Length + 1024);
         using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))
         {
             WriteStart(writer, printer, new ListMetadata(value.ResourceVersion), withColumns);
-            WriteRow(writer, value, version, printer, includeObject, now);
+            WriteRow(writer, new ArrayBufferWriter<byte>(), value, version, printer, includeObject, now);
             WriteEnd(writer);
         }
 
@@ -113,7 +114,9 @@ public sealed class TableResult(
         writer.WriteEndObject();
     }
 
-    private static void WriteRow(Utf8JsonWriter writer, StoredObject stored, ServedVersion version, ITablePrinter printer, string includeObject, DateTime now)
+    // scratch: where a row's metadata is put together, reused from row to row.
+    private static void WriteRow(
+        Utf8JsonWriter writer, ArrayBufferWriter<byte> scratch, StoredObject stored, ServedVersion version, ITablePrinter printer, string includeObject, DateTime now)
     {
         writer.WriteStartObject();
         writer.WriteStartArray("cells");
@@ -143,13 +146,14 @@ public sealed class TableResult(
                 writer.WriteRawValue(ObjectWriter.ToBytes(version.Read(stored), version), skipInputValidation: true);
                 break;
             default:
-                var metadata = stored.Object.DecodeMetadata();
-                metadata.ResourceVersion = stored.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+                // The stored metadata as it is served, not decoded and encoded again.
                 writer.WriteStartObject("object");
                 writer.WriteString("kind", "PartialObjectMetadata");
                 writer.WriteString("apiVersion", "meta.k8s.io/v1");
+                scratch.ResetWrittenCount();
+                ObjectWriter.WriteMetadata(scratch, stored);
                 writer.WritePropertyName("metadata");
-                JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
+                writer.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
                 writer.WriteEndObject();
                 break;
         }

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s.Models;
+using PodStatus.Api.Serialization;
 using PodStatus.Api.Storage;
 using PodStatus.Api.Tables;
 
@@ -13,7 +16,18 @@ public sealed class PodPrinter : ITablePrinter
 {
     public IReadOnlyList<TableColumn> Columns => PodColumns;
 
-    public IReadOnlyList<object> Cells(StoredObject value, DateTime now) => Cells(((EncodedPod)value.Object).Decode(), now);
+    public IReadOnlyList<object> Cells(StoredObject value, DateTime now) => Cells(JsonSerializer.Deserialize(value.Object.Utf8, Printed)!, now);
+
+    // printPod reads a pod's name and timestamps, its status, and of its spec the containers' names and restart
+    // policies, the node and the readiness gates; the rest (labels, annotations, managed fields, the containers' env,
+    // mounts and resources, the volumes: most of a pod's bytes) is read past, not decoded.
+    private static readonly JsonTypeInfo<V1Pod> Printed = (JsonTypeInfo<V1Pod>)KubeJson.Reading(new Dictionary<Type, string[]>
+    {
+        [typeof(V1ObjectMeta)] = ["name", "creationTimestamp", "deletionTimestamp"],
+        [typeof(V1PodSpec)] = ["containers", "initContainers", "nodeName", "readinessGates"],
+        [typeof(V1Container)] = ["name", "restartPolicy"],
+        [typeof(V1ContainerStatus)] = ["name", "ready", "restartCount", "started", "state", "lastState"],
+    }).GetTypeInfo(typeof(V1Pod));
 
     private static readonly IReadOnlyList<TableColumn> PodColumns =
     [
