@@ -121,7 +121,8 @@ read -r -a kinds <<<"echo ${KINDS:-put patch get list table watch}"
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in "${kinds[@]}"; do
-    if [ "$kind" = echo ]; then targets=(echo); else targets=("${builds[@]}"); fi
+    # The order of the builds turns every round, so that neither always runs first.
+    if [ "$kind" = echo ]; then targets=(echo); elif (( round % 2 )); then targets=("${builds[@]}"); else targets=($(printf '%s\n' "${builds[@]}" | tac)); fi
     for build in "${targets[@]}"; do
       if [ "$kind" = watch ]; then result=$(watch_cost "$build"); else result=$(measure "$kind" "$build"); fi
       echo "$round $kind $build $result" >>"$OUT/rounds.txt"

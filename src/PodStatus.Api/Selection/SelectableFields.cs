@@ -103,9 +103,10 @@ public readonly struct SelectableFields
             return false;
         }
 
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        // As many labels as held: the same when each held one is there with its value (no enumerator to box).
+        for (var i = _fieldCount; i < Values.Length; i += 2)
         {
-            if (Label(key) != value)
+            if (!labels!.TryGetValue(Values[i], out var value) || value != Values[i + 1])
             {
                 return false;
             }

@@ -24,16 +24,16 @@ public static class GoTime
         ("", "2006"), ("-", "01"), ("-", "02"), ("T", "15"), (":", "04"), (":", "05"), ("", ".000000"), ("", "Z07:00"),
     ];
 
-    public static bool TryParseRfc3339(string value, out DateTime utc, out string error) => TryParse(value, micro: false, out utc, out error);
+    public static bool TryParseRfc3339(ReadOnlySpan<char> value, out DateTime utc, out string error) => TryParse(value, micro: false, out utc, out error);
 
     /// <summary>A MicroTime: the fraction is part of the layout, so it must be there, with six digits.</summary>
-    public static bool TryParseRfc3339Micro(string value, out DateTime utc, out string error) => TryParse(value, micro: true, out utc, out error);
+    public static bool TryParseRfc3339Micro(ReadOnlySpan<char> value, out DateTime utc, out string error) => TryParse(value, micro: true, out utc, out error);
 
-    private static bool TryParse(string value, bool micro, out DateTime utc, out string error)
+    private static bool TryParse(ReadOnlySpan<char> value, bool micro, out DateTime utc, out string error)
     {
         var layout = micro ? MicroLayout : Layout;
         utc = default;
-        var rest = value.AsSpan();
+        var rest = value;
         int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetSeconds = 0;
         long ticks = 0;
         foreach (var (prefix, element) in micro ? MicroElements : Elements)
@@ -67,20 +67,20 @@ public static class GoTime
 
             if (range is not null)
             {
-                error = $"parsing time {Quote(value)}: {range} out of range";
+                error = $"parsing time {Quote(value.ToString())}: {range} out of range";
                 return false;
             }
         }
 
         if (!rest.IsEmpty)
         {
-            error = $"parsing time {Quote(value)}: extra text: {Quote(rest.ToString())}";
+            error = $"parsing time {Quote(value.ToString())}: extra text: {Quote(rest.ToString())}";
             return false;
         }
 
         if (day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month))
         {
-            error = $"parsing time {Quote(value)}: day out of range";
+            error = $"parsing time {Quote(value.ToString())}: day out of range";
             return false;
         }
 
@@ -231,8 +231,8 @@ public static class GoTime
         return true;
     }
 
-    private static string CannotParse(string value, string layout, ReadOnlySpan<char> rest, string element) =>
-        $"parsing time {Quote(value)} as {Quote(layout)}: cannot parse {Quote(rest.ToString())} as {Quote(element)}";
+    private static string CannotParse(ReadOnlySpan<char> value, string layout, ReadOnlySpan<char> rest, string element) =>
+        $"parsing time {Quote(value.ToString())} as {Quote(layout)}: cannot parse {Quote(rest.ToString())} as {Quote(element)}";
 
     /// <summary>The time package's own <c>quote</c>: non-ASCII and control characters as <c>\x</c> bytes.</summary>
     private static string Quote(string text)

@@ -87,10 +87,20 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
         {
             // Keys sorted, as Go writes maps, so equal maps encode to equal bytes.
             writer.WriteStartObject();
-            IEnumerable<KeyValuePair<string, string>> entries = value.Count > 1 ? value.OrderBy(p => p.Key, StringComparer.Ordinal) : value;
-            foreach (var (key, item) in entries)
+            if (value.Count == 1 && value is Dictionary<string, string> one)
             {
-                writer.WriteString(key, item);
+                // The usual single label, without a boxed enumerator or a sort.
+                foreach (var (key, item) in one)
+                {
+                    writer.WriteString(key, item);
+                }
+            }
+            else
+            {
+                foreach (var (key, item) in value.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteString(key, item);
+                }
             }
 
             writer.WriteEndObject();

@@ -37,7 +37,8 @@ public class EncodedObject
         _utf8 = utf8;
         Key = key;
         // Uids are almost always canonical GUIDs: kept as one, they take 16 bytes instead of a 96-byte string.
-        if (Guid.TryParseExact(uid, "D", out var guid) && guid.ToString("D") == uid)
+        Span<char> canonical = stackalloc char[36];
+        if (Guid.TryParseExact(uid, "D", out var guid) && guid.TryFormat(canonical, out _, "D") && canonical.SequenceEqual(uid))
         {
             _uidGuid = guid;
         }

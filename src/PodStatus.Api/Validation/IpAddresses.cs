@@ -25,10 +25,23 @@ public static class IpAddresses
         }
 
         // Dotted quad only: .NET would also take "10" or "0x0a.1", which Go rejects.
-        var parts = text.Split('.');
-        var isQuad = parts.Length == 4 && parts.All(p =>
-            p.Length is > 0 and <= 3 && !p.AsSpan().ContainsAnyExceptInRange('0', '9') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
-        return isQuad ? AddressFamily.InterNetwork : null;
+        var address = text.AsSpan();
+        Span<Range> parts = stackalloc Range[5];
+        if (address.Split(parts, '.') != 4)
+        {
+            return null;
+        }
+
+        foreach (var range in parts[..4])
+        {
+            var part = address[range];
+            if (part.Length is 0 or > 3 || part.ContainsAnyExceptInRange('0', '9') || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+            {
+                return null;
+            }
+        }
+
+        return AddressFamily.InterNetwork;
     }
 
     public const string InvalidCidrMessage = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
