@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -130,15 +129,16 @@ public sealed class ResourceHandlers<T, TServed>(
         IReadOnlyList<string> warnings = [];
         var value = await registry.UpdateAsync(key, current =>
         {
-            var patched = Patches.Apply(JsonNode.Parse(ObjectWriter.ToBytes(version.Read(current), version))!.AsObject(), patch, type, patchSchema);
-            var buffer = new ArrayBufferWriter<byte>(current.Object.Length + 64);
-            using (var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions))
-            {
-                // A writer of its own: the serializer's default options stop at 64 levels, short of what a body may nest.
-                patched.WriteTo(writer);
-            }
-
-            var body = ObjectRequest<TServed>.Parse(new ReadOnlySequence<byte>(buffer.WrittenMemory), Resource, options.FieldValidation, skipSpec: subresource == "status");
+            // The object as served, then the patched object, are written to the thread's scratch buffer and read from
+            // it at once (the node tree and the decode copy what they keep). Its writer, not the serializer's: the
+            // serializer's default options stop at 64 levels, short of what a body may nest.
+            var (scratch, writer) = ScratchJson.Rent();
+            ObjectWriter.WriteWithOwnLink(scratch, version.Read(current), version, asListItem: false);
+            var patched = Patches.Apply(JsonNode.Parse(scratch.WrittenSpan)!.AsObject(), patch, type, patchSchema);
+            (scratch, writer) = ScratchJson.Rent();
+            patched.WriteTo(writer);
+            writer.Flush();
+            var body = ObjectRequest<TServed>.Parse(new ReadOnlySequence<byte>(scratch.WrittenMemory), Resource, options.FieldValidation, skipSpec: subresource == "status");
             warnings = body.Warnings;
             return toStored(body.Object);
         }, subresource, uidIsPrecondition: false, options.DryRun, cancellationToken, Resource.GroupVersion);
