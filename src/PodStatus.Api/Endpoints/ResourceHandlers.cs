@@ -132,13 +132,23 @@ public sealed class ResourceHandlers<T, TServed>(
             // The object as served, then the patched object, are written to the thread's scratch buffer and read from
             // it at once (the node tree and the decode copy what they keep). Its writer, not the serializer's: the
             // serializer's default options stop at 64 levels, short of what a body may nest.
-            var (scratch, writer) = ScratchJson.Rent();
-            ObjectWriter.WriteWithOwnLink(scratch, version.Read(current), version, asListItem: false);
-            var patched = Patches.Apply(JsonNode.Parse(scratch.WrittenSpan)!.AsObject(), patch, type, patchSchema);
-            (scratch, writer) = ScratchJson.Rent();
-            patched.WriteTo(writer);
-            writer.Flush();
-            var body = ObjectRequest<TServed>.Parse(new ReadOnlySequence<byte>(scratch.WrittenMemory), Resource, options.FieldValidation, skipSpec: subresource == "status");
+            var asServed = version.Read(current);
+            JsonObject served;
+            using (var scratch = ScratchJson.Rent())
+            {
+                ObjectWriter.WriteWithOwnLink(scratch.Buffer, asServed, version, asListItem: false);
+                served = JsonNode.Parse(scratch.Buffer.WrittenSpan)!.AsObject();
+            }
+
+            var patched = Patches.Apply(served, patch, type, patchSchema);
+            ObjectRequest<TServed> body;
+            using (var scratch = ScratchJson.Rent())
+            {
+                patched.WriteTo(scratch.Writer);
+                scratch.Writer.Flush();
+                body = ObjectRequest<TServed>.Parse(new ReadOnlySequence<byte>(scratch.Buffer.WrittenMemory), Resource, options.FieldValidation, skipSpec: subresource == "status");
+            }
+
             warnings = body.Warnings;
             return toStored(body.Object);
         }, subresource, uidIsPrecondition: false, options.DryRun, cancellationToken, Resource.GroupVersion);

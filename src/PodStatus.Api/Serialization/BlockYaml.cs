@@ -31,7 +31,8 @@ internal static class BlockYaml
         }
 
         var reader = new Reader(yaml);
-        var (buffer, writer) = ScratchJson.Rent();
+        using var scratch = ScratchJson.Rent();
+        var (buffer, writer) = scratch;
         try
         {
             if (!reader.Next())

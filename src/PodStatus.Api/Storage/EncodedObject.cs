@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -134,45 +135,51 @@ public class EncodedObject
         var metadata = value.Metadata;
         metadata.ResourceVersion = null;
         metadata.SelfLink = null;
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        var metadataStart = WriteHead(buffer, kind, apiVersion, metadata);
+        using var scratch = ScratchJson.Rent();
+        var (buffer, writer) = scratch;
+        buffer.Write(TypePrefixOf(kind, apiVersion));
+        buffer.Write(MetadataProperty);
+        var metadataStart = buffer.WrittenCount;
+        JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
+        writer.Flush();
         var metadataEnd = buffer.WrittenCount - 1;
 
-        // The rest: the object without its type and metadata, written by its own metadata so every property keeps its converter.
+        // The rest: the object without its type and metadata, written by its own metadata so every property keeps its
+        // converter. It comes as {...}: its opening brace becomes the comma after metadata, its closing one the object's.
+        var restStart = buffer.WrittenCount;
         value.Kind = null;
         value.ApiVersion = null;
         value.Metadata = null!;
         try
         {
-            var rest = JsonSerializer.SerializeToUtf8Bytes(value, type);
-            if (rest.Length > 2)
-            {
-                buffer.Write(","u8);
-                buffer.Write(rest.AsSpan(1, rest.Length - 2));
-            }
+            writer.Reset();
+            JsonSerializer.Serialize(writer, value, type);
+            writer.Flush();
         }
         finally
         {
             (value.Kind, value.ApiVersion, value.Metadata) = (kind, apiVersion, metadata);
         }
 
-        buffer.Write("}"u8);
+        var written = buffer.WrittenSpan;
+        byte[] utf8;
+        if (written.Length - restStart > 2)
+        {
+            utf8 = written.ToArray();
+            utf8[restStart] = (byte)',';
+        }
+        else
+        {
+            utf8 = [.. written[..restStart], (byte)'}'];
+        }
+
         var key = new ObjectKey(metadata.NamespaceProperty ?? "", metadata.Name);
-        return new EncodedObject(buffer.WrittenSpan.ToArray(), key, metadata.Uid ?? "", metadataStart, metadataEnd, fields);
+        return new EncodedObject(utf8, key, metadata.Uid ?? "", metadataStart, metadataEnd, fields);
     }
 
-    /// <summary>Writes <c>{"kind":...,"apiVersion":...,"metadata":{...}</c>; returns where metadata starts.</summary>
-    protected static int WriteHead(ArrayBufferWriter<byte> buffer, string kind, string apiVersion, V1ObjectMeta metadata)
-    {
-        buffer.Write(TypePrefixOf(kind, apiVersion));
-        buffer.Write(MetadataProperty);
-        var metadataStart = buffer.WrittenCount;
-        using var writer = new Utf8JsonWriter(buffer, KubeJson.WriterOptions);
-        JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
-        return metadataStart;
-    }
+    private static readonly ConcurrentDictionary<(string Kind, string ApiVersion), byte[]> TypePrefixes = new();
 
-    /// <summary><c>{"kind":"Pod","apiVersion":"v1",</c>: how every encoded object of a type starts.</summary>
+    /// <summary><c>{"kind":"Pod","apiVersion":"v1",</c>: how every encoded object of a type starts (made once per type).</summary>
     public static byte[] TypePrefixOf(string kind, string apiVersion) =>
-        Encoding.UTF8.GetBytes($"{{\"kind\":\"{kind}\",\"apiVersion\":\"{apiVersion}\",");
+        TypePrefixes.GetOrAdd((kind, apiVersion), type => Encoding.UTF8.GetBytes($"{{\"kind\":\"{type.Kind}\",\"apiVersion\":\"{type.ApiVersion}\","));
 }

@@ -66,7 +66,8 @@ public sealed class EncodedPod : EncodedObject
     {
         metadata.ResourceVersion = null;
         metadata.SelfLink = null;
-        var (buffer, writer) = ScratchJson.Rent();
+        using var scratch = ScratchJson.Rent();
+        var (buffer, writer) = scratch;
         buffer.Write(TypePrefix);
         buffer.Write(MetadataProperty);
         JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
