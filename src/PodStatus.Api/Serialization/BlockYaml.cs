@@ -30,7 +30,8 @@ internal static class BlockYaml
             return null;
         }
 
-        var reader = new Reader(yaml);
+        // One reader per thread, its key sets and buffer reused: a conversion never awaits, and never starts another.
+        var reader = (_reader ??= new Reader()).Start(yaml);
         using var scratch = ScratchJson.Rent();
         var (buffer, writer) = scratch;
         try
@@ -58,18 +59,26 @@ internal static class BlockYaml
         {
             return null;
         }
+        finally
+        {
+            reader.Finish();
+        }
 
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
+    [ThreadStatic]
+    private static Reader? _reader;
+
     // Lines, keys and values are read as windows of the document's one string: no string is made for them, only for
     // a quoted scalar's unescaped text.
-    private sealed class Reader(string text)
+    private sealed class Reader
     {
         /// <summary>Deeper documents are left to the general parser, which words the limit's error.</summary>
         private const int MaxDepth = 100;
 
+        private string _document = "";
         private int _position;
         private bool _pending;
         private int _start;
@@ -79,10 +88,26 @@ internal static class BlockYaml
         // The keys seen in the mapping open at each depth, reused from one mapping to the next.
         private readonly List<HashSet<ReadOnlyMemory<char>>> _keys = [];
 
+        public Reader Start(string document)
+        {
+            (_document, _position, _pending, _start, _length, Indent) = (document, 0, false, 0, 0, 0);
+            return this;
+        }
+
+        /// <summary>Lets go of the document: the key sets would otherwise hold windows of it until the next one.</summary>
+        public void Finish()
+        {
+            _document = "";
+            foreach (var keys in _keys)
+            {
+                keys.Clear();
+            }
+        }
+
         /// <summary>The current line's indentation and content (comments and trailing spaces kept; see <see cref="Value"/>).</summary>
         public int Indent { get; private set; }
 
-        public ReadOnlySpan<char> Text => text.AsSpan(_start, _length);
+        public ReadOnlySpan<char> Text => _document.AsSpan(_start, _length);
 
         /// <summary>Makes the current line the rest of it from <paramref name="start"/> (an offset in it), at <paramref name="indent"/>.</summary>
         private void Narrow(int start, int indent) => (_start, _length, Indent) = (_start + start, _length - start, indent);
@@ -95,11 +120,11 @@ internal static class BlockYaml
                 return true;
             }
 
-            while (_position < text.Length)
+            while (_position < _document.Length)
             {
-                var end = text.IndexOf('\n', _position);
-                end = end < 0 ? text.Length : end;
-                var line = text.AsSpan(_position, end - _position);
+                var end = _document.IndexOf('\n', _position);
+                end = end < 0 ? _document.Length : end;
+                var line = _document.AsSpan(_position, end - _position);
                 var indent = line.Length - line.TrimStart(' ').Length;
                 var content = line[indent..].TrimEnd(' ');
                 if (content.Length == 0 || content[0] == '#')
@@ -274,8 +299,8 @@ internal static class BlockYaml
                 }
 
                 // The line is a window of the document, so the key is one too.
-                text.AsSpan().Overlaps(line, out var offset);
-                key = text.AsMemory(offset, end);
+                _document.AsSpan().Overlaps(line, out var offset);
+                key = _document.AsMemory(offset, end);
             }
 
             rest = line[(end + 1)..].TrimStart(' ');
