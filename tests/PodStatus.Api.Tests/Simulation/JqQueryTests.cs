@@ -39,6 +39,15 @@ public sealed class JqQueryTests
     [InlineData(".metadata | has(\"name\")", "[true]")]
     [InlineData(".spec.unschedulable and (.status.phase == \"Running\") | not", "[false]")]
     [InlineData(".spec | .[] | type", "[\"number\",\"boolean\"]")]
+    [InlineData("select(.status.phase == \"Pending\")", "[]")]
+    [InlineData(".status.conditions[0] | has(\"type\")", "[true]")]
+    [InlineData(".metadata.name == .metadata.name", "[true]")]
+    [InlineData(".status.phase < 1", "[false]")] // jq orders numbers before strings
+    [InlineData(".spec.priority, .status.phase | type", "[\"number\",\"string\"]")]
+    [InlineData(".status.phase | length", "[7]")]
+    [InlineData(".spec.unschedulable or .x.y", "[true]")]
+    [InlineData(".status.phase.x or true", "error")] // the left operand fails before or can decide
+    [InlineData("(.status.conditions[] | .type) == \"Ready\"", "[false,true]")]
     public void Queries_GiveWhatGojqGives(string query, string expected) =>
         Assert.Equal(expected, Results(query));
 

@@ -37,7 +37,7 @@ public sealed class JqQuery
     {
         try
         {
-            return [.. _root.Eval(input)];
+            return _root.TryEvalOne(input, out var some, out var value) ? (some ? [value] : []) : [.. _root.Eval(input)];
         }
         catch (JqRuntimeException)
         {
@@ -137,29 +137,92 @@ public sealed class JqQuery
 
     // ---- the expression tree, evaluated as generators ----
 
+    // Most of what stages ask (.status.phase, select(.type == "Ready")) gives at most one output per input: such an
+    // expression answers TryEvalOne without making a generator, and the generators ask it first. It is pure, so an
+    // expression that cannot answer it (it may give several) is simply evaluated again as a generator, and it fails
+    // where the generator would, before any output.
     private abstract class Expression
     {
         public abstract IEnumerable<object?> Eval(object? input);
+
+        /// <summary>True when this gives at most one output for <paramref name="input"/>: <paramref name="some"/> says
+        /// whether it gave one. False when it may give several (then use <see cref="Eval"/>).</summary>
+        public virtual bool TryEvalOne(object? input, out bool some, out object? value)
+        {
+            (some, value) = (false, null);
+            return false;
+        }
+
+        protected static bool One(object? output, out bool some, out object? value)
+        {
+            (some, value) = (true, output);
+            return true;
+        }
+
+        protected static bool None(out bool some, out object? value)
+        {
+            (some, value) = (false, null);
+            return true;
+        }
+
+        /// <summary>The outputs for <paramref name="input"/>, without a generator when there is at most one.</summary>
+        public IEnumerable<object?> Outputs(object? input) =>
+            TryEvalOne(input, out var some, out var value) ? (some ? [value] : []) : Eval(input);
     }
 
     private sealed class Identity : Expression
     {
         public override IEnumerable<object?> Eval(object? input) => [input];
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value) => One(input, out some, out value);
     }
 
     private sealed class Literal(object? value) : Expression
     {
         public override IEnumerable<object?> Eval(object? input) => [value];
+
+        public override bool TryEvalOne(object? input, out bool some, out object? output) => One(value, out some, out output);
     }
 
     private sealed class Empty : Expression
     {
         public override IEnumerable<object?> Eval(object? input) => [];
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value) => None(out some, out value);
     }
 
     private sealed class Pipe(Expression left, Expression right) : Expression
     {
-        public override IEnumerable<object?> Eval(object? input) => left.Eval(input).SelectMany(right.Eval);
+        public override IEnumerable<object?> Eval(object? input)
+        {
+            foreach (var value in left.Eval(input))
+            {
+                if (right.TryEvalOne(value, out var some, out var output))
+                {
+                    if (some)
+                    {
+                        yield return output;
+                    }
+
+                    continue;
+                }
+
+                foreach (var each in right.Eval(value))
+                {
+                    yield return each;
+                }
+            }
+        }
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value)
+        {
+            if (!left.TryEvalOne(input, out var any, out var between))
+            {
+                return base.TryEvalOne(input, out some, out value);
+            }
+
+            return any ? right.TryEvalOne(between, out some, out value) : None(out some, out value);
+        }
     }
 
     private sealed class Comma(Expression left, Expression right) : Expression
@@ -172,20 +235,42 @@ public sealed class JqQuery
     {
         public override IEnumerable<object?> Eval(object? input)
         {
-            foreach (var value in target.Eval(input))
+            foreach (var value in target.Outputs(input))
             {
-                foreach (var index in key.Eval(input))
+                foreach (var index in key.Outputs(input))
                 {
-                    yield return (value, index) switch
-                    {
-                        (null, string or double or null) => null,
-                        (IReadOnlyDictionary<string, object?> map, string name) => map.GetValueOrDefault(name),
-                        (IReadOnlyList<object?> list, double number) => At(list, number),
-                        _ => throw new JqRuntimeException($"expected an object but got: {TypeOf(value)} ({Show(value)})"),
-                    };
+                    yield return Index(value, index);
                 }
             }
         }
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value)
+        {
+            if (!target.TryEvalOne(input, out var any, out var indexed))
+            {
+                return base.TryEvalOne(input, out some, out value);
+            }
+
+            if (!any)
+            {
+                return None(out some, out value);
+            }
+
+            if (!key.TryEvalOne(input, out any, out var index))
+            {
+                return base.TryEvalOne(input, out some, out value);
+            }
+
+            return any ? One(Index(indexed, index), out some, out value) : None(out some, out value);
+        }
+
+        private static object? Index(object? value, object? index) => (value, index) switch
+        {
+            (null, string or double or null) => null,
+            (IReadOnlyDictionary<string, object?> map, string name) => map.GetValueOrDefault(name),
+            (IReadOnlyList<object?> list, double number) => At(list, number),
+            _ => throw new JqRuntimeException($"expected an object but got: {TypeOf(value)} ({Show(value)})"),
+        };
 
         private static object? At(IReadOnlyList<object?> list, double number)
         {
@@ -198,7 +283,7 @@ public sealed class JqQuery
     /// <summary><c>target[]</c>: the elements of an array, the values of an object in key order.</summary>
     private sealed class Iterate(Expression target) : Expression
     {
-        public override IEnumerable<object?> Eval(object? input) => target.Eval(input).SelectMany(value => value switch
+        public override IEnumerable<object?> Eval(object? input) => target.Outputs(input).SelectMany(value => value switch
         {
             IReadOnlyList<object?> list => list,
             IReadOnlyDictionary<string, object?> map => map.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value),
@@ -211,7 +296,7 @@ public sealed class JqQuery
     {
         public override IEnumerable<object?> Eval(object? input)
         {
-            using var outputs = body.Eval(input).GetEnumerator();
+            using var outputs = body.Outputs(input).GetEnumerator();
             while (true)
             {
                 try
@@ -229,6 +314,18 @@ public sealed class JqQuery
                 yield return outputs.Current;
             }
         }
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value)
+        {
+            try
+            {
+                return body.TryEvalOne(input, out some, out value);
+            }
+            catch (JqRuntimeException)
+            {
+                return None(out some, out value);
+            }
+        }
     }
 
     private sealed class Binary(string op, Expression left, Expression right) : Expression
@@ -238,7 +335,7 @@ public sealed class JqQuery
             switch (op)
             {
                 case "and" or "or":
-                    foreach (var l in left.Eval(input))
+                    foreach (var l in left.Outputs(input))
                     {
                         if (IsTrue(l) == (op == "or"))
                         {
@@ -246,7 +343,7 @@ public sealed class JqQuery
                             continue;
                         }
 
-                        foreach (var r in right.Eval(input))
+                        foreach (var r in right.Outputs(input))
                         {
                             yield return IsTrue(r);
                         }
@@ -258,7 +355,7 @@ public sealed class JqQuery
                     var truthy = new List<object?>();
                     try
                     {
-                        truthy.AddRange(left.Eval(input).Where(IsTrue));
+                        truthy.AddRange(left.Outputs(input).Where(IsTrue));
                     }
                     catch (JqRuntimeException)
                     {
@@ -272,7 +369,7 @@ public sealed class JqQuery
 
                     if (!any)
                     {
-                        foreach (var value in right.Eval(input))
+                        foreach (var value in right.Outputs(input))
                         {
                             yield return value;
                         }
@@ -282,23 +379,70 @@ public sealed class JqQuery
             }
 
             // jq evaluates the right operand first and the left inside it (the outer loop is the right's).
-            foreach (var r in right.Eval(input))
+            foreach (var r in right.Outputs(input))
             {
-                foreach (var l in left.Eval(input))
+                foreach (var l in left.Outputs(input))
                 {
-                    var order = Compare(l, r);
-                    yield return op switch
-                    {
-                        "==" => order == 0,
-                        "!=" => order != 0,
-                        "<" => order < 0,
-                        "<=" => order <= 0,
-                        ">" => order > 0,
-                        _ => order >= 0,
-                    };
+                    yield return Compared(op, Compare(l, r));
                 }
             }
         }
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value)
+        {
+            switch (op)
+            {
+                case "//":
+                    return base.TryEvalOne(input, out some, out value);
+                case "and" or "or":
+                    if (!left.TryEvalOne(input, out var any, out var l))
+                    {
+                        return base.TryEvalOne(input, out some, out value);
+                    }
+
+                    if (!any)
+                    {
+                        return None(out some, out value);
+                    }
+
+                    if (IsTrue(l) == (op == "or"))
+                    {
+                        return One(op == "or", out some, out value);
+                    }
+
+                    return right.TryEvalOne(input, out any, out var r)
+                        ? any ? One(IsTrue(r), out some, out value) : None(out some, out value)
+                        : base.TryEvalOne(input, out some, out value);
+            }
+
+            // The right operand first, as the generator evaluates it.
+            if (!right.TryEvalOne(input, out var hasRight, out var rightValue))
+            {
+                return base.TryEvalOne(input, out some, out value);
+            }
+
+            if (!hasRight)
+            {
+                return None(out some, out value);
+            }
+
+            if (!left.TryEvalOne(input, out var hasLeft, out var leftValue))
+            {
+                return base.TryEvalOne(input, out some, out value);
+            }
+
+            return hasLeft ? One(Compared(op, Compare(leftValue, rightValue)), out some, out value) : None(out some, out value);
+        }
+
+        private static bool Compared(string op, int order) => op switch
+        {
+            "==" => order == 0,
+            "!=" => order != 0,
+            "<" => order < 0,
+            "<=" => order <= 0,
+            ">" => order > 0,
+            _ => order >= 0,
+        };
     }
 
     private sealed class Function(string name, Expression? argument) : Expression
@@ -308,7 +452,7 @@ public sealed class JqQuery
             switch (name)
             {
                 case "select":
-                    foreach (var condition in argument!.Eval(input))
+                    foreach (var condition in argument!.Outputs(input))
                     {
                         if (IsTrue(condition))
                         {
@@ -318,36 +462,63 @@ public sealed class JqQuery
 
                     yield break;
                 case "has":
-                    foreach (var key in argument!.Eval(input))
+                    foreach (var key in argument!.Outputs(input))
                     {
-                        yield return (input, key) switch
-                        {
-                            (IReadOnlyDictionary<string, object?> map, string text) => map.ContainsKey(text),
-                            (IReadOnlyList<object?> list, double number) => number >= 0 && number < list.Count,
-                            _ => throw new JqRuntimeException($"cannot check whether {TypeOf(input)} has a key of type {TypeOf(key)}"),
-                        };
+                        yield return Has(input, key);
                     }
 
                     yield break;
-                case "not":
-                    yield return !IsTrue(input);
-                    yield break;
-                case "type":
-                    yield return TypeOf(input);
-                    yield break;
-                case "length":
-                    yield return input switch
-                    {
-                        null => 0d,
-                        string s => (double)s.EnumerateRunes().Count(),
-                        double d => Math.Abs(d),
-                        IReadOnlyList<object?> list => (double)list.Count,
-                        IReadOnlyDictionary<string, object?> map => (double)map.Count,
-                        _ => throw new JqRuntimeException($"{TypeOf(input)} ({Show(input)}) has no length"),
-                    };
+                default:
+                    yield return Of(input);
                     yield break;
             }
         }
+
+        public override bool TryEvalOne(object? input, out bool some, out object? value)
+        {
+            if (name is not ("select" or "has"))
+            {
+                return One(Of(input), out some, out value);
+            }
+
+            if (!argument!.TryEvalOne(input, out var any, out var argumentValue))
+            {
+                return base.TryEvalOne(input, out some, out value);
+            }
+
+            if (!any)
+            {
+                return None(out some, out value);
+            }
+
+            return name == "has"
+                ? One(Has(input, argumentValue), out some, out value)
+                : IsTrue(argumentValue) ? One(input, out some, out value) : None(out some, out value);
+        }
+
+        private static bool Has(object? input, object? key) => (input, key) switch
+        {
+            (IReadOnlyDictionary<string, object?> map, string text) => map.ContainsKey(text),
+            (IReadOnlyList<object?> list, double number) => number >= 0 && number < list.Count,
+            _ => throw new JqRuntimeException($"cannot check whether {TypeOf(input)} has a key of type {TypeOf(key)}"),
+        };
+
+        /// <summary>The functions of no argument: not, type, length.</summary>
+        private object? Of(object? input) => name switch
+        {
+            "not" => !IsTrue(input),
+            "type" => TypeOf(input),
+            "length" => input switch
+            {
+                null => 0d,
+                string s => (double)s.EnumerateRunes().Count(),
+                double d => Math.Abs(d),
+                IReadOnlyList<object?> list => (double)list.Count,
+                IReadOnlyDictionary<string, object?> map => (double)map.Count,
+                _ => throw new JqRuntimeException($"{TypeOf(input)} ({Show(input)}) has no length"),
+            },
+            _ => throw new System.Diagnostics.UnreachableException($"the parser admits no function {name}"),
+        };
     }
 
     // ---- parsing ----
