@@ -147,7 +147,10 @@ public sealed class JqQuery
 
         /// <summary>True when this gives at most one output for <paramref name="input"/>: <paramref name="some"/> says
         /// whether it gave one. False when it may give several (then use <see cref="Eval"/>).</summary>
-        public virtual bool TryEvalOne(object? input, out bool some, out object? value)
+        public virtual bool TryEvalOne(object? input, out bool some, out object? value) => Several(out some, out value);
+
+        /// <summary>The answer of an expression that may give several outputs here: ask <see cref="Eval"/>.</summary>
+        protected static bool Several(out bool some, out object? value)
         {
             (some, value) = (false, null);
             return false;
@@ -218,7 +221,7 @@ public sealed class JqQuery
         {
             if (!left.TryEvalOne(input, out var any, out var between))
             {
-                return base.TryEvalOne(input, out some, out value);
+                return Several(out some, out value);
             }
 
             return any ? right.TryEvalOne(between, out some, out value) : None(out some, out value);
@@ -248,7 +251,7 @@ public sealed class JqQuery
         {
             if (!target.TryEvalOne(input, out var any, out var indexed))
             {
-                return base.TryEvalOne(input, out some, out value);
+                return Several(out some, out value);
             }
 
             if (!any)
@@ -258,7 +261,7 @@ public sealed class JqQuery
 
             if (!key.TryEvalOne(input, out any, out var index))
             {
-                return base.TryEvalOne(input, out some, out value);
+                return Several(out some, out value);
             }
 
             return any ? One(Index(indexed, index), out some, out value) : None(out some, out value);
@@ -393,11 +396,11 @@ public sealed class JqQuery
             switch (op)
             {
                 case "//":
-                    return base.TryEvalOne(input, out some, out value);
+                    return Several(out some, out value);
                 case "and" or "or":
                     if (!left.TryEvalOne(input, out var any, out var l))
                     {
-                        return base.TryEvalOne(input, out some, out value);
+                        return Several(out some, out value);
                     }
 
                     if (!any)
@@ -412,13 +415,13 @@ public sealed class JqQuery
 
                     return right.TryEvalOne(input, out any, out var r)
                         ? any ? One(IsTrue(r), out some, out value) : None(out some, out value)
-                        : base.TryEvalOne(input, out some, out value);
+                        : Several(out some, out value);
             }
 
             // The right operand first, as the generator evaluates it.
             if (!right.TryEvalOne(input, out var hasRight, out var rightValue))
             {
-                return base.TryEvalOne(input, out some, out value);
+                return Several(out some, out value);
             }
 
             if (!hasRight)
@@ -428,7 +431,7 @@ public sealed class JqQuery
 
             if (!left.TryEvalOne(input, out var hasLeft, out var leftValue))
             {
-                return base.TryEvalOne(input, out some, out value);
+                return Several(out some, out value);
             }
 
             return hasLeft ? One(Compared(op, Compare(leftValue, rightValue)), out some, out value) : None(out some, out value);
@@ -483,7 +486,7 @@ public sealed class JqQuery
 
             if (!argument!.TryEvalOne(input, out var any, out var argumentValue))
             {
-                return base.TryEvalOne(input, out some, out value);
+                return Several(out some, out value);
             }
 
             if (!any)
