@@ -72,14 +72,6 @@ public static class ObjectWriter
         output.Write("}"u8);
     }
 
-    /// <summary>The JSON of <paramref name="value"/> as <see cref="WriteWithOwnLink"/> writes it, in an array of its own.</summary>
-    public static byte[] ToBytes(StoredObject value, ServedVersion version)
-    {
-        var buffer = new ArrayBufferWriter<byte>(value.Object.Length + 128);
-        WriteWithOwnLink(buffer, value, version, asListItem: false);
-        return buffer.WrittenSpan.ToArray();
-    }
-
     private static void WriteResourceVersion(IBufferWriter<byte> output, long resourceVersion)
     {
         output.Write(ResourceVersionProperty);

@@ -1,4 +1,5 @@
 using CommunityToolkit.HighPerformance.Buffers;
+using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Selection;
 
@@ -117,7 +118,7 @@ public readonly struct SelectableFields
 
     private static void CopyLabels(IDictionary<string, string>? labels, string[] values, int at)
     {
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        foreach (var (key, value) in StringMaps.Entries(labels))
         {
             values[at++] = Pooled(key);
             values[at++] = Pooled(value);

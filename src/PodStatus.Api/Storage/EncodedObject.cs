@@ -137,12 +137,9 @@ public class EncodedObject
         metadata.SelfLink = null;
         using var scratch = ScratchJson.Rent();
         var (buffer, writer) = scratch;
-        buffer.Write(TypePrefixOf(kind, apiVersion));
-        buffer.Write(MetadataProperty);
-        var metadataStart = buffer.WrittenCount;
-        JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
-        writer.Flush();
-        var metadataEnd = buffer.WrittenCount - 1;
+        var typePrefix = TypePrefixes.GetOrAdd((kind, apiVersion), type => Encoding.UTF8.GetBytes($"{{\"kind\":\"{type.Kind}\",\"apiVersion\":\"{type.ApiVersion}\","));
+        var metadataEnd = WriteHead(buffer, writer, typePrefix, metadata);
+        var metadataStart = typePrefix.Length + MetadataProperty.Length;
 
         // The rest: the object without its type and metadata, written by its own metadata so every property keeps its
         // converter. It comes as {...}: its opening brace becomes the comma after metadata, its closing one the object's.
@@ -177,9 +174,19 @@ public class EncodedObject
         return new EncodedObject(utf8, key, metadata.Uid ?? "", metadataStart, metadataEnd, fields);
     }
 
+    /// <summary><c>{"kind":"Pod","apiVersion":"v1",</c>: how every encoded object of a type starts, made once per type.</summary>
     private static readonly ConcurrentDictionary<(string Kind, string ApiVersion), byte[]> TypePrefixes = new();
 
-    /// <summary><c>{"kind":"Pod","apiVersion":"v1",</c>: how every encoded object of a type starts (made once per type).</summary>
-    public static byte[] TypePrefixOf(string kind, string apiVersion) =>
-        TypePrefixes.GetOrAdd((kind, apiVersion), type => Encoding.UTF8.GetBytes($"{{\"kind\":\"{type.Kind}\",\"apiVersion\":\"{type.ApiVersion}\","));
+    /// <summary>
+    /// Writes <c>{"kind":...,"apiVersion":...,"metadata":{...}</c> with the scratch pair (its metadata cleared of
+    /// resourceVersion and selfLink by the caller); returns where metadata's closing brace is.
+    /// </summary>
+    protected static int WriteHead(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer, ReadOnlySpan<byte> typePrefix, V1ObjectMeta metadata)
+    {
+        buffer.Write(typePrefix);
+        buffer.Write(MetadataProperty);
+        JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
+        writer.Flush();
+        return buffer.WrittenCount - 1;
+    }
 }

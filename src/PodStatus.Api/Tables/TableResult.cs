@@ -114,7 +114,7 @@ public sealed class TableResult(
         writer.WriteEndObject();
     }
 
-    // scratch: where a row's metadata is put together, reused from row to row.
+    // scratch: where a row's object or metadata is put together, reused from row to row.
     private static void WriteRow(
         Utf8JsonWriter writer, ArrayBufferWriter<byte> scratch, StoredObject stored, ServedVersion version, ITablePrinter printer, string includeObject, DateTime now)
     {
@@ -142,8 +142,10 @@ public sealed class TableResult(
             case "None":
                 break;
             case "Object":
+                scratch.ResetWrittenCount();
+                ObjectWriter.WriteWithOwnLink(scratch, version.Read(stored), version, asListItem: false);
                 writer.WritePropertyName("object");
-                writer.WriteRawValue(ObjectWriter.ToBytes(version.Read(stored), version), skipInputValidation: true);
+                writer.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
                 break;
             default:
                 // The stored metadata as it is served, not decoded and encoded again.

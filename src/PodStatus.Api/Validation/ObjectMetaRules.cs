@@ -1,6 +1,7 @@
 using System.Text;
 using FluentValidation.Results;
 using k8s.Models;
+using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Validation;
 
@@ -101,7 +102,7 @@ public static class ObjectMetaRules
             failures.Add(FieldError.Invalid("metadata.generation", meta.Generation, "must be greater than or equal to 0"));
         }
 
-        foreach (var (key, value) in Entries(meta.Labels))
+        foreach (var (key, value) in StringMaps.Entries(meta.Labels))
         {
             Add(failures, "metadata.labels", key, Names.QualifiedName(key));
             Add(failures, "metadata.labels", value, Names.LabelValue(value ?? ""));
@@ -113,7 +114,7 @@ public static class ObjectMetaRules
         }
 
         var annotationBytes = 0;
-        foreach (var (key, value) in Entries(meta.Annotations))
+        foreach (var (key, value) in StringMaps.Entries(meta.Annotations))
         {
             // Annotation keys are qualified names, but case does not matter.
             Add(failures, "metadata.annotations", key, Names.QualifiedName(key.ToLowerInvariant()));
@@ -125,12 +126,6 @@ public static class ObjectMetaRules
             failures.Add(FieldError.TooLong("metadata.annotations", TotalAnnotationSizeLimit));
         }
     }
-
-    private static readonly Dictionary<string, string> NoEntries = [];
-
-    // The models' maps are Dictionaries, as the decoder makes them: enumerated as one, the enumerator is not boxed.
-    private static Dictionary<string, string> Entries(IDictionary<string, string>? map) =>
-        map switch { Dictionary<string, string> dictionary => dictionary, null => NoEntries, _ => new(map) };
 
     private static void Add(List<ValidationFailure> failures, string field, object? value, IEnumerable<string> messages)
     {

@@ -68,11 +68,7 @@ public sealed class EncodedPod : EncodedObject
         metadata.SelfLink = null;
         using var scratch = ScratchJson.Rent();
         var (buffer, writer) = scratch;
-        buffer.Write(TypePrefix);
-        buffer.Write(MetadataProperty);
-        JsonSerializer.Serialize(writer, metadata, KubeJson.Metadata);
-        writer.Flush();
-        var metadataEnd = buffer.WrittenCount - 1;
+        var metadataEnd = WriteHead(buffer, writer, TypePrefix, metadata);
 
         buffer.Write(""","spec":"""u8);
         var specStart = buffer.WrittenCount;

@@ -1,5 +1,6 @@
 using FluentValidation.Results;
 using k8s.Models;
+using PodStatus.Api.Serialization;
 using PodStatus.Api.Validation;
 
 namespace PodStatus.Api.Resources.Pods;
@@ -9,11 +10,10 @@ internal static class PodAnnotationRules
 {
     private const string MirrorPodAnnotation = "kubernetes.io/config.mirror";
     private const string AppArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
-    private static readonly IDictionary<string, string> None = new Dictionary<string, string>();
 
     public static void ForUpdate(V1ObjectMeta updated, V1ObjectMeta old, List<ValidationFailure> failures)
     {
-        var (now, before) = (updated.Annotations ?? None, old.Annotations ?? None);
+        var (now, before) = (StringMaps.Entries(updated.Annotations), StringMaps.Entries(old.Annotations));
         // The keys of both, the updated ones first, as a union of the two would give them, without making one.
         foreach (var (key, _) in now)
         {
@@ -29,7 +29,7 @@ internal static class PodAnnotationRules
         }
     }
 
-    private static void Check(string key, IDictionary<string, string> updated, IDictionary<string, string> old, List<ValidationFailure> failures)
+    private static void Check(string key, Dictionary<string, string> updated, Dictionary<string, string> old, List<ValidationFailure> failures)
     {
         if (!IsFixedAtCreation(key))
         {
