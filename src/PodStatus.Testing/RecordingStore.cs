@@ -92,5 +92,7 @@ internal sealed class ChangeRecorder(IStoreFactory stores, IHttpContextAccessor 
             store.WatchAsync(revision, cancellationToken);
 
         public void RequestProgress() => store.RequestProgress();
+
+        public bool TryFeed(ChangeLog log) => store.TryFeed(log);
     }
 }

@@ -9,38 +9,26 @@ namespace PodStatus.ClientTests;
 public sealed class SwaggerUiBrowserTests : IAsyncLifetime
 {
     private readonly RealPortServer _server = new(seed: "");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
-    public async ValueTask InitializeAsync()
-    {
-        var chromium = External.Require("chromium");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            // This machine has no network beyond loopback: keep Chromium from reaching for it.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    private IBrowser Browser => _chromium!.Browser;
+
+    public async ValueTask InitializeAsync() => _chromium = await HeadlessChromium.LaunchAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         _server.Dispose();
     }
 
     [Fact]
     public async Task TryItOut_OnTheSeededPod_Shows200ThenTheConflict()
     {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 2000 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 2000 } });
         await page.GotoAsync(_server.Url + "/swagger");
         var operation = page.Locator("#operations-core_v1-replaceCoreV1NamespacedPodStatus");
         await operation.Locator(".opblock-summary").ClickAsync();
@@ -61,10 +49,7 @@ public sealed class SwaggerUiBrowserTests : IAsyncLifetime
         var conflict = await operation.Locator(".live-responses-table .response-col_description pre").First.InnerTextAsync();
         Assert.Contains("the object has been modified; please apply your changes to the latest version and try again", conflict);
 
-        var screenshot = await operation.ScreenshotAsync();
-        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
-        await File.WriteAllBytesAsync(Path.Combine(artifacts.FullName, "swagger-try-it-out.png"), screenshot, TestContext.Current.CancellationToken);
-        TestContext.Current.AddAttachment("swagger-try-it-out.png", screenshot, "image/png");
+        await HeadlessChromium.SaveAsync("swagger-try-it-out.png", await operation.ScreenshotAsync());
     }
 
     [Fact]
@@ -75,7 +60,7 @@ public sealed class SwaggerUiBrowserTests : IAsyncLifetime
             ["Authentication:TokenFile"] = Path.Combine(AppContext.BaseDirectory, "samples", "tokens.csv"),
             ["Authorization:PolicyFile"] = Path.Combine(AppContext.BaseDirectory, "samples", "policy.yaml"),
         });
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 2000 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 2000 } });
         await page.GotoAsync(secured.Url + "/swagger");
         var operation = page.Locator("#operations-core_v1-readCoreV1NamespacedPodStatus");
         await operation.Locator(".opblock-summary").ClickAsync();

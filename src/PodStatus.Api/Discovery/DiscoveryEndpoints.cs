@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s.Models;
 using PodStatus.Api.Endpoints;
 using PodStatus.Api.Security;
@@ -54,6 +55,17 @@ public static class DiscoveryEndpoints
             .WithName("getCoreV1APIResources").WithSummary("get available resources").WithTags("core_v1");
         routes.MapGet("/version", () => Json(Version))
             .WithName("getCodeVersion").WithSummary("get the code version").WithTags("version");
+
+        // The index of paths, as upstream's routes.Index lists what its mux serves (a browser is sent to /ui instead).
+        var paths = new JsonObject
+        {
+            ["paths"] = new JsonArray([
+                .. new[] { "/api", "/api/v1", "/apis", "/apis/", "/healthz", "/livez", "/metrics", "/openapi/v3", "/openapi/v3/", "/readyz", "/swagger", "/ui", "/version" }
+                .Concat(groups.SelectMany(group => new[] { $"/apis/{group.Name}", $"/apis/{group.Name}/v1" }))
+                .Order(StringComparer.Ordinal).Select(path => JsonValue.Create(path))]),
+        };
+        // Not in upstream's OpenAPI document either.
+        routes.MapGet("/", () => Results.Json(paths, contentType: "application/json")).ExcludeFromDescription();
         return routes;
     }
 

@@ -7,6 +7,7 @@ using PodStatus.Api.Http;
 using PodStatus.Api.Metrics;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Security;
+using PodStatus.Api.Ui;
 using PodStatus.Api.Validation;
 using PodStatus.Api.Watch;
 
@@ -51,8 +52,9 @@ public static class PodStatusApplication
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
         app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
-        // The API's documents and the Swagger UI are public: they describe the API and hold no pods.
+        // The API's documents, the Swagger UI and the live page are public: they describe the API and hold no pods.
         app.UsePodStatusSwagger();
+        app.UsePodStatusUi();
         // As kube-apiserver's filters: who is asking, the audit log, the in-flight limits, then whether they may.
         // With authentication off neither its middleware nor authorization's is there (see AddPodStatusSecurity).
         var secured = app.Services.IsSecured();

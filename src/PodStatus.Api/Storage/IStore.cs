@@ -55,6 +55,14 @@ public interface IStore
     /// comes with it (etcd's progress request): for a reader that waits for a revision other resources' writes made.
     /// </summary>
     void RequestProgress();
+
+    /// <summary>
+    /// Whether the store appends its changes to <paramref name="log"/> itself, as it makes them (from the revision it
+    /// has reached now): a store in this process does, so a watch cache never falls behind it however busy the
+    /// machine is (a reader of <see cref="WatchAsync"/> that falls a whole history behind is ended); a store whose
+    /// changes come over the network (etcd) does not, and is followed with <see cref="WatchAsync"/>.
+    /// </summary>
+    bool TryFeed(ChangeLog log) => false;
 }
 
 /// <summary>One step of a store's change stream: a change, or (with no change) word that the store has reached

@@ -26,6 +26,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
 
     private readonly ConcurrentDictionary<ObjectKey, ObjectSlot> _objects = new();
     private readonly ChangeLog _changes = new(historySize);
+    private ChangeLog[] _fed = [];
     private readonly Lock _writeLock = revisions.WriteLock;
     private readonly List<InMemorySnapshot> _openSnapshots = [];
     private readonly List<InMemorySnapshot> _kept = [];
@@ -158,7 +159,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             var slot = new ObjectSlot(value.Key) { Current = stored };
             _objects[value.Key] = slot;
             _keys = _keys.SetItem(value.Key.Namespace, Names(value.Key.Namespace).Add(slot));
-            _changes.Append(new ObjectEvent(EventTypes.Added, stored, previous: null));
+            Record(new ObjectEvent(EventTypes.Added, stored, previous: null));
             LiveFor(slot);
             return ValueTask.FromResult<StoredObject?>(stored);
         }
@@ -177,7 +178,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             var stored = new StoredObject(updated, revisions.Next());
             var slot = _objects[current.Key];
             slot.Current = stored;
-            _changes.Append(new ObjectEvent(EventTypes.Modified, stored, current));
+            Record(new ObjectEvent(EventTypes.Modified, stored, current));
             LiveFor(slot);
             return ValueTask.FromResult<StoredObject?>(stored);
         }
@@ -200,7 +201,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
         var names = Names(current.Key.Namespace).Remove(slot);
         _keys = names.IsEmpty ? _keys.Remove(current.Key.Namespace) : _keys.SetItem(current.Key.Namespace, names);
         var revision = revisions.Next();
-        _changes.Append(new ObjectEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
+        Record(new ObjectEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
         return revision;
     }
 
@@ -231,6 +232,10 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             }
 
             _changes.Reset(revisions.Current);
+            foreach (var log in _fed)
+            {
+                log.Reset(revisions.Current);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -248,7 +253,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             for (; position < _changes.Count; position++)
             {
                 // A reader that falls out of the kept history is ended, never waited for.
-                var change = _changes.At(position) ?? throw new RevisionCompactedException(revision, _changes.Revision);
+                var change = _changes.At(position) ?? throw new RevisionCompactedException(told, _changes.Revision);
                 told = change.ResourceVersion;
                 yield return change;
             }
@@ -268,6 +273,31 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
         {
             // Every change of this resource up to the current revision is in the log, which may move on to it.
             _changes.Advance(revisions.Current);
+            foreach (var log in _fed)
+            {
+                log.Advance(revisions.Current);
+            }
+        }
+    }
+
+    public bool TryFeed(ChangeLog log)
+    {
+        lock (_writeLock)
+        {
+            log.Reset(revisions.Current);
+            _fed = [.. _fed, log];
+        }
+
+        return true;
+    }
+
+    /// <summary>Under the write lock: a change, into the store's history and every log it feeds.</summary>
+    private void Record(ObjectEvent change)
+    {
+        _changes.Append(change);
+        foreach (var log in _fed)
+        {
+            log.Append(change);
         }
     }
 

@@ -64,6 +64,12 @@ public sealed partial class WatchCache(string resource, IStore store, int histor
     /// <summary>Follows the store until the server stops.</summary>
     public async Task FollowAsync(CancellationToken stoppingToken)
     {
+        if (store.TryFeed(Log))
+        {
+            _following = true;
+            return;
+        }
+
         // After a break, the stream is first resumed where the cache stands (another etcd member may serve it, and
         // then no watch need end); only if that keeps failing does the cache start over.
         Stopwatch? resuming = null;
