@@ -115,6 +115,28 @@ public sealed class LivePageBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenTheServerRestarts_ThePageReconnects_AndFollowsTheNewOne()
+    {
+        var settings = new Dictionary<string, string> { ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{LoopbackPorts.Free()[0]}" };
+        var first = new RealPortServer(seed: "", settings);
+        var page = await OpenAsync(new Uri(first.Url));
+        await Assertions.Expect(Cell(page, "hello-world", "Name")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#sync")).ToHaveTextAsync("pods: watching");
+
+        first.Dispose();
+        await Assertions.Expect(page.Locator("#sync")).ToContainTextAsync("disconnected: retrying");
+
+        using var second = new RealPortServer(seed: "", settings);
+        using var http = new HttpClient { BaseAddress = new Uri(second.Url) };
+        var created = await http.PostAsync("/api/v1/namespaces/default/pods", new StringContent(
+            """{"metadata":{"name":"after-restart"},"spec":{"containers":[{"name":"app","image":"nginx"}]}}""",
+            System.Text.Encoding.UTF8, "application/json"), Token);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        await Assertions.Expect(Cell(page, "after-restart", "Name")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#sync")).ToContainTextAsync("watching");
+    }
+
+    [Fact]
     public async Task WithATokenFile_ThePageAsksForAToken_ShowsUpstreamsForbidden_AndListsWithOneThatMay()
     {
         var options = new PodStatusServerOptions { Pods = { Pod("hello-world", "hello") } };

@@ -130,6 +130,7 @@ class Informer {
             // Not allowed: say upstream's message and wait for another token or other filters.
             this.onProblem(error.message);
             this.onState('not allowed');
+            this.stop();
             return;
           }
           // 410 Expired, or a resourceVersion this server never had (it restarted): list again, as an informer does.
@@ -427,6 +428,7 @@ class Grid {
     for (let index = first; index < last; index++, n++) {
       const item = this.items.get(this.keys[index]);
       if (!item) {
+        n--; // gone since the rows were sorted: the next sort drops it
         continue;
       }
       const row = rows[n] || this.rowsElement.appendChild(this.newRow());
@@ -504,6 +506,7 @@ const list = {
   samples: [],
   membershipChanged: true,
   lastSort: 0,
+  state: '',
 
   start(resource) {
     this.resource = resource;
@@ -521,8 +524,11 @@ const list = {
       selectors: { labelSelector: $('#filter-labels').value.trim() },
       toItem: spec.toItem,
       onChanges: (batch) => this.changed(batch),
-      onState: (text) => { $('#sync').textContent = `${spec.title.toLowerCase()}: ${text}`; },
-      onProblem: showProblem,
+      onState: (text) => {
+        this.state = `${spec.title.toLowerCase()}: ${text}`;
+        if (!$('#list-view').hidden) $('#sync').textContent = this.state;
+      },
+      onProblem: (message) => { if (!$('#list-view').hidden) showProblem(message); },
     });
   },
 
@@ -824,14 +830,19 @@ function route() {
   }
   showProblem(null);
   if (onPod) {
-    list.informer?.stop();
-    list.informer = null;
+    // The list keeps following meanwhile, as an informer's cache would: back from the pod, it is there at once.
     podPage.open(namespace, name);
-    $('#pod-title').focus?.();
+    $('#pod-title').focus(); // so a screen reader starts at the pod's name
   } else {
     podPage.close();
     document.title = 'PodStatus: live pods';
-    list.start(RESOURCES[resource] ? resource : 'pods');
+    const shown = RESOURCES[resource] ? resource : 'pods';
+    if (list.informer && !list.informer.stopped && list.resource === shown) {
+      $('#sync').textContent = list.state;
+      list.refresh(true);
+    } else {
+      list.start(shown);
+    }
   }
 }
 
