@@ -30,6 +30,16 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
     private readonly ConcurrentDictionary<string, bool> _managedNodes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _newlyManaged = new();
     private readonly SemaphoreSlim _resync = new(0);
+
+    /// <summary>
+    /// The simulation's own scheduler: every await in it comes back here, and it runs at most one task fewer than the
+    /// machine has cores at a time (one on a 2-core machine). The engine never waits on I/O in memory, so without a
+    /// bound its lanes and players took every core while a million pods moved, and requests and watches queued
+    /// behind them (PUT p99 11x an idle server's, watchers falling a whole history behind).
+    /// </summary>
+    private readonly TaskScheduler _engine =
+        new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Environment.ProcessorCount - 1)).ConcurrentScheduler;
+
     private KindSimulation<V1Pod>? _pods;
     private volatile bool _podsFollowed;
     private ResourceFeed? _nodeFeed;
@@ -109,15 +119,6 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
         {
         }
     }
-
-    /// <summary>
-    /// The simulation's own scheduler: every await in it comes back here, and it runs at most one task fewer than the
-    /// machine has cores at a time (one on a 2-core machine). The engine never waits on I/O in memory, so without a
-    /// bound its lanes and players took every core while a million pods moved, and requests and watches queued
-    /// behind them (PUT p99 11x an idle server's, watchers falling a whole history behind).
-    /// </summary>
-    private readonly TaskScheduler _engine =
-        new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Environment.ProcessorCount - 1)).ConcurrentScheduler;
 
     private Task SimulateOnEngineAsync(CancellationToken term) =>
         Task.Factory.StartNew(() => SimulateAsync(term), term, TaskCreationOptions.DenyChildAttach, _engine).Unwrap();

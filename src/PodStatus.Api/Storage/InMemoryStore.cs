@@ -25,8 +25,9 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     private const int MostKept = 16;
 
     private readonly ConcurrentDictionary<ObjectKey, ObjectSlot> _objects = new();
-    private readonly ChangeLog _changes = new(historySize);
-    private ChangeLog[] _fed = [];
+    /// <summary>The store's own history first (reads at an earlier revision, <see cref="WatchAsync"/>), then every log
+    /// it feeds (<see cref="TryFeed"/>): each change goes into all of them, under the write lock.</summary>
+    private ChangeLog[] _logs = [new(historySize)];
     private readonly Lock _writeLock = revisions.WriteLock;
     private readonly List<InMemorySnapshot> _openSnapshots = [];
     private readonly List<InMemorySnapshot> _kept = [];
@@ -59,7 +60,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             }
 
             // Else the changes since the revision tell what each object written since was at it; gone from the log, it is too old.
-            var since = revision <= revisions.Current ? _changes.Since(revision) : null;
+            var since = revision <= revisions.Current ? History.Since(revision) : null;
             return ValueTask.FromResult<Snapshot?>(
                 since is null ? null : Open(@namespace, revision, since.Select(change => (change.Object.Key, change.Previous))));
         }
@@ -231,8 +232,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
                 _keys = _keys.SetItem(group.Key, Names(group.Key).Union(group.ToArray()));
             }
 
-            _changes.Reset(revisions.Current);
-            foreach (var log in _fed)
+            foreach (var log in _logs)
             {
                 log.Reset(revisions.Current);
             }
@@ -245,23 +245,23 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
 
     public async IAsyncEnumerable<StoreProgress> WatchAsync(long revision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var position = _changes.PositionAfter(revision, out var oldest) ?? throw new RevisionCompactedException(revision, oldest);
+        var position = History.PositionAfter(revision, out var oldest) ?? throw new RevisionCompactedException(revision, oldest);
         var told = revision;
         while (true)
         {
-            await _changes.WaitBeyondAsync(position, cancellationToken);
-            for (; position < _changes.Count; position++)
+            await History.WaitBeyondAsync(position, cancellationToken);
+            for (; position < History.Count; position++)
             {
                 // A reader that falls out of the kept history is ended, never waited for.
-                var change = _changes.At(position) ?? throw new RevisionCompactedException(told, _changes.Revision);
+                var change = History.At(position) ?? throw new RevisionCompactedException(told, History.Revision);
                 told = change.ResourceVersion;
                 yield return change;
             }
 
             // Moved on by a progress request alone: the revision other resources' writes reached.
-            if (_changes.Revision > told)
+            if (History.Revision > told)
             {
-                told = _changes.Revision;
+                told = History.Revision;
                 yield return new StoreProgress(null, told);
             }
         }
@@ -272,8 +272,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
         lock (_writeLock)
         {
             // Every change of this resource up to the current revision is in the log, which may move on to it.
-            _changes.Advance(revisions.Current);
-            foreach (var log in _fed)
+            foreach (var log in _logs)
             {
                 log.Advance(revisions.Current);
             }
@@ -285,17 +284,18 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
         lock (_writeLock)
         {
             log.Reset(revisions.Current);
-            _fed = [.. _fed, log];
+            _logs = [.. _logs, log];
         }
 
         return true;
     }
 
+    private ChangeLog History => _logs[0];
+
     /// <summary>Under the write lock: a change, into the store's history and every log it feeds.</summary>
     private void Record(ObjectEvent change)
     {
-        _changes.Append(change);
-        foreach (var log in _fed)
+        foreach (var log in _logs)
         {
             log.Append(change);
         }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
@@ -33,7 +32,6 @@ internal static class UiSetup
             {
                 FileProvider = files,
                 RequestPath = Path,
-                ContentTypeProvider = new FileExtensionContentTypeProvider(),
                 // Revalidated every time (the ETag makes that a 304), so a new version is never hidden by a cache.
                 OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
             });
