@@ -110,6 +110,18 @@ public sealed class StatusValidationTests(StatusValidationTests.Servers servers)
     }
 
     [Fact]
+    public async Task NullConditionIsDecodedAsGoDecodesIt_AnEmptyConditionThatValidationRejects()
+    {
+        // Go decodes a null list element into the element's zero value: a condition whose type is empty.
+        var reply = await PutStatusAsync(_client, new JsonObject
+        {
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }, null),
+        });
+
+        AssertInvalid(reply, "metadata.conditions[1].Type", "FieldValueInvalid", "Invalid value: \"\": name part must be non-empty");
+    }
+
+    [Fact]
     public async Task ChangedQosClass_Returns422Immutable()
     {
         var reply = await PutStatusAsync(_client, new JsonObject { ["qosClass"] = "Guaranteed" });
