@@ -1,7 +1,5 @@
-using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace PodStatus.Api.Serialization;
 
@@ -12,47 +10,14 @@ namespace PodStatus.Api.Serialization;
 /// </summary>
 public sealed class GoZeroValueConverter : JsonConverterFactory
 {
-    // Lists of objects are not converted here: a converter around the serializer's own for each element makes it start
-    // a new read (or write) stack per element, an allocation each, so the serializer reads them on its own stack and
-    // ZeroNullElements fixes the rare null when the list is set.
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert.IsGenericType &&
-        ((typeToConvert.GetGenericTypeDefinition() == typeof(IList<>) && ObjectListElement(typeToConvert) is null) ||
-         typeToConvert == typeof(IDictionary<string, string>));
+        (typeToConvert.GetGenericTypeDefinition() == typeof(IList<>) || typeToConvert == typeof(IDictionary<string, string>));
 
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         typeToConvert == typeof(IDictionary<string, string>)
             ? new StringMapConverter()
             : (JsonConverter)Activator.CreateInstance(typeof(ListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
-
-    /// <summary>For a property holding a list of objects: its null elements become empty objects as the list is set.</summary>
-    public static void ZeroNullElements(JsonPropertyInfo property)
-    {
-        if (ObjectListElement(property.PropertyType) is not { } element || property.Set is not { } set)
-        {
-            return;
-        }
-
-        property.Set = (owner, value) =>
-        {
-            if (value is IList list)
-            {
-                for (var i = 0; i < list.Count; i++)
-                {
-                    list[i] ??= Activator.CreateInstance(element);
-                }
-            }
-
-            set(owner, value);
-        };
-    }
-
-    /// <summary>The element type of an <c>IList&lt;T&gt;</c> of objects (not strings), else null.</summary>
-    private static Type? ObjectListElement(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>) &&
-        type.GetGenericArguments()[0] is { IsClass: true } element && element != typeof(string)
-            ? element
-            : null;
 
     private sealed class ListConverter<T> : JsonConverter<IList<T>>
     {

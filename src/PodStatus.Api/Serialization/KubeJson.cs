@@ -89,7 +89,6 @@ public static class KubeJson
             {
                 foreach (var property in type.Properties)
                 {
-                    GoZeroValueConverter.ZeroNullElements(property);
                     if (MicroTimes.Contains((type.Type, property.Name)))
                     {
                         property.CustomConverter = property.PropertyType == typeof(DateTime) ? microTime : optionalMicroTime;
