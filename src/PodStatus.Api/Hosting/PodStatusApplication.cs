@@ -51,7 +51,7 @@ public static class PodStatusApplication
         app.UsePrettyPrinting();
         // The IExceptionHandler writes every failure; the empty fallback pipeline is never reached.
         app.UseExceptionHandler(_ => { });
-        app.UseStatusCodePages(context => WriteStatusForEmptyError(context.HttpContext));
+        app.UseStatusForEmptyErrors();
         // The API's documents, the Swagger UI and the live page are public: they describe the API and hold no pods.
         app.UsePodStatusSwagger();
         app.UsePodStatusUi();
@@ -86,8 +86,19 @@ public static class PodStatusApplication
 
     /// <summary>
     /// Routing answers unknown paths and verbs (404, 405), content types a route does not accept (415) and
-    /// unparsable query parameters (400) with empty responses; clients expect a Status.
+    /// unparsable query parameters (400) with empty responses; clients expect a Status. As ASP.NET's status code
+    /// pages would, without their feature and items dictionary made for every request.
     /// </summary>
+    private static IApplicationBuilder UseStatusForEmptyErrors(this IApplicationBuilder app) => app.Use(static async (context, next) =>
+    {
+        await next(context);
+        var response = context.Response;
+        if (!response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+        {
+            await WriteStatusForEmptyError(context);
+        }
+    });
+
     private static Task WriteStatusForEmptyError(HttpContext context) => context.Response.StatusCode switch
     {
         404 => StatusResult.WriteAsync(context.Response, StatusErrors.RouteNotFound()),

@@ -69,8 +69,10 @@ public static class RequestBody
     /// <summary>True for YAML, false for JSON; 415 for anything else. No Content-Type means JSON, as upstream.</summary>
     public static bool IsYaml(string? contentType)
     {
-        // What almost every client sends, decided without parsing the header.
-        if (string.IsNullOrEmpty(contentType) || contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        // What almost every client sends (kubectl and client-go the first, .NET's HttpClient the second), decided
+        // without parsing the header.
+        if (string.IsNullOrEmpty(contentType) || contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+            contentType.Equals("application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
