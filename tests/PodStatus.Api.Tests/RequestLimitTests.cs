@@ -53,4 +53,23 @@ public sealed class RequestLimitTests : IDisposable
         var next = await _client.SendAsync(HttpMethod.Put, Status, body.Replace("172.16.0.4", "172.16.0.7", StringComparison.Ordinal));
         Assert.NotEqual(HttpStatusCode.TooManyRequests, next.Code);
     }
+
+    [Fact]
+    public async Task WithoutALimit_AWriteIsServedWhileAnotherIsInFlight()
+    {
+        using var unlimited = new PodStatusFactory { Settings = { ["Limits:MaxMutatingRequestsInFlight"] = "0", ["Limits:MaxRequestsInFlight"] = "0" } };
+        unlimited.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        unlimited.StartServer();
+        using var client = new HttpClient { BaseAddress = unlimited.ClientOptions.BaseAddress };
+        var body = await TestPods.FoundingStatusWriteAsync(client);
+        var held = new HalfThenRest(System.Text.Encoding.UTF8.GetBytes(body.Replace("172.16.0.4", "172.16.0.9", StringComparison.Ordinal)));
+        var first = client.PutAsync(Status, held, TestContext.Current.CancellationToken);
+        await held.HalfSent.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        var second = await client.SendAsync(HttpMethod.Put, Status, body);
+
+        Assert.Equal(HttpStatusCode.OK, second.Code);
+        held.SendRest();
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await first).StatusCode);
+    }
 }

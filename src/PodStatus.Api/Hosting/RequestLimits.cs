@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Http;
@@ -20,9 +19,9 @@ public sealed class LimitsOptions
 /// <summary>
 /// Max-in-flight, as kube-apiserver's filter: read-only requests and writes each have a number that may be served
 /// at once, and a request beyond it is refused at once (no queue) with 429 and <c>Retry-After: 1</c>, so clients back
-/// off. Watches (long-running) and health checks do not count. Built on System.Threading.RateLimiting's concurrency
-/// limiters, partitioned; ASP.NET Core's rate-limiting middleware is not used because it keeps a limiter of its own,
-/// with a timer, that it never disposes, which holds every server started in a process (as tests start many) for good.
+/// off. Watches (long-running) and health checks do not count. Upstream counts with a buffered channel used as a
+/// semaphore; here each kind is one counter, taken and given back with an interlocked add, which costs a request no
+/// allocation and no lock (System.Threading.RateLimiting's partitioned limiter cost both, on every request).
 /// </summary>
 internal static class RequestLimits
 {
@@ -31,41 +30,67 @@ internal static class RequestLimits
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section)
             .Validate(o => o.MaxRequestsInFlight >= 0 && o.MaxMutatingRequestsInFlight >= 0, "Limits: the in-flight limits must be 0 (none) or positive")
             .ValidateOnStart();
-        // A service, so the limiter (and the timer it keeps to clean up partitions) goes when the server does.
-        services.AddSingleton(provider =>
-        {
-            // The partitions are made once: a partition made per request would allocate its factories every time.
-            var limits = provider.GetRequiredService<IOptions<LimitsOptions>>().Value;
-            var exempt = RateLimitPartition.GetNoLimiter("exempt");
-            var readOnly = Partition("read-only", limits.MaxRequestsInFlight);
-            var mutating = Partition("mutating", limits.MaxMutatingRequestsInFlight);
-            return PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsLongRunningOrHealth(context.Request) ? exempt : IsReadOnly(context.Request) ? readOnly : mutating);
-        });
         return services;
     }
 
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
-        var limiter = app.ApplicationServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>();
+        var limits = app.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        if (limits is { MaxRequestsInFlight: 0, MaxMutatingRequestsInFlight: 0 })
+        {
+            // No limits: no middleware.
+            return app;
+        }
+
+        var (readOnly, mutating) = (new InFlight(limits.MaxRequestsInFlight), new InFlight(limits.MaxMutatingRequestsInFlight));
         return app.Use(async (context, next) =>
         {
-            using var lease = limiter.AttemptAcquire(context);
-            if (!lease.IsAcquired)
+            var request = context.Request;
+            var inFlight = IsLongRunningOrHealth(request) ? null : IsReadOnly(request) ? readOnly : mutating;
+            if (inFlight is null || inFlight.Limit == 0)
+            {
+                await next(context);
+                return;
+            }
+
+            if (!inFlight.TryEnter())
             {
                 context.Response.Headers.RetryAfter = "1";
                 await StatusResult.WriteAsync(context.Response, StatusErrors.TooManyRequests(retryAfterSeconds: 1));
                 return;
             }
 
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                inFlight.Exit();
+            }
         });
     }
 
-    /// <summary>A partition of <paramref name="limit"/> requests at a time (0: no limit), refusing rather than queueing.</summary>
-    private static RateLimitPartition<string> Partition(string name, int limit) => limit == 0
-        ? RateLimitPartition.GetNoLimiter(name)
-        : RateLimitPartition.GetConcurrencyLimiter(name, _ => new ConcurrencyLimiterOptions { PermitLimit = limit, QueueLimit = 0 });
+    /// <summary>Requests of one kind being served, at most <see cref="Limit"/> (0: no limit) at once.</summary>
+    private sealed class InFlight(int limit)
+    {
+        private int _count;
+
+        public int Limit => limit;
+
+        public bool TryEnter()
+        {
+            if (Interlocked.Increment(ref _count) <= limit)
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref _count);
+            return false;
+        }
+
+        public void Exit() => Interlocked.Decrement(ref _count);
+    }
 
     private static bool IsReadOnly(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
