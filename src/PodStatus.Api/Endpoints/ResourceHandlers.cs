@@ -183,11 +183,7 @@ public sealed class ResourceHandlers<T, TServed>(
         new(version.Read(value), selfLink, statusCode);
 
     /// <summary>The request's own path, as PodStatus writes selfLink (built from validated names, so never escaped).</summary>
-    private string SelfLink(ObjectKey key, string subresource)
-    {
-        var path = Resource.ObjectPath(key.Namespace, key.Name);
-        return subresource.Length == 0 ? path : $"{path}/{subresource}";
-    }
+    private string SelfLink(ObjectKey key, string subresource) => Resource.ObjectPath(key.Namespace, key.Name, subresource);
 }
 
 /// <summary>The requests on one resource in one served version, without their types: what the route table maps.</summary>

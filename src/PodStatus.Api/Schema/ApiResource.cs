@@ -39,8 +39,15 @@ public sealed record ApiResource(string Group, string Version, string Plural, st
     public string CollectionPath(string? @namespace) =>
         Namespaced && !string.IsNullOrEmpty(@namespace) ? $"{Root}/namespaces/{@namespace}/{Plural}" : $"{Root}/{Plural}";
 
-    /// <summary>The path of one object (its selfLink).</summary>
-    public string ObjectPath(string @namespace, string name) => $"{CollectionPath(@namespace)}/{name}";
+    /// <summary>The path of one object, or of its subresource (the selfLink of an answer), made as one string.</summary>
+    public string ObjectPath(string @namespace, string name, string subresource = "") =>
+        (Namespaced && !string.IsNullOrEmpty(@namespace), subresource.Length > 0) switch
+        {
+            (true, false) => $"{Root}/namespaces/{@namespace}/{Plural}/{name}",
+            (true, true) => $"{Root}/namespaces/{@namespace}/{Plural}/{name}/{subresource}",
+            (false, false) => $"{Root}/{Plural}/{name}",
+            (false, true) => $"{Root}/{Plural}/{name}/{subresource}",
+        };
 
     /// <summary>
     /// The start of upstream's operation ids for the group-version: <c>CoreV1</c>, <c>CoordinationV1</c>,

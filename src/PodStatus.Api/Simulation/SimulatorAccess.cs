@@ -41,7 +41,7 @@ public sealed class SimulatorAccess(RequestAuthorizer authorizer, AuditLog audit
         // A create names its collection (or, for a subresource such as a binding, the object's subresource).
         var path = verb == "create" && subresource.Length == 0
             ? resource.CollectionPath(key.Namespace)
-            : resource.ObjectPath(key.Namespace, key.Name) + (subresource.Length > 0 ? "/" + subresource : "");
+            : resource.ObjectPath(key.Namespace, key.Name, subresource);
 
         var request = new RequestAttributes(verb, path, true, resource.Group, resource.Version, key.Namespace, resource.Plural, subresource, verb == "create" && subresource.Length == 0 ? "" : key.Name);
         var received = clock.GetUtcNow();
