@@ -7,7 +7,8 @@
 #   list    a list of 500 pods
 #   table   the same 500 as a Table page (kubectl get's Accept header, limit=500)
 #   watch   one status write fanned out to 100 watchers: CPU per event delivered (bench/WatchFanout)
-# The CPU a request costs moves far less with the machine than throughput does: steer by it.
+# The CPU a request costs moves far less with the machine than throughput does: steer by it. Beside it, the bytes a
+# request allocates (PodStatus's dotnet_gc_allocated_bytes_total before and after), which the machine does not move.
 #   bench/run.sh [seconds per run, default 5] [rounds, default 3]
 #   AGAINST=REV bench/run.sh       also REV's build (the merge base: AGAINST=$(git merge-base HEAD origin/main)),
 #                                  alternating with this one in every round: the regression check before stopping
@@ -93,32 +94,36 @@ wrk_args() { # kind, url
     table) echo "$2/api/v1/namespaces/bench/pods?limit=500" ;;
   esac
 }
-measure() { # kind, build -> "rps p99_ms µs_per_request"
+allocated() { # build -> bytes its process has allocated; 0 where it does not say (the echo, builds before the metric)
+  [ "$1" = echo ] && { echo 0; return; }
+  curl -sf "http://127.0.0.1:${port[$1]}/metrics" | awk '$1 == "dotnet_gc_allocated_bytes_total" {v = $2} END {printf "%.0f", v}'
+}
+measure() { # kind, build -> "rps p99_ms µs_per_request bytes_per_request"
   local url=http://127.0.0.1:${port[$2]} header=()
   [ "$1" != table ] || header=(-H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')
-  local t0=$(ticks "${pid[$2]}")
+  local t0=$(ticks "${pid[$2]}") a0=$(allocated "$2")
   # shellcheck disable=SC2046
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" $(wrk_args "$1" "$url") >"$OUT/wrk.txt"
-  local t1=$(ticks "${pid[$2]}")
+  local t1=$(ticks "${pid[$2]}") a1=$(allocated "$2")
   if grep -q "Non-2xx" "$OUT/wrk.txt"; then echo "$1 on $2: non-2xx responses:" >&2; cat "$OUT/wrk.txt" >&2; exit 1; fi
-  awk -v cpu=$((t1 - t0)) '
+  awk -v cpu=$((t1 - t0)) -v bytes=$((a1 - a0)) '
     /requests in/ {n=$1}
     /Requests\/sec/ {rps=$2}
     $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-    END {printf "%.0f %.2f %.1f\n", rps, p99, cpu * 10000 / n}' "$OUT/wrk.txt"
+    END {printf "%.0f %.2f %.1f %s\n", rps, p99, cpu * 10000 / n, (bytes > 0 ? sprintf("%.0f", bytes / n) : "-")}' "$OUT/wrk.txt"
 }
 watch_cost() { # build -> "events/s p99_ms µs_per_event"
   SERVER_PID=${pid[$1]} dotnet "$OUT/fanout/WatchFanout.dll" "http://127.0.0.1:${port[$1]}" "$DURATION" 100 |
     awk '$1=="100" {print $3, $5, $7}'
 }
 
+read -r -a kinds <<<"echo ${KINDS:-put patch get list table watch}"
+
 # Warm-up: the JIT's tiers and the pools' first seconds are not what a request costs.
 for build in "${builds[@]}"; do
   for kind in "${kinds[@]}"; do [[ $kind == echo || $kind == watch ]] || DURATION=2 measure "$kind" "$build" >/dev/null; done
 done
 DURATION=2 measure echo echo >/dev/null
-
-read -r -a kinds <<<"echo ${KINDS:-put patch get list table watch}"
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in "${kinds[@]}"; do
@@ -139,17 +144,18 @@ awk -v builds="${builds[*]}" -v kinds="${kinds[*]}" '
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
     return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
   }
-  { key = $2 " " $3; rps[key] = rps[key] " " $4; p99[key] = p99[key] " " $5; cpu[key] = cpu[key] " " $6 }
+  { key = $2 " " $3; rps[key] = rps[key] " " $4; p99[key] = p99[key] " " $5; cpu[key] = cpu[key] " " $6; bytes[key] = bytes[key] " " ($7 == "" ? "-" : $7) }
   END {
     nk = split(kinds, kind, " ")
     nb = split(builds, b, " ")
     echo = median(cpu["echo echo"])
-    printf "%-7s %-8s %10s %9s %11s %9s\n", "request", "build", "per second", "p99 ms", "CPU µs/req", "x echo"
+    printf "%-7s %-8s %10s %9s %11s %9s %10s\n", "request", "build", "per second", "p99 ms", "CPU µs/req", "x echo", "bytes/req"
     for (k = 1; k <= nk; k++) {
       for (i = 1; i <= (kind[k] == "echo" ? 1 : nb); i++) {
         key = kind[k] " " (kind[k] == "echo" ? "echo" : b[i])
         c = median(cpu[key])
-        printf "%-7s %-8s %10.0f %9.2f %11.1f %9.2f\n", kind[k], (kind[k] == "echo" ? "" : b[i]), median(rps[key]), median(p99[key]), c, c / echo
+        allocated = bytes[key] ~ /-/ ? "-" : sprintf("%.0f", median(bytes[key]))
+        printf "%-7s %-8s %10.0f %9.2f %11.1f %9.2f %10s\n", kind[k], (kind[k] == "echo" ? "" : b[i]), median(rps[key]), median(p99[key]), c, c / echo, allocated
       }
     }
     print "(watch: events delivered per second and p99 delay from write to delivery, CPU per event delivered; list and table: 500 pods)"

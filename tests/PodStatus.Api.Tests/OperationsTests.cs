@@ -78,6 +78,26 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
     }
 
     [Fact]
+    public async Task Metrics_CountTheBytesAllocated_WhichGrowWithTheRequestsServed()
+    {
+        var before = Allocated((await Client.GetReplyAsync("/metrics")).Body);
+        for (var i = 0; i < 20; i++)
+        {
+            await Client.GetReplyAsync("/api/v1/namespaces/default/pods");
+        }
+
+        var after = Allocated((await Client.GetReplyAsync("/metrics")).Body);
+
+        Assert.True(after > before, $"{after} bytes allocated after 20 lists, {before} before");
+    }
+
+    private static double Allocated(string metrics) =>
+        double.Parse(AllocatedMetric().Match(metrics).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"\ndotnet_gc_allocated_bytes_total ([0-9.eE+-]+)\n")]
+    private static partial Regex AllocatedMetric();
+
+    [Fact]
     public async Task Metrics_CountOnlyResourcesTheServerServes_SoMadeUpPathsAddNoSeries()
     {
         await Client.GetReplyAsync("/api/v1/namespaces/default/madeup-1");
