@@ -96,7 +96,7 @@ public sealed class ResourceHandlers<T, TServed>(
     {
         var (body, options) = await WriteRequest.ReadObjectAsync<TServed>(request, Resource, "CreateOptions", skipSpec: false, cancellationToken);
         var created = await registry.CreateAsync(@namespace, toStored(body), options.DryRun, cancellationToken, Resource.GroupVersion);
-        return Answer(created, SelfLink(created.Key, ""), StatusCodes.Status201Created);
+        return Answer(created, "", StatusCodes.Status201Created);
     }
 
     /// <summary>GET on the object or a subresource: the whole object, or a one-row Table when the client asks for one.</summary>
@@ -106,7 +106,7 @@ public sealed class ResourceHandlers<T, TServed>(
         var value = await registry.GetAsync(key, cancellationToken);
         return tableObjects is not null
             ? TableResult.ForOne(value, version, registry.Strategy.Printer, tableObjects, _clock)
-            : Answer(value, SelfLink(key, subresource));
+            : Answer(value, subresource);
     }
 
     /// <summary>PUT on the object or a subresource; a status write does not decode the spec it throws away.</summary>
@@ -114,7 +114,7 @@ public sealed class ResourceHandlers<T, TServed>(
     {
         var (body, options) = await WriteRequest.ReadObjectAsync<TServed>(request, Resource, "UpdateOptions", skipSpec: subresource == "status", cancellationToken);
         var (value, created) = await registry.ReplaceAsync(key, toStored(body), subresource, options.DryRun, cancellationToken, Resource.GroupVersion);
-        return Answer(value, SelfLink(key, subresource), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return Answer(value, subresource, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public sealed class ResourceHandlers<T, TServed>(
             return toStored(body.Object);
         }, subresource, uidIsPrecondition: false, options.DryRun, cancellationToken, Resource.GroupVersion);
         WriteRequest.AddWarnings(request.HttpContext.Response, warnings);
-        return Answer(value, SelfLink(key, subresource));
+        return Answer(value, subresource);
     }
 
     /// <summary>A POST to a subresource (a pod's binding): it acts on the object, and answers a Success Status.</summary>
@@ -175,15 +175,13 @@ public sealed class ResourceHandlers<T, TServed>(
         var (value, removed) = await registry.DeleteAsync(key, options, cancellationToken);
         return removed && !registry.Strategy.ReturnsDeletedObject
             ? new SuccessResult(Resource.GroupResource, key.Name, value.Object.Uid)
-            : Answer(value, SelfLink(key, ""));
+            : Answer(value, "");
     }
 
-    /// <summary>The object as this version serves it.</summary>
-    private ObjectResult Answer(StoredObject value, string selfLink, int statusCode = StatusCodes.Status200OK) =>
-        new(version.Read(value), selfLink, statusCode);
-
-    /// <summary>The request's own path, as PodStatus writes selfLink (built from validated names, so never escaped).</summary>
-    private string SelfLink(ObjectKey key, string subresource) => Resource.ObjectPath(key.Namespace, key.Name, subresource);
+    /// <summary>The object as this version serves it; its selfLink is the request's own path (the object's, or its
+    /// <paramref name="subresource"/>'s), built from validated names, so never escaped.</summary>
+    private ObjectResult Answer(StoredObject value, string subresource, int statusCode = StatusCodes.Status200OK) =>
+        new(version.Read(value), version, subresource, statusCode);
 }
 
 /// <summary>The requests on one resource in one served version, without their types: what the route table maps.</summary>

@@ -6,16 +6,19 @@ using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Http;
 
-/// <summary>Sends one stored object with its length known up front, so it goes out in one unchunked response.</summary>
-public sealed class ObjectResult(StoredObject value, string selfLink, int statusCode = StatusCodes.Status200OK) : IResult
+/// <summary>
+/// Sends one stored object as <paramref name="version"/> serves it, with its own path (and the subresource answered)
+/// as selfLink, its length known up front, so it goes out in one unchunked response.
+/// </summary>
+public sealed class ObjectResult(StoredObject value, ServedVersion version, string subresource, int statusCode = StatusCodes.Status200OK) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
-        response.ContentLength = ObjectWriter.Measure(value, selfLink);
-        ObjectWriter.Write(response.BodyWriter, value, selfLink);
+        response.ContentLength = ObjectWriter.Measure(value, version, subresource);
+        ObjectWriter.WriteWithOwnLink(response.BodyWriter, value, version, asListItem: false, subresource);
         return response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
     }
 }

@@ -14,17 +14,27 @@ public static class ObjectWriter
     private static ReadOnlySpan<byte> ResourceVersionProperty => ",\"resourceVersion\":\""u8;
     private static ReadOnlySpan<byte> SelfLinkProperty => ",\"selfLink\":\""u8;
 
-    /// <summary>The exact byte count <see cref="Write"/> produces.</summary>
-    public static int Measure(StoredObject value, string selfLink) =>
-        value.Object.Length
-        + ResourceVersionProperty.Length + CountDigits(value.ResourceVersion) + 1
-        + SelfLinkProperty.Length + Encoding.UTF8.GetByteCount(selfLink) + 1;
+    /// <summary>The exact byte count <see cref="WriteWithOwnLink"/> produces for the whole object.</summary>
+    public static int Measure(StoredObject value, ServedVersion version, string subresource = "")
+    {
+        var link = version.LinkStart.Length + Encoding.UTF8.GetByteCount(value.Key.Name)
+            + (subresource.Length > 0 ? 1 + Encoding.UTF8.GetByteCount(subresource) : 0);
+        if (version.Resource.Namespaced)
+        {
+            link += Encoding.UTF8.GetByteCount(value.Key.Namespace) + version.LinkMiddle.Length;
+        }
+
+        return value.Object.Length
+            + ResourceVersionProperty.Length + CountDigits(value.ResourceVersion) + 1
+            + SelfLinkProperty.Length + link + 1;
+    }
 
     /// <summary>
-    /// Writes <paramref name="value"/> with its own path in <paramref name="version"/> as selfLink, written from its key
-    /// without making a string of it first; as a list item without kind and apiVersion, as upstream's list items.
+    /// Writes <paramref name="value"/> with its own path in <paramref name="version"/> (and the
+    /// <paramref name="subresource"/> answered, as <c>/status</c>) as selfLink, written from its key without making a
+    /// string of it first; as a list item without kind and apiVersion, as upstream's list items.
     /// </summary>
-    public static void WriteWithOwnLink(IBufferWriter<byte> output, StoredObject value, ServedVersion version, bool asListItem)
+    public static void WriteWithOwnLink(IBufferWriter<byte> output, StoredObject value, ServedVersion version, bool asListItem, string subresource = "")
     {
         if (asListItem)
         {
@@ -46,20 +56,12 @@ public static class ObjectWriter
         }
 
         WriteUtf8(output, value.Key.Name);
-        output.Write("\""u8);
-        output.Write(value.Object.Tail);
-    }
+        if (subresource.Length > 0)
+        {
+            output.Write("/"u8);
+            WriteUtf8(output, subresource);
+        }
 
-    /// <summary>
-    /// Writes <paramref name="value"/>. <paramref name="selfLink"/> is a request path built from validated names, so it
-    /// needs no escaping.
-    /// </summary>
-    public static void Write(IBufferWriter<byte> output, StoredObject value, string selfLink)
-    {
-        output.Write(value.Object.Head);
-        WriteResourceVersion(output, value.ResourceVersion);
-        output.Write(SelfLinkProperty);
-        WriteUtf8(output, selfLink);
         output.Write("\""u8);
         output.Write(value.Object.Tail);
     }
