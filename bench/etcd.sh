@@ -9,15 +9,13 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 ROUNDS=${2:-3}
 CONNECTIONS=${CONNECTIONS:-32}
-OUT=bench/results
-mkdir -p "$OUT"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v etcd >/dev/null || { apt-get update -qq && apt-get install -y -qq etcd-server; }
+source bench/common.sh
+need wrk
+need etcd etcd-server
 
 rm -rf "$OUT/podstatus"
-# Published as the Dockerfile does (ReadyToRun), as it ships.
-dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/podstatus" --nologo -v quiet
-dotnet publish bench/EtcdTxn -c Release -o "$OUT/etcdtxn" --nologo -v quiet
+publish_podstatus
+publish_tool EtcdTxn etcdtxn
 
 data=$(mktemp -d)
 pids=()

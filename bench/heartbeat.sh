@@ -8,18 +8,13 @@ SECONDS_PER_PHASE=${1:-10}
 ROUNDS=${2:-3}
 NODES=${3:-10000}
 PORT=5099
-OUT=bench/results
-mkdir -p "$OUT"
+source bench/common.sh
 
-dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/podstatus" --nologo -v quiet
-dotnet publish bench/Heartbeat -c Release -o "$OUT/heartbeat" --nologo -v quiet
+publish_podstatus
+publish_tool Heartbeat heartbeat
 
-ASPNETCORE_URLS=http://127.0.0.1:$PORT Logging__LogLevel__Default=Warning dotnet "$OUT/podstatus/PodStatus.Api.dll" --seed none >"$OUT/podstatus-heartbeat.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-until curl -sf -o /dev/null "http://127.0.0.1:$PORT/version"; do
-  kill -0 $pid 2>/dev/null || { cat "$OUT/podstatus-heartbeat.log" >&2; exit 1; }
-  sleep 0.05
-done
+pid=
+trap '[ -z "$pid" ] || kill $pid 2>/dev/null || true' EXIT
+start_podstatus $PORT "$OUT/podstatus-heartbeat.log" --seed none
 
 dotnet "$OUT/heartbeat/Heartbeat.dll" "http://127.0.0.1:$PORT" "$pid" "$NODES" "$SECONDS_PER_PHASE" "$ROUNDS"

@@ -20,14 +20,12 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-5}
 ROUNDS=${2:-3}
 CONNECTIONS=${CONNECTIONS:-32}
-OUT=bench/results
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+source bench/common.sh
+need wrk
 
 publish() { # source folder, output folder
   rm -rf "$2"
-  dotnet publish "$1/src/PodStatus.Api" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=${READY_TO_RUN:-true} -o "$2" --nologo -v quiet
+  publish_podstatus "$1" "$2"
 }
 publish . "$OUT/podstatus"
 builds=(head)
@@ -37,8 +35,8 @@ if [ -n "${AGAINST:-}" ]; then
   publish "$OUT/against-src" "$OUT/podstatus-against"
   builds+=(against)
 fi
-dotnet publish bench/EchoServer -c Release -o "$OUT/echo" --nologo -v quiet
-dotnet publish bench/WatchFanout -c Release -o "$OUT/fanout" --nologo -v quiet
+publish_tool EchoServer echo
+publish_tool WatchFanout fanout
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; git worktree remove --force "$OUT/against-src" 2>/dev/null || true; }

@@ -17,13 +17,12 @@ SMALL=$((PODS / 4))
 BIG_PORT=5096
 ONE_PORT=5097
 ECHO_PORT=5098
-OUT=bench/results
-mkdir -p "$OUT"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+source bench/common.sh
+need wrk
 
-dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/podstatus" --nologo -v quiet
-dotnet publish bench/EchoServer -c Release -o "$OUT/echo" --nologo -v quiet
-dotnet publish bench/Scale -c Release -o "$OUT/scale" --nologo -v quiet
+publish_podstatus
+publish_tool EchoServer echo
+publish_tool Scale scale
 for n in "$SMALL" "$PODS"; do [ -f "$OUT/seed-$n.json" ] || python3 bench/make-seed.py "$n" "$OUT/seed-$n.json"; done
 
 pids=()
@@ -31,13 +30,8 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$1/status"; }
 start() { # port seed -> "pid ms": starts PodStatus and waits for its first answer
-  local begin=$(date +%s%N)
-  ASPNETCORE_URLS=http://127.0.0.1:$1 Logging__LogLevel__Default=Warning dotnet "$OUT/podstatus/PodStatus.Api.dll" --seed "$2" >"$OUT/scale-$1.log" 2>&1 &
-  local pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$1/version"; do
-    kill -0 $pid 2>/dev/null || { cat "$OUT/scale-$1.log" >&2; exit 1; }
-    sleep 0.05
-  done
+  local begin=$(date +%s%N) pid
+  start_podstatus "$1" "$OUT/scale-$1.log" --seed "$2"
   echo "$pid $(( ($(date +%s%N) - begin) / 1000000 ))"
 }
 

@@ -15,12 +15,11 @@ PODS=${1:-100000}
 SEEDED=${2:-1000000}
 DURATION=${3:-10}
 PORT=5093
-OUT=bench/results
-mkdir -p "$OUT"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+source bench/common.sh
+need wrk
 
-dotnet publish src/PodStatus.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/podstatus" --nologo -v quiet
-dotnet publish bench/Simulation -c Release -o "$OUT/simulation" --nologo -v quiet
+publish_podstatus
+publish_tool Simulation simulation
 SEED="$OUT/seed-$SEEDED-nodes-10000.json"
 [ -f "$SEED" ] || python3 bench/make-seed.py "$SEEDED" "$SEED" 10000
 
@@ -30,13 +29,9 @@ trap cleanup EXIT
 rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$1/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 start() { # seed settings... : starts PodStatus and waits for its first answer
-  local seed=$1; shift
-  ASPNETCORE_URLS=http://127.0.0.1:$PORT Logging__LogLevel__Default=Warning dotnet "$OUT/podstatus/PodStatus.Api.dll" --seed "$seed" "$@" >"$OUT/simulation-server.log" 2>&1 &
-  pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$PORT/version"; do
-    kill -0 $pid 2>/dev/null || { cat "$OUT/simulation-server.log" >&2; exit 1; }
-    sleep 0.1
-  done
+  local seed=$1
+  shift
+  start_podstatus $PORT "$OUT/simulation-server.log" --seed "$seed" "$@"
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 load() { # get|put -> "rps p99_ms", on a pod no stage moves (its node is not simulated)

@@ -1,0 +1,29 @@
+# Sourced by the bench scripts, from the repository root: where results go, the tools they need, publishing, and
+# starting PodStatus as shipped.
+OUT=bench/results
+mkdir -p "$OUT"
+
+need() { # command [Debian package]: installs the package when the command is missing
+  command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${2:-$1}"; }
+}
+
+publish_podstatus() { # [source folder] [output folder]: published as the Dockerfile does (ReadyToRun unless READY_TO_RUN=false)
+  dotnet publish "${1:-.}/src/PodStatus.Api" -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun="${READY_TO_RUN:-true}" -o "${2:-$OUT/podstatus}" --nologo -v quiet
+}
+
+publish_tool() { # bench project, output folder under $OUT
+  dotnet publish "bench/$1" -c Release -o "$OUT/$2" --nologo -v quiet
+}
+
+start_podstatus() { # port log [arguments...]: starts the published PodStatus and sets pid; returns at its first
+  # answer, or exits with its log if it stops before
+  local port=$1 log=$2
+  shift 2
+  ASPNETCORE_URLS=http://127.0.0.1:$port Logging__LogLevel__Default=Warning dotnet "$OUT/podstatus/PodStatus.Api.dll" "$@" >"$log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/version"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
