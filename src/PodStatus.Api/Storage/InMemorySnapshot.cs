@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace PodStatus.Api.Storage;
 
@@ -12,6 +13,8 @@ namespace PodStatus.Api.Storage;
 /// </summary>
 internal sealed class InMemorySnapshot : Snapshot
 {
+    private const int ReadsBetweenYields = 4096;
+
     private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<ObjectSlot>> _keys;
     private readonly Action<InMemorySnapshot> _release;
     private readonly Action<InMemorySnapshot> _keep;
@@ -68,8 +71,21 @@ internal sealed class InMemorySnapshot : Snapshot
         }
     }
 
-    public override IAsyncEnumerable<StoredObject> ReadAsync(ObjectKey? after = null, CancellationToken cancellationToken = default) =>
-        Read(after).ToAsyncEnumerable();
+    public override async IAsyncEnumerable<StoredObject> ReadAsync(ObjectKey? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var read = 0;
+        foreach (var value in Read(after))
+        {
+            yield return value;
+            // Reading a million objects takes a second or more, and a reader whose selector passes over them sends
+            // nothing meanwhile: hand the thread back to the pool now and then, so requests are not left waiting
+            // for the pool to add a thread (it adds one every half second or so once all are busy).
+            if (++read % ReadsBetweenYields == 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
 
     public override ValueTask<long> CountAsync(ObjectKey? after = null, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<long>(Count(after));

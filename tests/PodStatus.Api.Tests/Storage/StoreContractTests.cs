@@ -322,6 +322,37 @@ public sealed class InMemoryStoreTests : StoreContractTests
         }
     }
 
+    /// <summary>
+    /// A long read (a watch's initial events or a list whose selector passes over most objects) hands its thread
+    /// back to the pool now and then: a million-object read otherwise held it for a second, and with the other
+    /// threads busy (the simulation holds one) requests waited for the pool to add a thread.
+    /// </summary>
+    [Fact]
+    public async Task ALongRead_HandsItsThreadBackNowAndThen()
+    {
+        var store = CreateStore();
+        await store.ImportAsync([.. Enumerable.Range(0, 10_000).Select(i => new StoredObject(Pod($"p{i:D5}"), i + 1))], Token);
+        using var snapshot = await store.ListAsync(null, Token);
+
+        var read = 0;
+        var handedBack = 0;
+        await using var reader = snapshot.ReadAsync(cancellationToken: Token).GetAsyncEnumerator(Token);
+        while (true)
+        {
+            var next = reader.MoveNextAsync();
+            handedBack += next.IsCompleted ? 0 : 1;
+            if (!await next)
+            {
+                break;
+            }
+
+            Assert.Equal($"p{read++:D5}", reader.Current.Key.Name);
+        }
+
+        Assert.Equal(10_000, read);
+        Assert.InRange(handedBack, 1, 10);
+    }
+
     [Fact]
     public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
     {
