@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace PodStatus.Api.Errors;
 
 /// <summary>
-/// The one place failures become responses: a <see cref="StatusException"/> is written as its Status; anything
-/// else is logged and answered with a 500 InternalError Status that carries no stack trace.
+/// Where failures become responses: a <see cref="StatusException"/> is written as its Status; anything else is
+/// logged and answered with a 500 InternalError Status that carries no stack trace. (The resource routes answer
+/// their handlers' refusals themselves, the same way, before the exception reaches the middleware.)
 /// </summary>
 internal sealed partial class StatusExceptionHandler(ILogger<StatusExceptionHandler> logger) : IExceptionHandler
 {

@@ -66,6 +66,30 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(401, (int)events[2]["responseStatus"]!["code"]!);
     }
 
+    /// <summary>Refusals the registry makes (answered where the request is handled, not by the exception handler)
+    /// are audited with their Status as the filters' refusals are.</summary>
+    [Fact]
+    public async Task AWriteTheRegistryRefuses_IsAuditedWithItsStatus()
+    {
+        var factory = new PodStatusFactory { Settings = { ["Audit:LogPath"] = _log } };
+        Reply conflict, missing;
+        using (factory)
+        {
+            using var client = factory.CreateClient();
+            var stale = JsonNode.Parse(SecuredServer.StatusBody("default", "hello-world"))!;
+            stale["metadata"]!["resourceVersion"] = "1";
+            conflict = await client.PutReplyAsync(PodClient.StatusPath("default", "hello-world"), stale);
+            missing = await client.DeleteReplyAsync(PodClient.PodPath("default", "missing"));
+        }
+
+        var events = File.ReadAllLines(_log).Select(line => JsonNode.Parse(line)!).ToArray();
+        Assert.Equal((HttpStatusCode.Conflict, "Conflict"), (conflict.Code, conflict.Reason));
+        Assert.Equal((HttpStatusCode.NotFound, "NotFound"), (missing.Code, missing.Reason));
+        Assert.Equal(
+            [("update", 409, "Conflict", conflict.Message), ("delete", 404, "NotFound", missing.Message)],
+            events.Select(e => ((string?)e["verb"], (int)e["responseStatus"]!["code"]!, (string?)e["responseStatus"]!["reason"], (string?)e["responseStatus"]!["message"])));
+    }
+
     [Fact]
     public async Task AClientsAuditId_IsKept_AndEveryWriteAnswersWithOne()
     {
