@@ -82,6 +82,7 @@ internal sealed class InMemorySnapshot : Snapshot
             // for the pool to add a thread (it adds one every half second or so once all are busy).
             if (++read % ReadsBetweenYields == 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 await Task.Yield();
             }
         }

@@ -354,6 +354,29 @@ public sealed class InMemoryStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task ALongRead_StopsWhenCancelled_AtItsNextHandBack()
+    {
+        var store = CreateStore();
+        await store.ImportAsync([.. Enumerable.Range(0, 10_000).Select(i => new StoredObject(Pod($"p{i:D5}"), i + 1))], Token);
+        using var snapshot = await store.ListAsync(null, Token);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+
+        var read = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in snapshot.ReadAsync(cancellationToken: cancel.Token))
+            {
+                if (++read == 10)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        Assert.InRange(read, 10, 4096);
+    }
+
+    [Fact]
     public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
     {
         var store = CreateStore();
