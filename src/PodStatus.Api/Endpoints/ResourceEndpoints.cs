@@ -1,4 +1,3 @@
-using PodStatus.Api.Errors;
 using PodStatus.Api.Storage;
 
 namespace PodStatus.Api.Endpoints;
@@ -31,40 +30,40 @@ public static class ResourceEndpoints
         var item = $"{collection}/{{name}}";
 
         api.MapGet(collection, (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.ListAsync(Namespace(request), null, watchPath: false, request, cancellationToken)))
+                handlers.ListAsync(Namespace(request), null, watchPath: false, request, cancellationToken))
             .WithName($"list{g}{scope}{kind}")
             .WithSummary($"list or watch objects of kind {kind}")
             .Produces(200, list)
             .ProducesStatus(400, 403, 404, 504);
         api.MapPost(collection, (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.CreateAsync(Namespace(request) ?? "", request, cancellationToken)))
+                handlers.CreateAsync(Namespace(request) ?? "", request, cancellationToken))
             .WithName($"create{g}{scope}{kind}")
             .WithSummary($"create {Article(kind)} {kind}")
             .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
             .Produces(201, served)
             .ProducesStatus(WriteErrors);
         api.MapGet(item, (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.ReadAsync(Key(request), "", request, cancellationToken)))
+                handlers.ReadAsync(Key(request), "", request, cancellationToken))
             .WithName($"read{g}{scope}{kind}")
             .WithSummary($"read the specified {kind}")
             .Produces(200, served)
             .ProducesStatus(403, 404);
         api.MapPut(item, (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.ReplaceAsync(Key(request), "", request, cancellationToken)))
+                handlers.ReplaceAsync(Key(request), "", request, cancellationToken))
             .WithName($"replace{g}{scope}{kind}")
             .WithSummary($"replace the specified {kind}")
             .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
             .Produces(200, served)
             .ProducesStatus(WriteErrors);
         api.MapPatch(item, (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.PatchAsync(Key(request), "", request, cancellationToken)))
+                handlers.PatchAsync(Key(request), "", request, cancellationToken))
             .WithName($"patch{g}{scope}{kind}")
             .WithSummary($"partially update the specified {kind}")
             .AcceptsPatch(served)
             .Produces(200, served)
             .ProducesStatus(WriteErrors);
         api.MapDelete(item, (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.DeleteAsync(Key(request), request, cancellationToken)))
+                handlers.DeleteAsync(Key(request), request, cancellationToken))
             .WithName($"delete{g}{scope}{kind}")
             .WithSummary($"delete {Article(kind)} {kind}")
             .Produces(200, served)
@@ -73,25 +72,25 @@ public static class ResourceEndpoints
         if (resource.Namespaced)
         {
             api.MapGet($"/{resource.Plural}", (HttpRequest request, CancellationToken cancellationToken) =>
-                    Answered(handlers.ListAsync(null, null, watchPath: false, request, cancellationToken)))
+                    handlers.ListAsync(null, null, watchPath: false, request, cancellationToken))
                 .WithName($"list{g}{kind}ForAllNamespaces")
                 .WithSummary($"list or watch objects of kind {kind}")
                 .Produces(200, list)
                 .ProducesStatus(400, 403, 504);
             api.MapGet($"/watch/{resource.Plural}", (HttpRequest request, CancellationToken cancellationToken) =>
-                    Answered(handlers.ListAsync(null, null, watchPath: true, request, cancellationToken)))
+                    handlers.ListAsync(null, null, watchPath: true, request, cancellationToken))
                 .WithName($"watch{g}{kind}ListForAllNamespaces")
                 .WithSummary(WatchListSummary(kind))
                 .ProducesStatus(400, 403);
         }
 
         api.MapGet($"/watch{collection}", (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.ListAsync(Namespace(request), null, watchPath: true, request, cancellationToken)))
+                handlers.ListAsync(Namespace(request), null, watchPath: true, request, cancellationToken))
             .WithName($"watch{g}{scope}{kind}List")
             .WithSummary(WatchListSummary(kind))
             .ProducesStatus(400, 403);
         api.MapGet($"/watch{item}", (HttpRequest request, CancellationToken cancellationToken) =>
-                Answered(handlers.ListAsync(Namespace(request), Name(request), watchPath: true, request, cancellationToken)))
+                handlers.ListAsync(Namespace(request), Name(request), watchPath: true, request, cancellationToken))
             .WithName($"watch{g}{scope}{kind}")
             .WithSummary($"watch changes to an object of kind {kind}. deprecated: use the 'watch' parameter with a list operation instead, " +
                 "filtered to a single item with the 'fieldSelector' parameter.")
@@ -104,7 +103,7 @@ public static class ResourceEndpoints
             if (verbs.Contains("get"))
             {
                 api.MapGet(path, (HttpRequest request, CancellationToken cancellationToken) =>
-                        Answered(handlers.ReadAsync(Key(request), subresource, request, cancellationToken)))
+                        handlers.ReadAsync(Key(request), subresource, request, cancellationToken))
                     .WithName($"read{g}{scope}{kind}{suffix}")
                     .WithSummary($"read {subresource} of the specified {kind}")
                     .Produces(200, served)
@@ -114,7 +113,7 @@ public static class ResourceEndpoints
             if (verbs.Contains("update"))
             {
                 api.MapPut(path, (HttpRequest request, CancellationToken cancellationToken) =>
-                        Answered(handlers.ReplaceAsync(Key(request), subresource, request, cancellationToken)))
+                        handlers.ReplaceAsync(Key(request), subresource, request, cancellationToken))
                     .WithName($"replace{g}{scope}{kind}{suffix}")
                     .WithSummary($"replace {subresource} of the specified {kind}")
                     .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
@@ -125,7 +124,7 @@ public static class ResourceEndpoints
             if (verbs.Contains("create"))
             {
                 api.MapPost(path, (HttpRequest request, CancellationToken cancellationToken) =>
-                        Answered(handlers.CreateOnAsync(Key(request), subresource, request, cancellationToken)))
+                        handlers.CreateOnAsync(Key(request), subresource, request, cancellationToken))
                     .WithName($"create{g}{scope}{kind}{suffix}")
                     .WithSummary($"create {subresource} of {Article(kind)} {kind}")
                     // The one subresource created by a POST is a pod's binding.
@@ -136,7 +135,7 @@ public static class ResourceEndpoints
             if (verbs.Contains("patch"))
             {
                 api.MapPatch(path, (HttpRequest request, CancellationToken cancellationToken) =>
-                        Answered(handlers.PatchAsync(Key(request), subresource, request, cancellationToken)))
+                        handlers.PatchAsync(Key(request), subresource, request, cancellationToken))
                     .WithName($"patch{g}{scope}{kind}{suffix}")
                     .WithSummary($"partially update {subresource} of the specified {kind}")
                     .AcceptsPatch(served)
@@ -146,25 +145,6 @@ public static class ResourceEndpoints
         }
 
         return routes;
-    }
-
-    /// <summary>
-    /// A refusal the handler threw (a <see cref="StatusException"/>: 404, 409, 422...) as its Status, answered here
-    /// rather than by the exception handler middleware: every async frame an exception leaves rethrows it, and the
-    /// middleware's frames and its handling made a 409 cost twice the CPU of the write it refused.
-    /// </summary>
-    private static Task<IResult> Answered(Task<IResult> handling) => handling.IsCompletedSuccessfully ? handling : RefusalsAnswered(handling);
-
-    private static async Task<IResult> RefusalsAnswered(Task<IResult> handling)
-    {
-        try
-        {
-            return await handling;
-        }
-        catch (StatusException refusal)
-        {
-            return new StatusResult(refusal.Status);
-        }
     }
 
     // The handlers read the path's names from the route, so a cluster-scoped resource's routes bind no namespace

@@ -4,8 +4,8 @@ namespace PodStatus.Api.Errors;
 
 /// <summary>
 /// Where failures become responses: a <see cref="StatusException"/> is written as its Status; anything else is
-/// logged and answered with a 500 InternalError Status that carries no stack trace. (The resource routes answer
-/// their handlers' refusals themselves, the same way, before the exception reaches the middleware.)
+/// logged and answered with a 500 InternalError Status that carries no stack trace. (The resource handlers answer
+/// their own refusals the same way, before the exception reaches the middleware.)
 /// </summary>
 internal sealed partial class StatusExceptionHandler(ILogger<StatusExceptionHandler> logger) : IExceptionHandler
 {
