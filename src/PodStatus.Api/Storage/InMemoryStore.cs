@@ -24,6 +24,9 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     /// <summary>At most this many are kept; each costs every write a little.</summary>
     private const int MostKept = 16;
 
+    /// <summary>How many expired objects one pass deletes (see <see cref="DeleteExpired"/>).</summary>
+    private const int ExpiredPerPass = 200;
+
     private readonly ConcurrentDictionary<ObjectKey, ObjectSlot> _objects = new();
     /// <summary>The store's own history first (reads at an earlier revision, <see cref="WatchAsync"/>), then every log
     /// it feeds (<see cref="TryFeed"/>): each change goes into all of them, under the write lock.</summary>
@@ -35,6 +38,8 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     private ImmutableSortedDictionary<string, ImmutableSortedSet<ObjectSlot>> _keys =
         ImmutableSortedDictionary.Create<string, ImmutableSortedSet<ObjectSlot>>(ObjectKey.NamespaceOrder);
     private ITimer? _expiry;
+    private bool _deletingExpired;
+    private bool _moreExpired;
 
     public ValueTask<StoredObject?> GetAsync(ObjectKey key, bool consistent = true, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_objects.TryGetValue(key, out var slot) ? slot.Current : null);
@@ -326,36 +331,73 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
         }
     }
 
-    /// <summary>Deletes what has expired; objects written since are queued again for their new time.</summary>
+    /// <summary>
+    /// Deletes what has expired (objects written since are queued again for their new time), at most
+    /// <see cref="ExpiredPerPass"/> at a time under the write lock every store shares: objects written together expire
+    /// together (a million events from a seed, an hour on), and writes go on between the passes, as etcd under
+    /// kube-apiserver spreads its revocations out (<c>defaultLeaseRevokeRate</c>, 1,000 leases a second, in its
+    /// <c>server/lease/lessor.go</c>). The next pass is the timer's, due at once: on a pool thread once the lock is
+    /// released, or, on a fake clock that calls it back inside <see cref="ITimer.Change"/>, the same pass going on.
+    /// </summary>
     private void DeleteExpired()
     {
         lock (_writeLock)
         {
-            var now = clock.GetUtcNow();
-            while (_expiring.TryPeek(out var slot, out var due) && due <= now)
+            if (_deletingExpired)
             {
-                _expiring.Dequeue();
-                if (slot.Current is not { } current)
-                {
-                    slot.Expires = null;
-                }
-                else if (slot.Expires > now)
-                {
-                    _expiring.Enqueue(slot, slot.Expires.Value);
-                }
-                else
-                {
-                    slot.Expires = null;
-                    Remove(current);
-                }
+                _moreExpired = true;
+                return;
             }
 
-            if (_expiring.TryPeek(out _, out var next))
+            _deletingExpired = true;
+            try
             {
-                _expiry!.Change(next - now, Timeout.InfiniteTimeSpan);
+                do
+                {
+                    _moreExpired = false;
+                    ExpiryPasses++;
+                    DeleteExpiredPass();
+                }
+                while (_moreExpired);
+            }
+            finally
+            {
+                _deletingExpired = false;
             }
         }
     }
+
+    private void DeleteExpiredPass()
+    {
+        var now = clock.GetUtcNow();
+        var deleted = 0;
+        while (deleted < ExpiredPerPass && _expiring.TryPeek(out var slot, out var due) && due <= now)
+        {
+            _expiring.Dequeue();
+            if (slot.Current is not { } current)
+            {
+                slot.Expires = null;
+            }
+            else if (slot.Expires > now)
+            {
+                _expiring.Enqueue(slot, slot.Expires.Value);
+            }
+            else
+            {
+                slot.Expires = null;
+                Remove(current);
+                deleted++;
+            }
+        }
+
+        if (_expiring.TryPeek(out _, out var next))
+        {
+            _expiry!.Change(next <= now ? TimeSpan.Zero : next - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>How many passes <see cref="DeleteExpired"/> has made (for the tests).</summary>
+    internal int ExpiryPasses { get; private set; }
 
     public void Dispose() => _expiry?.Dispose();
 
