@@ -165,6 +165,14 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
     /// </summary>
     public async Task WaitUntilIdleAsync(CancellationToken cancellationToken = default)
     {
+        if (_options.Enabled && _pods is not null && _nodes is not null)
+        {
+            // Every change made so far first reaches the watch caches the simulation reads: at once in memory, on
+            // etcd when its watch delivers it, which the feeds being caught up with the caches does not wait for.
+            await ReachedAsync(_pods.Registry, cancellationToken);
+            await ReachedAsync(_nodes.Registry, cancellationToken);
+        }
+
         var quiet = 0;
         while (quiet < 2)
         {
@@ -174,6 +182,9 @@ public sealed partial class Simulator(IOptions<SimulationOptions> options, IOpti
             quiet = idle ? quiet + 1 : 0;
         }
     }
+
+    private static async Task ReachedAsync(IRegistry registry, CancellationToken cancellationToken) =>
+        await registry.Cache.ReachesAsync(await registry.Store.RevisionAsync(cancellationToken), TimeProvider.System, cancellationToken);
 
     /// <summary><c>Simulation:Nodes</c> simulated nodes, registered as a kubelet registers its node (kept if they exist).</summary>
     private async Task RegisterNodesAsync(CancellationToken cancellationToken)
