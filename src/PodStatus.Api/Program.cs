@@ -3,6 +3,9 @@ using PodStatus.Api.Hosting;
 using PodStatus.Api.Simulation.Stages;
 using PodStatus.Api.Storage;
 
+// The pod's JSON metadata is built on another core while the host is made.
+_ = Task.Run(Seeder.WarmUp);
+
 // The app's own folder is its content root wherever it is started from, so its appsettings.json always applies.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddPodStatus(args);
