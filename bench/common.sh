@@ -7,11 +7,9 @@ need() { # command [Debian package]: installs the package when the command is mi
   command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${2:-$1}"; }
 }
 
-publish_podstatus() { # [source folder] [output folder]: published as the Dockerfile does (with the runtime, all of it
-  # one composite ReadyToRun image), or as a plain JIT build with READY_TO_RUN=false
-  local form=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true)
-  [ "${READY_TO_RUN:-true}" = true ] || form=(--self-contained false -p:PublishReadyToRun=false)
-  dotnet publish "${1:-.}/src/PodStatus.Api" -c Release -r linux-x64 "${form[@]}" -o "${2:-$OUT/podstatus}" --nologo -v quiet
+publish_podstatus() { # [source folder] [output folder]: published as the Dockerfile does (ReadyToRun unless READY_TO_RUN=false)
+  dotnet publish "${1:-.}/src/PodStatus.Api" -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun="${READY_TO_RUN:-true}" -o "${2:-$OUT/podstatus}" --nologo -v quiet
 }
 
 publish_tool() { # bench project, output folder under $OUT

@@ -1,4 +1,6 @@
 using System.Net;
+using PodStatus.Api.Hosting;
+using PodStatus.Api.Storage;
 using PodStatus.Api.Tests.Infrastructure;
 
 namespace PodStatus.Api.Tests;
@@ -94,6 +96,15 @@ public sealed class SeedingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, reply.Code);
         Assert.Equal(PodStatusFactory.OnEtcd ? reply.ResourceVersion : "7", reply.ResourceVersion);
         Assert.Equal("true", (string?)reply.Json["metadata"]!["labels"]!["enabled"]);
+    }
+
+    [Fact]
+    public void StartUpsWarmUp_DecodesTheBuiltInPod()
+    {
+        // Run in the background at start-up, where a failure would go unseen and the warm-up do nothing.
+        var pod = Seeder.WarmUp();
+
+        Assert.Equal(new ObjectKey("default", "hello-world"), pod.Key);
     }
 
     [Fact]

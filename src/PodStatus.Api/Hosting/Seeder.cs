@@ -30,12 +30,12 @@ public sealed class Seeder(IOptions<SeedOptions> options, Registries registries,
     /// Decodes and encodes the built-in pod once, so the JSON metadata of the pod's model types (tens of milliseconds
     /// to build) is ready when the first seed or request needs it. Start-up runs it on another core.
     /// </summary>
-    public static void WarmUp()
+    public static EncodedPod WarmUp()
     {
         using var stream = typeof(Seeder).Assembly.GetManifestResourceStream(BuiltInSeed)!;
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
-        EncodedPod.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        return EncodedPod.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
     }
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
