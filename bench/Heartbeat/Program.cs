@@ -5,8 +5,9 @@
 // at a fixed rate. Open loop: every request has a due time and its latency counts from then, so a server that
 // stalls cannot slow the load down and hide it. Rounds alternate an idle phase (the status PUTs alone) and a loaded
 // one (PUTs, leases and events), and print the PUTs' p50 and p99 in each, the rates reached, errors, and the
-// server's CPU per request (from /proc/PID/stat) beside the client's own (both share this machine's cores) and the
-// client's own GC pauses (which would delay what it measures), and the server's resident memory.
+// server's CPU per request (from /proc/PID/stat) and garbage collection pauses (from its /metrics) beside the client's
+// own (both share this machine's cores; the client's pauses would delay what it measures), and the server's resident
+// memory.
 //   dotnet Heartbeat.dll URL SERVER_PID [nodes=10000] [seconds per phase=10] [rounds=3] [puts/s=2000] [events/s=250]
 using System.Diagnostics;
 using System.Net;
@@ -84,7 +85,7 @@ var events = new Load("events (create, patch)", eventsPerSecond, async n =>
 });
 
 Console.WriteLine($"open loop: {putsPerSecond:F0} status PUTs/s over {Pods} pods; loaded adds {leases.PerSecond:F0} lease renewals/s ({nodes} nodes every {RenewSeconds:F0} s) and {eventsPerSecond:F0} events/s (a create and a patch each)");
-Console.WriteLine($"{"phase",-8} {"PUT/s",7} {"leases/s",8} {"events/s",8} {"errors",6} {"PUT p50",8} {"PUT p99",8} {"lease p99",9} {"event p99",9} {"server µs/req",13} {"client µs/req",13} {"client GC ms",12} {"RSS MB",7}");
+Console.WriteLine($"{"phase",-8} {"PUT/s",7} {"leases/s",8} {"events/s",8} {"errors",6} {"PUT p50",8} {"PUT p99",8} {"lease p99",9} {"event p99",9} {"server µs/req",13} {"server GC ms",12} {"client µs/req",13} {"client GC ms",12} {"RSS MB",7}");
 await RunPhase("warm-up", puts, leases, events); // not counted: the JIT's and the pools' first seconds
 var ratios = new List<double>();
 // Every PUT's latency in each kind of phase, all rounds together: a p99 of many more samples than one round's,
@@ -115,10 +116,13 @@ async Task<double> RunPhase(string label, params Load[] loads)
     var cpuBefore = ServerCpuSeconds();
     var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
     var clientPauseBefore = GC.GetTotalPauseDuration();
+    var serverPauseBefore = await ServerGcPauseSeconds();
     var clock = Stopwatch.StartNew();
-    var started = await Task.Factory.StartNew(() =>
+    // Requests in flight are counted, not kept: a phase's tens of thousands of finished tasks, held to the end,
+    // would survive every young collection of this process and lengthen its pauses, which delay what it measures.
+    var inFlight = new InFlight();
+    await Task.Factory.StartNew(() =>
     {
-        var inFlight = new List<Task>();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             foreach (var load in loads)
@@ -126,23 +130,27 @@ async Task<double> RunPhase(string label, params Load[] loads)
                 while (load.NextDue <= clock.Elapsed.TotalSeconds)
                 {
                     var (n, due) = load.Take();
-                    inFlight.Add(Task.Run(() => load.Fire(n, due, clock)));
+                    inFlight.Add();
+                    _ = Task.Run(async () =>
+                    {
+                        await load.Fire(n, due, clock);
+                        inFlight.Done();
+                    });
                 }
             }
 
             Thread.Sleep(1);
         }
-
-        return inFlight;
     }, TaskCreationOptions.LongRunning);
-    await Task.WhenAll(started);
+    await inFlight.AllDone();
     var elapsed = clock.Elapsed.TotalSeconds;
     var cpu = ServerCpuSeconds() - cpuBefore;
     var clientCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuBefore;
+    var serverPause = await ServerGcPauseSeconds() - serverPauseBefore;
     var requests = loads.Sum(l => l.Requests);
     double Rate(Load load) => loads.Contains(load) ? load.Done / elapsed : 0;
     double P99(Load load) => loads.Contains(load) ? load.Percentile(0.99) : double.NaN;
-    Console.WriteLine($"{label,-8} {Rate(puts),7:F0} {Rate(leases),8:F0} {Rate(events),8:F0} {loads.Sum(l => l.Errors),6} {puts.Percentile(0.5),8:F2} {P99(puts),8:F2} {P99(leases),9:F2} {P99(events),9:F2} {cpu * 1e6 / requests,13:F0} {clientCpu * 1e6 / requests,13:F0} {(GC.GetTotalPauseDuration() - clientPauseBefore).TotalMilliseconds,12:F0} {ServerRssMegabytes(),7:F0}");
+    Console.WriteLine($"{label,-8} {Rate(puts),7:F0} {Rate(leases),8:F0} {Rate(events),8:F0} {loads.Sum(l => l.Errors),6} {puts.Percentile(0.5),8:F2} {P99(puts),8:F2} {P99(leases),9:F2} {P99(events),9:F2} {cpu * 1e6 / requests,13:F0} {serverPause * 1000,12:F0} {clientCpu * 1e6 / requests,13:F0} {(GC.GetTotalPauseDuration() - clientPauseBefore).TotalMilliseconds,12:F0} {ServerRssMegabytes(),7:F0}");
     foreach (var load in loads.Where(l => l.FirstError is not null))
     {
         Console.WriteLine($"  {load.Name}: {load.FirstError}");
@@ -158,6 +166,14 @@ double ServerCpuSeconds()
     var stat = File.ReadAllText($"/proc/{serverPid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+}
+
+// The server's garbage collection pauses so far, from its /metrics.
+async Task<double> ServerGcPauseSeconds()
+{
+    var metrics = await Send(HttpMethod.Get, "/metrics", null);
+    var line = metrics.Split('\n').First(l => l.StartsWith("dotnet_gc_pause_seconds_total ", StringComparison.Ordinal));
+    return double.Parse(line[(line.IndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 }
 
 double ServerRssMegabytes() =>
@@ -272,5 +288,28 @@ sealed class Load(string name, double perSecond, Func<long, Task<int>> send)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];
+    }
+}
+
+// How many requests are in flight, and a task that completes when none are (after the last is sent).
+sealed class InFlight
+{
+    private readonly TaskCompletionSource none = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int count = 1; // the sender's own, released by AllDone
+
+    public void Add() => Interlocked.Increment(ref count);
+
+    public void Done()
+    {
+        if (Interlocked.Decrement(ref count) == 0)
+        {
+            none.SetResult();
+        }
+    }
+
+    public Task AllDone()
+    {
+        Done();
+        return none.Task;
     }
 }

@@ -91,11 +91,21 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
         Assert.True(after > before, $"{after} bytes allocated after 20 lists, {before} before");
     }
 
-    private static double Allocated(string metrics) =>
-        double.Parse(AllocatedMetric().Match(metrics).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    [Fact]
+    public async Task Metrics_SumTheGarbageCollectorsPauses_SinceTheProcessStarted()
+    {
+        GC.Collect();
+        var paused = GC.GetTotalPauseDuration().TotalSeconds;
 
-    [GeneratedRegex(@"\ndotnet_gc_allocated_bytes_total ([0-9.eE+-]+)\n")]
-    private static partial Regex AllocatedMetric();
+        var metric = Sample((await Client.GetReplyAsync("/metrics")).Body, "dotnet_gc_pause_seconds_total");
+
+        Assert.True(metric >= paused && metric > 0, $"{metric} s paused in /metrics, {paused} s before the scrape");
+    }
+
+    private static double Allocated(string metrics) => Sample(metrics, "dotnet_gc_allocated_bytes_total");
+
+    private static double Sample(string metrics, string name) =>
+        double.Parse(Regex.Match(metrics, $@"\n{name} ([0-9.eE+-]+)\n").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Metrics_CountOnlyResourcesTheServerServes_SoMadeUpPathsAddNoSeries()

@@ -55,6 +55,10 @@ public sealed class ApiMetrics : IDisposable
         // allocates, which the machine does not move (bench/run.sh prints it).
         var allocated = metrics.CreateCounter("dotnet_gc_allocated_bytes_total", "Total number of bytes allocated on the managed heap, even if freed.");
         registry.AddBeforeCollectCallback(() => allocated.IncTo(GC.GetTotalAllocatedBytes()));
+        // The time garbage collections held every thread, as Go's go_gc_duration_seconds sums it: over a load, what
+        // share of its tail the collector explains (bench/heartbeat.sh prints it per phase).
+        var paused = metrics.CreateCounter("dotnet_gc_pause_seconds_total", "Total time the process was paused for garbage collection.");
+        registry.AddBeforeCollectCallback(() => paused.IncTo(GC.GetTotalPauseDuration().TotalSeconds));
         _requests = metrics.CreateCounter("apiserver_request_total",
             "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",
             "verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component", "code");
