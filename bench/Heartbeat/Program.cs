@@ -91,12 +91,25 @@ var ratios = new List<double>();
 // Every PUT's latency in each kind of phase, all rounds together: a p99 of many more samples than one round's,
 // which a single stall of this shared machine moves less.
 var (allIdle, allLoaded) = (new List<double>(), new List<double>());
+// The order alternates (idle then loaded, then loaded then idle): a phase pays for collections of what the phase
+// before it kept, so a fixed order would have every idle phase pay for the loaded one's survivors.
 for (var round = 1; round <= rounds; round++)
 {
-    var idle = await RunPhase("idle", puts);
-    allIdle.AddRange(puts.Latencies);
-    var loaded = await RunPhase("loaded", puts, leases, events);
-    allLoaded.AddRange(puts.Latencies);
+    var (idle, loaded) = (0.0, 0.0);
+    foreach (var isLoaded in round % 2 == 1 ? [false, true] : new[] { true, false })
+    {
+        if (isLoaded)
+        {
+            loaded = await RunPhase("loaded", puts, leases, events);
+            allLoaded.AddRange(puts.Latencies);
+        }
+        else
+        {
+            idle = await RunPhase("idle", puts);
+            allIdle.AddRange(puts.Latencies);
+        }
+    }
+
     ratios.Add(loaded / idle);
 }
 
