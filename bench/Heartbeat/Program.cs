@@ -3,11 +3,11 @@
 // renews it (a PUT naming the resourceVersion it last saw; after a 409, a GET and the PUT again), and an event
 // recorder creates events and patches each one's count as client-go's correlator does, while PUT pods/status runs
 // at a fixed rate. Open loop: every request has a due time and its latency counts from then, so a server that
-// stalls cannot slow the load down and hide it. Rounds alternate an idle phase (the status PUTs alone) and a loaded
-// one (PUTs, leases and events), and print the PUTs' p50 and p99 in each, the rates reached, errors, and the
-// server's CPU per request (from /proc/PID/stat) and garbage collection pauses (from its /metrics) beside the client's
-// own (both share this machine's cores; the client's pauses would delay what it measures), and the server's resident
-// memory.
+// stalls cannot slow the load down and hide it. Each round has an idle phase (the status PUTs alone) and a loaded
+// one (PUTs, leases and events), in alternating order. Each phase prints the PUTs' p50 and p99, the rates reached,
+// errors, the server's CPU per request (from /proc/PID/stat) and garbage collection pauses (from its /metrics) beside
+// the client's own (both share this machine's cores; the client's pauses would delay what it measures), and the
+// server's resident memory.
 //   dotnet Heartbeat.dll URL SERVER_PID [nodes=10000] [seconds per phase=10] [rounds=3] [puts/s=2000] [events/s=250]
 using System.Diagnostics;
 using System.Net;
@@ -95,21 +95,10 @@ var (allIdle, allLoaded) = (new List<double>(), new List<double>());
 // before it kept, so a fixed order would have every idle phase pay for the loaded one's survivors.
 for (var round = 1; round <= rounds; round++)
 {
-    var (idle, loaded) = (0.0, 0.0);
-    foreach (var isLoaded in round % 2 == 1 ? [false, true] : new[] { true, false })
-    {
-        if (isLoaded)
-        {
-            loaded = await RunPhase("loaded", puts, leases, events);
-            allLoaded.AddRange(puts.Latencies);
-        }
-        else
-        {
-            idle = await RunPhase("idle", puts);
-            allIdle.AddRange(puts.Latencies);
-        }
-    }
-
+    var idleFirst = round % 2 == 1;
+    var idle = idleFirst ? await Idle() : 0;
+    var loaded = await Loaded();
+    idle = idleFirst ? idle : await Idle();
     ratios.Add(loaded / idle);
 }
 
@@ -117,6 +106,20 @@ ratios.Sort();
 Console.WriteLine($"PUT pods/status p99, loaded against idle: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}; median {ratios[ratios.Count / 2]:F2} (target <= 1.5)");
 var (pooledIdle, pooledLoaded) = (Load.Percentile(allIdle, 0.99), Load.Percentile(allLoaded, 0.99));
 Console.WriteLine($"all rounds together: p99 {pooledIdle:F2} ms idle, {pooledLoaded:F2} ms loaded: {pooledLoaded / pooledIdle:F2}");
+
+async Task<double> Idle()
+{
+    var p99 = await RunPhase("idle", puts);
+    allIdle.AddRange(puts.Latencies);
+    return p99;
+}
+
+async Task<double> Loaded()
+{
+    var p99 = await RunPhase("loaded", puts, leases, events);
+    allLoaded.AddRange(puts.Latencies);
+    return p99;
+}
 
 // Runs the loads for one phase at their rates and prints its line; returns the PUTs' p99 in ms.
 async Task<double> RunPhase(string label, params Load[] loads)
