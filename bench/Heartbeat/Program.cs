@@ -95,10 +95,18 @@ var (allIdle, allLoaded) = (new List<double>(), new List<double>());
 // before it kept, so a fixed order would have every idle phase pay for the loaded one's survivors.
 for (var round = 1; round <= rounds; round++)
 {
-    var idleFirst = round % 2 == 1;
-    var idle = idleFirst ? await Idle() : 0;
-    var loaded = await Loaded();
-    idle = idleFirst ? idle : await Idle();
+    double idle, loaded;
+    if (round % 2 == 1)
+    {
+        idle = await Idle();
+        loaded = await Loaded();
+    }
+    else
+    {
+        loaded = await Loaded();
+        idle = await Idle();
+    }
+
     ratios.Add(loaded / idle);
 }
 
