@@ -16,6 +16,7 @@ internal sealed class InMemorySnapshot : Snapshot
     private const int ReadsBetweenYields = 4096;
 
     private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<ObjectSlot>> _keys;
+    private readonly VersionTable _versions;
     private readonly Action<InMemorySnapshot> _release;
     private readonly Action<InMemorySnapshot> _keep;
     private readonly ConcurrentDictionary<ObjectKey, StoredObject?> _before = new();
@@ -31,6 +32,7 @@ internal sealed class InMemorySnapshot : Snapshot
         long revision,
         string? @namespace,
         ImmutableSortedDictionary<string, ImmutableSortedSet<ObjectSlot>> keys,
+        VersionTable versions,
         IEnumerable<(ObjectKey Key, StoredObject? Previous)> changedSince,
         Action<InMemorySnapshot> release,
         Action<InMemorySnapshot> keep)
@@ -38,6 +40,7 @@ internal sealed class InMemorySnapshot : Snapshot
     {
         Namespace = @namespace;
         _keys = keys;
+        _versions = versions;
         _release = release;
         _keep = keep;
         foreach (var (key, previous) in changedSince)
@@ -158,7 +161,7 @@ internal sealed class InMemorySnapshot : Snapshot
     {
         // The live version first: a write records the old version before it replaces it, so a newer version
         // seen here is always recorded in _before.
-        if (slot.Current is { } current && current.ResourceVersion <= ResourceVersion)
+        if (_versions[slot] is { } current && current.ResourceVersion <= ResourceVersion)
         {
             return current;
         }

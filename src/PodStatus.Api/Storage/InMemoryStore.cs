@@ -28,6 +28,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     private const int ExpiredPerPass = 200;
 
     private readonly ConcurrentDictionary<ObjectKey, ObjectSlot> _objects = new();
+    private readonly VersionTable _versions = new();
     /// <summary>The store's own history first (reads at an earlier revision, <see cref="WatchAsync"/>), then every log
     /// it feeds (<see cref="TryFeed"/>): each change goes into all of them, under the write lock.</summary>
     private ChangeLog[] _logs = [new(historySize)];
@@ -42,7 +43,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     private bool _moreExpired;
 
     public ValueTask<StoredObject?> GetAsync(ObjectKey key, bool consistent = true, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_objects.TryGetValue(key, out var slot) ? slot.Current : null);
+        ValueTask.FromResult(_objects.TryGetValue(key, out var slot) ? _versions[slot] : null);
 
     public ValueTask<Snapshot> ListAsync(string? @namespace, CancellationToken cancellationToken = default)
     {
@@ -74,7 +75,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     /// <summary>Under the write lock: a snapshot at <paramref name="revision"/>, recorded into until disposed.</summary>
     private InMemorySnapshot Open(string? @namespace, long revision, IEnumerable<(ObjectKey, StoredObject?)> changedSince)
     {
-        var snapshot = new InMemorySnapshot(revision, @namespace, _keys, changedSince, Release, Keep);
+        var snapshot = new InMemorySnapshot(revision, @namespace, _keys, _versions, changedSince, Release, Keep);
         _openSnapshots.Add(snapshot);
         return snapshot;
     }
@@ -162,7 +163,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
 
             DropExpired();
             var stored = new StoredObject(value, revisions.Next());
-            var slot = new ObjectSlot(value.Key) { Current = stored };
+            var slot = _versions.Add(value.Key, stored);
             _objects[value.Key] = slot;
             _keys = _keys.SetItem(value.Key.Namespace, Names(value.Key.Namespace).Add(slot));
             Record(new ObjectEvent(EventTypes.Added, stored, previous: null));
@@ -183,7 +184,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             RecordForSnapshots(current);
             var stored = new StoredObject(updated, revisions.Next());
             var slot = _objects[current.Key];
-            slot.Current = stored;
+            _versions[slot] = stored;
             Record(new ObjectEvent(EventTypes.Modified, stored, current));
             LiveFor(slot);
             return ValueTask.FromResult<StoredObject?>(stored);
@@ -203,8 +204,8 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     {
         RecordForSnapshots(current);
         _objects.TryRemove(current.Key, out var slot);
-        slot!.Current = null;
-        var names = Names(current.Key.Namespace).Remove(slot);
+        _versions.Remove(slot!);
+        var names = Names(current.Key.Namespace).Remove(slot!);
         _keys = names.IsEmpty ? _keys.Remove(current.Key.Namespace) : _keys.SetItem(current.Key.Namespace, names);
         var revision = revisions.Next();
         Record(new ObjectEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
@@ -220,11 +221,11 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             {
                 if (_objects.TryGetValue(value.Key, out var slot))
                 {
-                    slot.Current = value;
+                    _versions[slot] = value;
                 }
                 else
                 {
-                    slots.Add(_objects[value.Key] = new ObjectSlot(value.Key) { Current = value });
+                    slots.Add(_objects[value.Key] = _versions.Add(value.Key, value));
                     LiveFor(slots[^1]);
                 }
 
@@ -374,7 +375,7 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
         while (deleted < ExpiredPerPass && _expiring.TryPeek(out var slot, out var due) && due <= now)
         {
             _expiring.Dequeue();
-            if (slot.Current is not { } current)
+            if (_versions[slot] is not { } current)
             {
                 slot.Expires = null;
             }
@@ -414,5 +415,5 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     private ImmutableSortedSet<ObjectSlot> Names(string @namespace) =>
         _keys.TryGetValue(@namespace, out var names) ? names : ImmutableSortedSet.Create(ObjectSlot.ByName);
 
-    private bool IsCurrent(StoredObject value) => _objects.TryGetValue(value.Key, out var slot) && ReferenceEquals(slot.Current, value);
+    private bool IsCurrent(StoredObject value) => _objects.TryGetValue(value.Key, out var slot) && ReferenceEquals(_versions[slot], value);
 }

@@ -1,8 +1,9 @@
 namespace PodStatus.Api.Storage;
 
 /// <summary>
-/// Where the in-memory store keeps one key's current version. The sorted key trees hold slots, so a write changes
-/// a slot, not a tree, and a list walking the trees reaches each object without hashing its key.
+/// Where the in-memory store keeps one key: its place in the store's <see cref="VersionTable"/>, which holds the
+/// current version. The sorted key trees hold slots, so a write changes the table, not a tree, and a list walking the
+/// trees reaches each object without hashing its key.
 /// </summary>
 internal sealed class ObjectSlot(ObjectKey key)
 {
@@ -11,8 +12,8 @@ internal sealed class ObjectSlot(ObjectKey key)
 
     public ObjectKey Key { get; } = key;
 
-    /// <summary>The stored version; null once the object is deleted. Changed only under the store's write lock.</summary>
-    public volatile StoredObject? Current;
+    /// <summary>Its entry in the version table; -1 for a slot made only to be compared.</summary>
+    public int Index { get; init; } = -1;
 
     /// <summary>When the stored version expires (a time to live, as events have), or null.</summary>
     public DateTimeOffset? Expires;

@@ -398,6 +398,26 @@ public sealed class InMemoryStoreTests : StoreContractTests
         Assert.Equal(3, store.ExpiryPasses);
     }
 
+    /// <summary>
+    /// A deleted object's place in the store's version table goes to the next object created; when the deleted
+    /// one's time to live ends, the object now in its place is not taken for it.
+    /// </summary>
+    [Fact]
+    public async Task AnObjectDeletedBeforeItExpires_LeavesTheObjectCreatedInItsPlaceAlone()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var store = new InMemoryStores(historySize: 1000, clock).Create("pods", Decode, TimeSpan.FromSeconds(10));
+        await store.DeleteAsync((await store.CreateAsync(Pod("a"), Token))!, Token);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await store.CreateAsync(Pod("b"), Token);
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        using var left = await store.ListAsync(null, Token);
+        Assert.Equal(["default/b"], left.Read().Select(p => p.Key.ToString()));
+        Assert.NotNull(await store.GetAsync(new ObjectKey("default", "b"), cancellationToken: Token));
+    }
+
     [Fact]
     public async Task Import_KeepsResourceVersions_AndLaterWritesCountOnFromTheHighest()
     {
