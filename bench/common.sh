@@ -16,11 +16,11 @@ publish_tool() { # bench project, output folder under $OUT
   dotnet publish "bench/$1" -c Release -o "$OUT/$2" --nologo -v quiet
 }
 
-start_podstatus() { # port log [arguments...]: starts the published PodStatus and sets pid; returns at its first
-  # answer, or exits with its log if it stops before
+start_podstatus() { # port log [arguments...]: starts the published PodStatus (or PODSTATUS_DLL) and sets pid;
+  # returns at its first answer, or exits with its log if it stops before
   local port=$1 log=$2
   shift 2
-  ASPNETCORE_URLS=http://127.0.0.1:$port Logging__LogLevel__Default=Warning dotnet "$OUT/podstatus/PodStatus.Api.dll" "$@" >"$log" 2>&1 &
+  ASPNETCORE_URLS=http://127.0.0.1:$port Logging__LogLevel__Default=Warning dotnet "${PODSTATUS_DLL:-$OUT/podstatus/PodStatus.Api.dll}" "$@" >"$log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/version"; do
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
