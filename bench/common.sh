@@ -12,6 +12,16 @@ publish_podstatus() { # [source folder] [output folder]: published as the Docker
     -p:PublishReadyToRun="${READY_TO_RUN:-true}" -o "${2:-$OUT/podstatus}" --nologo -v quiet
 }
 
+publish_against() { # publishes revision $AGAINST, the build a change is compared with, to $OUT/podstatus-against
+  rm -rf "$OUT/against-src" "$OUT/podstatus-against"
+  git worktree add -f --detach "$OUT/against-src" "$AGAINST" -q
+  publish_podstatus "$OUT/against-src" "$OUT/podstatus-against"
+}
+
+remove_against() { # the worktree publish_against made, if any
+  [ -z "${AGAINST:-}" ] || git worktree remove --force "$OUT/against-src" 2>/dev/null || true
+}
+
 publish_tool() { # bench project, output folder under $OUT
   dotnet publish "bench/$1" -c Release -o "$OUT/$2" --nologo -v quiet
 }

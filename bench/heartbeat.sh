@@ -15,9 +15,7 @@ source bench/common.sh
 publish_podstatus
 builds=("$OUT/podstatus")
 if [ -n "${AGAINST:-}" ]; then
-  rm -rf "$OUT/against-src" "$OUT/podstatus-against"
-  git worktree add -f --detach "$OUT/against-src" "$AGAINST" -q
-  publish_podstatus "$OUT/against-src" "$OUT/podstatus-against"
+  publish_against
   builds+=("$OUT/podstatus-against")
 fi
 publish_tool Heartbeat heartbeat
@@ -25,10 +23,12 @@ publish_tool Heartbeat heartbeat
 pid=
 cleanup() {
   [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-  [ -z "${AGAINST:-}" ] || git worktree remove --force "$OUT/against-src" 2>/dev/null || true
+  remove_against
 }
 trap cleanup EXIT
-for run in $(seq 1 "${RUNS:-$([ -n "${AGAINST:-}" ] && echo 3 || echo 1)}"); do
+runs=${RUNS:-1}
+[ -z "${AGAINST:-}" ] || runs=${RUNS:-3}
+for run in $(seq 1 "$runs"); do
   for build in "${builds[@]}"; do
     [ ${#builds[@]} -eq 1 ] || echo "== run $run: ${build#"$OUT/"}"
     PODSTATUS_DLL="$build/PodStatus.Api.dll" start_podstatus $PORT "$OUT/podstatus-heartbeat.log" --seed none

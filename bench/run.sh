@@ -24,23 +24,18 @@ CONNECTIONS=${CONNECTIONS:-32}
 source bench/common.sh
 need wrk
 
-publish() { # source folder, output folder
-  rm -rf "$2"
-  publish_podstatus "$1" "$2"
-}
-publish . "$OUT/podstatus"
+rm -rf "$OUT/podstatus"
+publish_podstatus
 builds=(head)
 if [ -n "${AGAINST:-}" ]; then
-  rm -rf "$OUT/against-src"
-  git worktree add -f --detach "$OUT/against-src" "$AGAINST" -q
-  publish "$OUT/against-src" "$OUT/podstatus-against"
+  publish_against
   builds+=(against)
 fi
 publish_tool EchoServer echo
 publish_tool WatchFanout fanout
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; git worktree remove --force "$OUT/against-src" 2>/dev/null || true; }
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; remove_against; }
 trap cleanup EXIT
 
 wait_ready() { # url -> milliseconds until the first 200

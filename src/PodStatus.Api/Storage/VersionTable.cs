@@ -30,11 +30,6 @@ internal sealed class VersionTable
     {
         get
         {
-            if (slot.Index < 0)
-            {
-                return null;
-            }
-
             // An entry is reused once its slot is removed: a reader still holding that slot (a snapshot, the expiry
             // queue) must not take the new owner's version. The owner is written before the version and read after.
             ref var entry = ref At(slot.Index);
