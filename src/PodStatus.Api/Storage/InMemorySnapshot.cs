@@ -176,14 +176,14 @@ internal sealed class InMemorySnapshot : Snapshot
 
     private bool InScope(ObjectKey key) => Namespace is null || key.Namespace == Namespace;
 
-    private bool Taken(ObjectKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(new ObjectSlot(key));
+    private bool Taken(ObjectKey key) => _keys.TryGetValue(key.Namespace, out var names) && names.Contains(ObjectSlot.Probe(key));
 
     private static bool Later(ObjectKey key, ObjectKey? after) => after is not { } a || key.CompareTo(a) > 0;
 
     /// <summary>The index of the first slot above <paramref name="key"/>'s.</summary>
     private static int Above(ImmutableSortedSet<ObjectSlot> names, ObjectKey key)
     {
-        var index = names.IndexOf(new ObjectSlot(key));
+        var index = names.IndexOf(ObjectSlot.Probe(key));
         return index >= 0 ? index + 1 : ~index;
     }
 }

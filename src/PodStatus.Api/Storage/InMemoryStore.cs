@@ -204,8 +204,8 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
     {
         RecordForSnapshots(current);
         _objects.TryRemove(current.Key, out var slot);
-        _versions.Remove(slot!);
-        var names = Names(current.Key.Namespace).Remove(slot!);
+        _versions.Remove(slot);
+        var names = Names(current.Key.Namespace).Remove(slot);
         _keys = names.IsEmpty ? _keys.Remove(current.Key.Namespace) : _keys.SetItem(current.Key.Namespace, names);
         var revision = revisions.Next();
         Record(new ObjectEvent(EventTypes.Deleted, current with { ResourceVersion = revision }, current));
@@ -315,15 +315,16 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             return;
         }
 
-        var queued = slot.Expires is not null;
-        slot.Expires = clock.GetUtcNow() + ttl;
+        var queued = _versions.Expires(slot) is not null;
+        var expires = clock.GetUtcNow() + ttl;
+        _versions.SetExpires(slot, expires);
         if (queued)
         {
             // Looked at when its earlier time comes, and queued again for the later one then.
             return;
         }
 
-        _expiring.Enqueue(slot, slot.Expires.Value);
+        _expiring.Enqueue(slot, expires);
         if (_expiring.Count == 1)
         {
             // Every time to live is the same: nothing queued later can be due before what is queued now.
@@ -377,15 +378,16 @@ internal sealed class InMemoryStore(Revisions revisions, int historySize, TimePr
             _expiring.Dequeue();
             if (_versions[slot] is not { } current)
             {
-                slot.Expires = null;
+                // Deleted since it was queued: its entry may hold another object now.
+                continue;
             }
-            else if (slot.Expires > now)
+
+            if (_versions.Expires(slot) is { } expires && expires > now)
             {
-                _expiring.Enqueue(slot, slot.Expires.Value);
+                _expiring.Enqueue(slot, expires);
             }
             else
             {
-                slot.Expires = null;
                 Remove(current);
                 deleted++;
             }

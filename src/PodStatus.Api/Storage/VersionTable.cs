@@ -10,9 +10,9 @@ namespace PodStatus.Api.Storage;
 /// </summary>
 internal sealed class VersionTable
 {
-    // Chunks of 4,096 entries of 16 bytes stay out of the large object heap, and never move: a growing array would
+    // Chunks of 2,048 entries of 24 bytes stay out of the large object heap, and never move: a growing array would
     // be copied, and a reader of the old copy would miss a write made after it.
-    private const int ChunkBits = 12;
+    private const int ChunkBits = 11;
     private const int ChunkSize = 1 << ChunkBits;
 
     private Entry[][] _chunks = [];
@@ -21,8 +21,9 @@ internal sealed class VersionTable
 
     private struct Entry
     {
-        public ObjectSlot? Owner;
         public StoredObject? Current;
+        public int Generation;
+        public long ExpiresTicks;
     }
 
     /// <summary>The version <paramref name="slot"/> holds; null once it is removed.</summary>
@@ -31,10 +32,11 @@ internal sealed class VersionTable
         get
         {
             // An entry is reused once its slot is removed: a reader still holding that slot (a snapshot, the expiry
-            // queue) must not take the new owner's version. The owner is written before the version and read after.
+            // queue) must not take the new owner's version. Removal moves the generation on before reuse writes a
+            // version; the version is read first, the generation after.
             ref var entry = ref At(slot.Index);
             var current = Volatile.Read(ref entry.Current);
-            return ReferenceEquals(Volatile.Read(ref entry.Owner), slot) ? current : null;
+            return Volatile.Read(ref entry.Generation) == slot.Generation ? current : null;
         }
 
         set => Volatile.Write(ref At(slot.Index).Current, value);
@@ -43,16 +45,15 @@ internal sealed class VersionTable
     /// <summary>A new slot for <paramref name="key"/>, holding <paramref name="value"/>.</summary>
     public ObjectSlot Add(ObjectKey key, StoredObject value)
     {
-        var slot = new ObjectSlot(key) { Index = _free.Count > 0 ? _free.Pop() : _used++ };
-        if (slot.Index >> ChunkBits == _chunks.Length)
+        var index = _free.Count > 0 ? _free.Pop() : _used++;
+        if (index >> ChunkBits == _chunks.Length)
         {
             Volatile.Write(ref _chunks, [.. _chunks, new Entry[ChunkSize]]);
         }
 
-        ref var entry = ref At(slot.Index);
-        Volatile.Write(ref entry.Owner, slot);
+        ref var entry = ref At(index);
         Volatile.Write(ref entry.Current, value);
-        return slot;
+        return new ObjectSlot(key, index, entry.Generation);
     }
 
     /// <summary>Empties <paramref name="slot"/>'s entry for a later slot.</summary>
@@ -60,9 +61,17 @@ internal sealed class VersionTable
     {
         ref var entry = ref At(slot.Index);
         Volatile.Write(ref entry.Current, null);
-        Volatile.Write(ref entry.Owner, null);
+        Volatile.Write(ref entry.Generation, entry.Generation + 1);
+        entry.ExpiresTicks = 0;
         _free.Push(slot.Index);
     }
+
+    /// <summary>When <paramref name="slot"/>'s version expires, or null (no time to live, or not queued); read and
+    /// written under the write lock, by a slot still in the store.</summary>
+    public DateTimeOffset? Expires(ObjectSlot slot) =>
+        At(slot.Index).ExpiresTicks is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public void SetExpires(ObjectSlot slot, DateTimeOffset expires) => At(slot.Index).ExpiresTicks = expires.UtcTicks;
 
     private ref Entry At(int index) => ref Volatile.Read(ref _chunks)[index >> ChunkBits][index & (ChunkSize - 1)];
 }
