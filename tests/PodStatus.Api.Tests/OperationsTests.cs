@@ -49,6 +49,32 @@ public sealed partial class OperationsTests() : ServerTest(new PodStatusFactory(
         Assert.Matches(ProcessMetric(), metrics.Body);
     }
 
+    /// <summary>A route's requests are counted by what each asks: one collection path is LIST or WATCH by its query,
+    /// a write DRY_RUN or not, and a method no route has under the verb upstream gives it.</summary>
+    [Fact]
+    public async Task Metrics_CountOneRoutesRequests_ByWhatEachAsks()
+    {
+        const string Pods = "/api/v1/namespaces/default/pods";
+        await Client.GetReplyAsync(Pods);
+        await Client.GetReplyAsync(Pods + "?limit=1");
+        await using (await WatchStream.OpenAsync(Client, Pods + "?watch=1"))
+        {
+            var pod = TestPods.Pod("metered");
+            await Client.PostReplyAsync(Pods + "?dryRun=All", pod);
+            await Client.PostReplyAsync(Pods, pod);
+            await Client.SendAsync(new HttpMethod("FROB"), Pods + "/metered");
+        }
+
+        var metrics = (await Client.GetReplyAsync("/metrics")).Body;
+
+        const string Labels = "group=\"\",version=\"v1\",resource=\"pods\",subresource=\"\"";
+        Assert.Contains($"apiserver_request_total{{verb=\"LIST\",dry_run=\"\",{Labels},scope=\"namespace\",component=\"apiserver\",code=\"200\"}} 2\n", metrics);
+        Assert.Contains($"apiserver_request_total{{verb=\"WATCH\",dry_run=\"\",{Labels},scope=\"namespace\",component=\"apiserver\",code=\"200\"}} 1\n", metrics);
+        Assert.Contains($"apiserver_request_total{{verb=\"POST\",dry_run=\"All\",{Labels},scope=\"namespace\",component=\"apiserver\",code=\"201\"}} 1\n", metrics);
+        Assert.Contains($"apiserver_request_total{{verb=\"POST\",dry_run=\"\",{Labels},scope=\"namespace\",component=\"apiserver\",code=\"201\"}} 1\n", metrics);
+        Assert.Contains($"apiserver_request_total{{verb=\"\",dry_run=\"\",{Labels},scope=\"resource\",component=\"apiserver\",code=\"405\"}} 1\n", metrics);
+    }
+
     [Fact]
     public async Task Metrics_CountStoredObjectsAndWatchersOfEveryResource_ByUpstreamsNames()
     {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Prometheus;
 using PodStatus.Api.Endpoints;
+using PodStatus.Api.Http;
 using PodStatus.Api.Registry;
 using PodStatus.Api.Security;
 using PodStatus.Api.Storage;
@@ -25,6 +26,7 @@ public sealed class ApiMetrics : IDisposable
     private readonly Gauge _watchers;
     private readonly ConcurrentDictionary<SeriesKey, (Counter.Child Count, Histogram.Child? Duration)> _series = new();
     private readonly Func<SeriesKey, (Counter.Child, Histogram.Child?)> _newSeries;
+    private readonly ConcurrentDictionary<(Endpoint, bool Watch), RequestSeries?> _routes = new();
 
     /// <summary>
     /// The server's services, for the scrape-time callbacks, let go of when the server stops: prometheus-net keeps a
@@ -117,14 +119,38 @@ public sealed class ApiMetrics : IDisposable
         || (request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource) is
             ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "") or ("authentication.k8s.io", "v1", "selfsubjectreviews", "");
 
-    /// <summary>Counts a request to the API (not to health checks or documents) once it is answered.</summary>
-    public void Observe(RequestAttributes request, bool dryRun, int code, TimeSpan elapsed)
+    /// <summary>
+    /// What is counted of a request: its route's series when it was routed, found once per route (every request a
+    /// route answers names the same verb, resource and scope, a collection's GET one of list and watch); else read
+    /// from its path. Null for a request not counted.
+    /// </summary>
+    public RequestSeries? SeriesOf(HttpContext context, ServedResources served)
     {
-        var key = new SeriesKey(request.Verb, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, Scope(request), dryRun, code);
-        var (count, duration) = _series.GetOrAdd(key, _newSeries);
-        count.Inc();
-        duration?.Observe(elapsed.TotalSeconds);
+        var request = context.Request;
+        var watch = HttpMethods.IsGet(request.Method) && QueryConversion.Bool(request.Query["watch"]);
+        // Only a route of one method: any other method reaches it as the 405 routing answers, and the methods a
+        // client can make up must not each add an entry.
+        if (context.GetEndpoint() is { } endpoint &&
+            endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods: [var method] } &&
+            string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
+        {
+            return _routes.GetOrAdd((endpoint, watch), static (_, state) => state.Metrics.NewSeries(state.Context, state.Served), (Metrics: this, Context: context, Served: served));
+        }
+
+        return NewSeries(context, served);
     }
+
+    private RequestSeries? NewSeries(HttpContext context, ServedResources served)
+    {
+        var request = RequestAttributes.Of(context);
+        return request.IsResourceRequest && IsServed(served, request)
+            ? new RequestSeries(this, request, request.Verb == "watch" ? served.KindOf(request.ApiGroup, request.Resource) : "")
+            : null;
+    }
+
+    /// <summary>Counts a request to the API (not to health checks or documents) once it is answered.</summary>
+    private (Counter.Child Count, Histogram.Child? Duration) Series(RequestAttributes request, bool dryRun, int code) =>
+        _series.GetOrAdd(new SeriesKey(request.Verb, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, Scope(request), dryRun, code), _newSeries);
 
     /// <summary>A request's series, found once: prometheus-net builds a label set for each lookup.</summary>
     private (Counter.Child Count, Histogram.Child? Duration) Series(SeriesKey key)
@@ -137,14 +163,6 @@ public sealed class ApiMetrics : IDisposable
             ? null
             : _durations.WithLabels(verb, dryRun, key.Group, key.Version, key.Resource, key.Subresource, key.Scope, "apiserver");
         return (count, duration);
-    }
-
-    /// <summary>Counts an open watch of <paramref name="kind"/> until the returned scope is disposed.</summary>
-    public IDisposable Watching(RequestAttributes request, string kind)
-    {
-        var gauge = _watchers.WithLabels(request.ApiGroup, request.ApiVersion, kind);
-        gauge.Inc();
-        return new Decrement(gauge);
     }
 
     /// <summary>The verb as upstream's metrics name it: the HTTP method for writes, LIST and WATCH for collections.</summary>
@@ -170,6 +188,34 @@ public sealed class ApiMetrics : IDisposable
     {
         public void Dispose() => gauge.Dec();
     }
+
+    /// <summary>The series of one kind of request (a route's, or one read from a path), by answer.</summary>
+    public sealed class RequestSeries(ApiMetrics metrics, RequestAttributes request, string kind)
+    {
+        private readonly ConcurrentDictionary<(bool DryRun, int Code), (Counter.Child Count, Histogram.Child? Duration)> _byAnswer = new();
+
+        public bool IsWatch => request.Verb == "watch";
+
+        /// <summary>Counts an open watch until the returned scope is disposed.</summary>
+        public IDisposable Watching()
+        {
+            var gauge = metrics._watchers.WithLabels(request.ApiGroup, request.ApiVersion, kind);
+            gauge.Inc();
+            return new Decrement(gauge);
+        }
+
+        /// <summary>Counts a request once it is answered.</summary>
+        public void Observe(bool dryRun, int code, TimeSpan elapsed)
+        {
+            if (!_byAnswer.TryGetValue((dryRun, code), out var series))
+            {
+                series = _byAnswer.GetOrAdd((dryRun, code), metrics.Series(request, dryRun, code));
+            }
+
+            series.Count.Inc();
+            series.Duration?.Observe(elapsed.TotalSeconds);
+        }
+    }
 }
 
 /// <summary>Times and counts every request to the API, and serves the metrics.</summary>
@@ -188,15 +234,14 @@ public static class RequestMetrics
         var served = app.ApplicationServices.GetRequiredService<ServedResources>();
         return app.Use(async (context, next) =>
         {
-            var request = RequestAttributes.Of(context);
-            if (!request.IsResourceRequest || !ApiMetrics.IsServed(served, request))
+            if (metrics.SeriesOf(context, served) is not { } series)
             {
                 await next(context);
                 return;
             }
 
             var started = Stopwatch.GetTimestamp();
-            using var watching = request.Verb == "watch" ? metrics.Watching(request, served.KindOf(request.ApiGroup, request.Resource)) : null;
+            using var watching = series.IsWatch ? series.Watching() : null;
             try
             {
                 await next(context);
@@ -204,7 +249,7 @@ public static class RequestMetrics
             finally
             {
                 var dryRun = context.Request.Query.ContainsKey("dryRun");
-                metrics.Observe(request, dryRun, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+                series.Observe(dryRun, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             }
         });
     }
