@@ -23,10 +23,12 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm 
 trap cleanup EXIT
 
 ETCD=http://127.0.0.1:23791
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 etcd --name bench --data-dir "$data/etcd" --listen-client-urls $ETCD --advertise-client-urls $ETCD \
   --listen-peer-urls http://127.0.0.1:23801 --initial-advertise-peer-urls http://127.0.0.1:23801 \
   --initial-cluster bench=http://127.0.0.1:23801 >"$OUT/etcd.log" 2>&1 &
 pids+=($!)
+etcd_pid=$!
 until curl -sf $ETCD/health >/dev/null; do sleep 0.1; done
 
 replica() { # port
@@ -36,6 +38,7 @@ replica() { # port
   until curl -sf -o /dev/null "http://127.0.0.1:$1/readyz"; do sleep 0.05; done
 }
 replica 5093
+podstatus_pid=${pids[-1]}
 
 # One pod per connection, as kubelets each write their own (bench-0 .. bench-N-1, the founding document's pod renamed).
 body=samples/hello-world-status.json
@@ -44,22 +47,31 @@ for k in $(seq 0 $((CONNECTIONS - 1))); do
     curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @- http://127.0.0.1:5093/api/v1/namespaces/default/pods
 done
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-put() { # -> writes/s through PodStatus
+# Each prints its rate, then the CPU per write of etcd and of PodStatus (µs, from /proc): who takes the two cores.
+put() { # -> writes/s through PodStatus, etcd µs/write, PodStatus µs/write
+  local e0=$(ticks $etcd_pid) p0=$(ticks $podstatus_pid)
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/put-status-many.lua http://127.0.0.1:5093 -- "$body" "$CONNECTIONS" >"$OUT/wrk.txt"
+  local e1=$(ticks $etcd_pid) p1=$(ticks $podstatus_pid)
   if grep -q "Non-2xx" "$OUT/wrk.txt"; then cat "$OUT/wrk.txt" >&2; exit 1; fi
-  rps "$OUT/wrk.txt"
+  awk -v e=$((e1 - e0)) -v p=$((p1 - p0)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.0f %.0f\n", r, e * 10000 / n, p * 10000 / n}' "$OUT/wrk.txt"
 }
-raw() { dotnet "$OUT/etcdtxn/EtcdTxn.dll" $ETCD /registry/pods/default/bench-0 "$CONNECTIONS" "$DURATION"; }
+raw() { # -> transactions/s, etcd µs/transaction
+  local e0=$(ticks $etcd_pid) rate
+  rate=$(dotnet "$OUT/etcdtxn/EtcdTxn.dll" $ETCD /registry/pods/default/bench-0 "$CONNECTIONS" "$DURATION")
+  local e1=$(ticks $etcd_pid)
+  awk -v r="$rate" -v e=$((e1 - e0)) -v d="$DURATION" 'BEGIN {printf "%s %.0f\n", r, e * 10000 / (r * d)}'
+}
 
 # Warm up both, then alternate so the machine's drift affects both alike.
 DURATION=5 put >/dev/null
 DURATION=5 raw >/dev/null
-printf "%-6s %14s %14s %8s\n" round raw_txn_per_s podstatus_put_s ratio
+printf "%-6s %14s %14s %8s %16s %16s %19s\n" round raw_txn_per_s podstatus_put_s ratio etcd_us_per_txn etcd_us_per_put podstatus_us_per_put
 : >"$OUT/etcd-rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  r=$(raw)
-  p=$(put)
-  awk -v n="$round" -v r="$r" -v p="$p" 'BEGIN { printf "%-6s %14.0f %14.0f %8.2f\n", n, r, p, p/r }' | tee -a "$OUT/etcd-rounds.txt"
+  read -r r re <<<"$(raw)"
+  read -r p pe pp <<<"$(put)"
+  awk -v n="$round" -v r="$r" -v p="$p" -v re="$re" -v pe="$pe" -v pp="$pp" \
+    'BEGIN { printf "%-6s %14.0f %14.0f %8.2f %16s %16s %19s\n", n, r, p, p/r, re, pe, pp }' | tee -a "$OUT/etcd-rounds.txt"
 done
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 echo "median PUT status through PodStatus / raw etcd transactions: $(awk '{print $4}' "$OUT/etcd-rounds.txt" | median)   aim >= 0.8"
