@@ -134,21 +134,22 @@ public sealed class ApiMetrics : IDisposable
             endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods: [var method] } &&
             string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
         {
-            return _routes.GetOrAdd((endpoint, watch), static (_, state) => state.Metrics.NewSeries(state.Context, state.Served), (Metrics: this, Context: context, Served: served));
+            return _routes.GetOrAdd((endpoint, watch), static (_, state) => state.Metrics.NewSeries(state.Context, state.Served, kept: true),
+                (Metrics: this, Context: context, Served: served));
         }
 
-        return NewSeries(context, served);
+        return NewSeries(context, served, kept: false);
     }
 
-    private RequestSeries? NewSeries(HttpContext context, ServedResources served)
+    private RequestSeries? NewSeries(HttpContext context, ServedResources served, bool kept)
     {
         var request = RequestAttributes.Of(context);
         return request.IsResourceRequest && IsServed(served, request)
-            ? new RequestSeries(this, request, request.Verb == "watch" ? served.KindOf(request.ApiGroup, request.Resource) : "")
+            ? new RequestSeries(this, request, request.Verb == "watch" ? served.KindOf(request.ApiGroup, request.Resource) : "", kept)
             : null;
     }
 
-    /// <summary>Counts a request to the API (not to health checks or documents) once it is answered.</summary>
+    /// <summary>The series a request's answer is counted in.</summary>
     private (Counter.Child Count, Histogram.Child? Duration) Series(RequestAttributes request, bool dryRun, int code) =>
         _series.GetOrAdd(new SeriesKey(request.Verb, request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource, Scope(request), dryRun, code), _newSeries);
 
@@ -189,10 +190,11 @@ public sealed class ApiMetrics : IDisposable
         public void Dispose() => gauge.Dec();
     }
 
-    /// <summary>The series of one kind of request (a route's, or one read from a path), by answer.</summary>
-    public sealed class RequestSeries(ApiMetrics metrics, RequestAttributes request, string kind)
+    /// <summary>The series of one kind of request (a route's, or one read from a path), by answer; a route's,
+    /// <paramref name="kept"/> for all its requests, remember each answer's series.</summary>
+    public sealed class RequestSeries(ApiMetrics metrics, RequestAttributes request, string kind, bool kept)
     {
-        private readonly ConcurrentDictionary<(bool DryRun, int Code), (Counter.Child Count, Histogram.Child? Duration)> _byAnswer = new();
+        private readonly ConcurrentDictionary<(bool DryRun, int Code), (Counter.Child Count, Histogram.Child? Duration)>? _byAnswer = kept ? new() : null;
 
         public bool IsWatch => request.Verb == "watch";
 
@@ -207,9 +209,10 @@ public sealed class ApiMetrics : IDisposable
         /// <summary>Counts a request once it is answered.</summary>
         public void Observe(bool dryRun, int code, TimeSpan elapsed)
         {
-            if (!_byAnswer.TryGetValue((dryRun, code), out var series))
+            if (_byAnswer is null || !_byAnswer.TryGetValue((dryRun, code), out var series))
             {
-                series = _byAnswer.GetOrAdd((dryRun, code), metrics.Series(request, dryRun, code));
+                series = metrics.Series(request, dryRun, code);
+                _byAnswer?.TryAdd((dryRun, code), series);
             }
 
             series.Count.Inc();
