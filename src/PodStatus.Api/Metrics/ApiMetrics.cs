@@ -108,7 +108,12 @@ public sealed class ApiMetrics : IDisposable
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
-    public void Dispose() => _services.Value = null;
+    public void Dispose()
+    {
+        _services.Value = null;
+        // The routes' endpoints hold their handlers, and through them the whole server.
+        _routes.Clear();
+    }
 
     /// <summary>
     /// Whether a request names a resource PodStatus serves. Only those are counted: the path is the client's, and a
