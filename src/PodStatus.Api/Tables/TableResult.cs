@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using PodStatus.Api.Errors;
 using PodStatus.Api.Http;
@@ -42,6 +43,7 @@ public sealed class TableResult(
     }
 
     private static bool IsRequested(HttpRequest request) =>
+        NamesTable(request.Headers.Accept) &&
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted) &&
         accepted.Any(type =>
             type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) &&
@@ -161,6 +163,21 @@ public sealed class TableResult(
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Whether the Accept header names a Table at all (only then is it parsed): a client's plain
+    /// <c>application/json</c> does not.</summary>
+    private static bool NamesTable(StringValues accept)
+    {
+        foreach (var value in accept)
+        {
+            if (value?.Contains("Table", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? Parameter(MediaTypeHeaderValue type, string name) =>
