@@ -119,7 +119,7 @@ public sealed class ApiMetrics : IDisposable
     /// Whether a request names a resource PodStatus serves. Only those are counted: the path is the client's, and a
     /// series for every made-up resource would let anyone grow the server's memory.
     /// </summary>
-    public static bool IsServed(ServedResources served, RequestAttributes request) =>
+    private static bool IsServed(ServedResources served, RequestAttributes request) =>
         served.Serves(request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource)
         || (request.ApiGroup, request.ApiVersion, request.Resource, request.Subresource) is
             ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "") or ("authentication.k8s.io", "v1", "selfsubjectreviews", "");
@@ -201,11 +201,14 @@ public sealed class ApiMetrics : IDisposable
     {
         private readonly ConcurrentDictionary<(bool DryRun, int Code), (Counter.Child Count, Histogram.Child? Duration)>? _byAnswer = kept ? new() : null;
 
-        public bool IsWatch => request.Verb == "watch";
-
-        /// <summary>Counts an open watch until the returned scope is disposed.</summary>
-        public IDisposable Watching()
+        /// <summary>For a watch, counts it open until the returned scope is disposed; null for any other request.</summary>
+        public IDisposable? Watching()
         {
+            if (request.Verb != "watch")
+            {
+                return null;
+            }
+
             var gauge = metrics._watchers.WithLabels(request.ApiGroup, request.ApiVersion, kind);
             gauge.Inc();
             return new Decrement(gauge);
@@ -249,7 +252,7 @@ public static class RequestMetrics
             }
 
             var started = Stopwatch.GetTimestamp();
-            using var watching = series.IsWatch ? series.Watching() : null;
+            using var watching = series.Watching();
             try
             {
                 await next(context);
