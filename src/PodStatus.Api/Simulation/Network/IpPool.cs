@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 
 namespace PodStatus.Api.Simulation.Network;
 
@@ -12,16 +13,21 @@ namespace PodStatus.Api.Simulation.Network;
 /// </summary>
 public sealed class IpPool
 {
+    // Addresses are held as numbers (an IPv4 address in the low 32 bits): no object per held address, and sets whose
+    // entries the collector never has to read. A million simulated pods keep a million addresses, each written while
+    // its pod moves; as objects, each was one more for every young collection to copy and to find through the set.
     private readonly Lock _lock = new();
-    private readonly byte[] _start;
+    private readonly UInt128 _start;
+    private readonly bool _v4;
     private readonly IPNetwork _network;
-    private readonly HashSet<IPAddress> _used = [];
-    private readonly SortedSet<IPAddress> _free = new(Comparer<IPAddress>.Create(CompareAddresses));
+    private readonly HashSet<UInt128> _used = [];
+    private readonly SortedSet<UInt128> _free = [];
     private ulong _next;
 
     private IpPool(IPAddress start, IPNetwork network)
     {
-        _start = start.GetAddressBytes();
+        _start = Number(start);
+        _v4 = start.AddressFamily == AddressFamily.InterNetwork;
         _network = network;
     }
 
@@ -41,19 +47,20 @@ public sealed class IpPool
     {
         lock (_lock)
         {
-            if (_free.Min is { } reused)
+            if (_free.Count > 0)
             {
+                var reused = _free.Min;
                 _free.Remove(reused);
                 _used.Add(reused);
-                return reused.ToString();
+                return Text(reused);
             }
 
             while (true)
             {
-                var address = Add(_start, _next++);
+                var address = Add(_next++);
                 if (_used.Add(address))
                 {
-                    return address.ToString();
+                    return Text(address);
                 }
             }
         }
@@ -64,7 +71,7 @@ public sealed class IpPool
     {
         lock (_lock)
         {
-            if (IPAddress.TryParse(ip, out var address) && _network.Contains(address) && _used.Remove(address))
+            if (InNetwork(ip) is { } address && _used.Remove(address))
             {
                 _free.Add(address);
             }
@@ -76,7 +83,7 @@ public sealed class IpPool
     {
         lock (_lock)
         {
-            if (IPAddress.TryParse(ip, out var address) && _network.Contains(address))
+            if (InNetwork(ip) is { } address)
             {
                 _free.Remove(address);
                 _used.Add(address);
@@ -84,21 +91,31 @@ public sealed class IpPool
         }
     }
 
-    /// <summary>KWOK's AddIP: the number added to the low 64 bits of the address, big-endian.</summary>
-    private static IPAddress Add(byte[] start, ulong add)
+    private UInt128? InNetwork(string ip) => IPAddress.TryParse(ip, out var address) && _network.Contains(address) ? Number(address) : null;
+
+    /// <summary>KWOK's AddIP: the number added to the low 64 bits of the address (to all 32 of an IPv4 one), wrapping.</summary>
+    private UInt128 Add(ulong add) => _v4
+        ? (uint)((uint)_start + add)
+        : (_start >> 64 << 64) | (ulong)((ulong)_start + add);
+
+    private static UInt128 Number(IPAddress address)
     {
-        var bytes = (byte[])start.Clone();
-        if (bytes.Length == 4)
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        return written == 4 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt128BigEndian(bytes);
+    }
+
+    private string Text(UInt128 address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (_v4)
         {
-            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)(BinaryPrimitives.ReadUInt32BigEndian(bytes) + add));
-        }
-        else
-        {
-            var low = bytes.AsSpan(8);
-            BinaryPrimitives.WriteUInt64BigEndian(low, BinaryPrimitives.ReadUInt64BigEndian(low) + add);
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)address);
+            return new IPAddress(bytes[..4]).ToString();
         }
 
-        return new IPAddress(bytes);
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, address);
+        return new IPAddress(bytes).ToString();
     }
 
     private static IPAddress Masked(IPAddress address, int bits)
@@ -112,7 +129,4 @@ public sealed class IpPool
 
         return new IPAddress(bytes);
     }
-
-    private static int CompareAddresses(IPAddress? a, IPAddress? b) =>
-        a!.GetAddressBytes().AsSpan().SequenceCompareTo(b!.GetAddressBytes());
 }
