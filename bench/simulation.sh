@@ -9,11 +9,11 @@
 #      does not simulate; resident memory the engine adds per pod, against a server loaded with the same pods as they
 #      end up (the simulated server's own list, as a seed).
 #   Beside each p99, the share of the time the server was paused for garbage collection: wrk corrects its latencies
-#   for coordinated omission (src/wrk.c, stats_correct: a response slower than the mean interval also counts the
-#   requests a steady client would have sent meanwhile), so its p99 is the latency exceeded 1% of the time, and a
-#   server stopped more than 1% of the time has pauses in its p99.
+#   for coordinated omission (src/wrk.c, stats_correct: a response slower than twice the mean interval between a
+#   connection's requests also counts the requests a steady client would have sent meanwhile), so its p99 is the
+#   latency exceeded 1% of the time, and a server stopped more than 1% of the time has pauses in its p99.
 #   GC_TRACE=1 also records the moving server's collections (the runtime's EventPipe) and prints them by generation
-#   with bench/GcTrace: how often, how long, and the pause each MB promoted costs.
+#   with bench/GcTrace: how often, how long, the pause each MB promoted costs, and the time spent marking through cards.
 #   bench/simulation.sh [pods, default 100000] [seeded pods, default 1000000] [seconds per load, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
