@@ -98,7 +98,10 @@ public class EncodedObject
     /// <summary>The stored metadata, decoded anew: the caller may change it.</summary>
     public V1ObjectMeta DecodeMetadata() => JsonSerializer.Deserialize(MetadataJson, KubeJson.Metadata)!;
 
-    /// <summary>Lets go of decoded forms kept for the next write, once this version is no longer stored.</summary>
+    /// <summary>
+    /// Lets go of decoded forms kept for the next write: once this version is no longer stored, or when its writer
+    /// will not read them (the next write decodes again).
+    /// </summary>
     public virtual void ReleaseDecoded()
     {
     }

@@ -156,8 +156,9 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
     }
 
     /// <summary>A PATCH of the object or its subresource, applied to the version it was computed from (409 otherwise).</summary>
-    private Task<StoredObject> PatchAsync(StoredObject current, byte[] patch, PatchType type, string subresource, CancellationToken cancellationToken) =>
-        access.WriteAsync("patch", registry.Resource, current.Key, subresource, async () => await registry.UpdateAsync(current.Key, _ =>
+    private async Task<StoredObject> PatchAsync(StoredObject current, byte[] patch, PatchType type, string subresource, CancellationToken cancellationToken)
+    {
+        var written = await access.WriteAsync("patch", registry.Resource, current.Key, subresource, async () => await registry.UpdateAsync(current.Key, _ =>
         {
             var patched = Patches.Apply(Target(current, subresource, type), patch, type, registry.Strategy.PatchSchema);
             var value = patched.Deserialize(Strategy<T>.Json) ?? throw StatusErrors.BadRequest("the patch left no object").AsException();
@@ -165,6 +166,13 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             value.Metadata.ResourceVersion = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
             return value;
         }, subresource, uidIsPrecondition: false, dryRun: false, cancellationToken));
+
+        // A stage reads the object's JSON, never the decoded forms a write keeps for the next one: let them go, so a
+        // million moving pods do not keep the cache full of forms no one reads (each young collection copied them)
+        // and take its places from the pods clients write.
+        written.Object.ReleaseDecoded();
+        return written;
+    }
 
     /// <summary>
     /// What the patch applies to: the whole object, or for a merge of the status subresource only what a status write
