@@ -45,13 +45,14 @@ gc_paused() { # seconds the server has spent paused for garbage collection (the 
   curl -sf -A podstatus-bench "http://127.0.0.1:$PORT/metrics" | awk '$1 == "dotnet_gc_pause_seconds_total" {print $2}'
 }
 load() { # get|put -> "rps p99_ms gc_paused_percent", on a pod no stage moves (its node is not simulated)
-  local script=() paused
+  local script=() before after
   [ "$1" = put ] && script=(-s bench/put-status.lua)
-  paused=$(gc_paused)
+  before=$(gc_paused)
   wrk -t1 -c32 -d"${DURATION}s" --latency "${script[@]}" "http://127.0.0.1:$PORT/api/v1/namespaces/default/pods/hello-world" -- "$OUT/status.json" >"$OUT/wrk-simulation.txt"
+  after=$(gc_paused)
   if grep -q "Non-2xx\|Socket errors" "$OUT/wrk-simulation.txt"; then cat "$OUT/wrk-simulation.txt" >&2; exit 1; fi
-  awk -v paused="$(awk -v a="$paused" -v b="$(gc_paused)" -v d="$DURATION" 'BEGIN {print (b - a) * 100 / d}')" \
-    '/Requests\/sec/ {rps=$2} $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v} END {print rps, p99, paused}' "$OUT/wrk-simulation.txt"
+  awk -v before="$before" -v after="$after" -v d="$DURATION" \
+    '/Requests\/sec/ {rps=$2} $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v} END {print rps, p99, (after - before) * 100 / d}' "$OUT/wrk-simulation.txt"
 }
 sed '/"resourceVersion"/d' samples/hello-world-pod.json >"$OUT/pod.json"
 sed '/"uid"/d' samples/hello-world-status.json >"$OUT/status.json"
