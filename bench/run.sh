@@ -15,6 +15,8 @@
 #                                  alternating with this one in every round: the regression check before stopping
 #   KINDS="table list" bench/run.sh     only those requests (the echo is always measured)
 #   READY_TO_RUN=false bench/run.sh    plain JIT builds, to compare with the shipped ReadyToRun one
+#   NATIVE_AOT=1 bench/run.sh          also this tree compiled ahead of time (Native AOT), alternating with the
+#                                      shipped build in every round, first answer and first 5 s included
 # Shared machines drift from run to run: rounds alternate the servers and the medians are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,10 @@ if [ -n "${AGAINST:-}" ]; then
   publish_against
   builds+=(against)
 fi
+if [ "${NATIVE_AOT:-}" = 1 ]; then
+  publish_native
+  builds+=(native)
+fi
 publish_tool EchoServer echo
 publish_tool WatchFanout fanout
 
@@ -45,8 +51,10 @@ wait_ready() { # url -> milliseconds until the first 200
 }
 
 declare -A port pid
-start() { # build, port, dll
-  ASPNETCORE_URLS=http://127.0.0.1:$2 Logging__LogLevel__Default=Warning dotnet "$3" >"$OUT/run-$1.log" 2>&1 &
+start() { # build, port, dll or native executable
+  local run=("$3")
+  [[ $3 != *.dll ]] || run=(dotnet "$3")
+  ASPNETCORE_URLS=http://127.0.0.1:$2 Logging__LogLevel__Default=Warning "${run[@]}" >"$OUT/run-$1.log" 2>&1 &
   pids+=($!)
   port[$1]=$2
   pid[$1]=$!
@@ -54,6 +62,10 @@ start() { # build, port, dll
 start head 5092 "$OUT/podstatus/PodStatus.Api.dll"
 ready_ms=$(wait_ready "http://127.0.0.1:5092/api/v1/namespaces/default/pods/hello-world")
 [ -z "${AGAINST:-}" ] || start against 5093 "$OUT/podstatus-against/PodStatus.Api.dll"
+if [ "${NATIVE_AOT:-}" = 1 ]; then
+  start native 5095 "$OUT/podstatus-native/PodStatus.Api"
+  native_ready_ms=$(wait_ready "http://127.0.0.1:5095/api/v1/namespaces/default/pods/hello-world")
+fi
 start echo 5091 "$OUT/echo/EchoServer.dll"
 echo_ready_ms=$(wait_ready "http://127.0.0.1:5091/")
 for build in "${builds[@]}" echo; do wait_ready "http://127.0.0.1:${port[$build]}/version" >/dev/null; done
@@ -160,23 +172,30 @@ awk -v builds="${builds[*]}" -v kinds="${kinds[*]}" '
     print "targets: put <= 2x echo, get <= 1x echo"
     # This machine has slow spells of tens of seconds that take both builds alike: a round compares the two
     # within seconds of each other, so the median of the ratios per round is the figure a regression check reads.
-    if (nb == 2) {
+    for (i = 2; i <= nb; i++) {
+      line = ""
       for (k = 1; k <= nk; k++) {
         if (kind[k] == "echo") continue
         ratios = ""
-        for (key in at) if (split(key, f, " ") == 3 && f[2] == kind[k] && f[3] == "head") ratios = ratios " " at[key] / at[f[1] " " kind[k] " against"]
+        for (key in at) if (split(key, f, " ") == 3 && f[2] == kind[k] && f[3] == "head") ratios = ratios " " at[key] / at[f[1] " " kind[k] " " b[i]]
         line = line sprintf("  %s %.3f", kind[k], median(ratios))
       }
-      print "CPU per request, head / against, median of the ratios per round:" line
+      print "CPU per request, head / " b[i] ", median of the ratios per round:" line
     }
   }' "$OUT/rounds.txt"
 echo "PodStatus answered its first request ${ready_ms} ms after start, the echo ${echo_ready_ms} ms (both include the runtime's own start-up; target 300 ms)."
+[ -z "${native_ready_ms:-}" ] || echo "Compiled ahead of time, PodStatus answered its first request ${native_ready_ms} ms after start."
 
 # Warm from the start: a fresh server put under load at its first answer; its first 5 s against the steady rate.
+cold() { # build, port, dll or native executable
+  start "cold-$1" "$2" "$3"
+  wait_ready "http://127.0.0.1:$2/api/v1/namespaces/default/pods/hello-world" >/dev/null
+  wrk -t1 -c"$CONNECTIONS" -d5s -s bench/put-status.lua "http://127.0.0.1:$2" -- samples/hello-world-status.json >"$OUT/wrk-cold.txt"
+  kill "${pid[cold-$1]}"
+  steady=$(awk -v b="$1" '$2 == "put" && $3 == b {print $4}' "$OUT/rounds.txt" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
+  awk -v b="$1" -v steady="$steady" '/Requests\/sec/ {printf "PUT pods/status in the first 5 s of a fresh server (%s): %.0f/s, %.2f of the steady %.0f/s (target >= 0.9)\n", b, $2, $2 / steady, steady}' "$OUT/wrk-cold.txt"
+}
 if [[ " ${kinds[*]} " == *" put "* ]]; then
-  start cold 5094 "$OUT/podstatus/PodStatus.Api.dll"
-  wait_ready "http://127.0.0.1:5094/api/v1/namespaces/default/pods/hello-world" >/dev/null
-  wrk -t1 -c"$CONNECTIONS" -d5s -s bench/put-status.lua http://127.0.0.1:5094 -- samples/hello-world-status.json >"$OUT/wrk-cold.txt"
-  steady=$(awk '$2 == "put" && $3 == "head" {print $4}' "$OUT/rounds.txt" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
-  awk -v steady="$steady" '/Requests\/sec/ {printf "PUT pods/status in the first 5 s of a fresh server: %.0f/s, %.2f of the steady %.0f/s (target >= 0.9)\n", $2, $2 / steady, steady}' "$OUT/wrk-cold.txt"
+  cold head 5094 "$OUT/podstatus/PodStatus.Api.dll"
+  [ "${NATIVE_AOT:-}" != 1 ] || cold native 5096 "$OUT/podstatus-native/PodStatus.Api"
 fi

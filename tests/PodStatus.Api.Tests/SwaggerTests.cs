@@ -173,6 +173,8 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
         Assert.All(document["paths"]!.AsObject(), path => Assert.StartsWith($"/{groupVersion}/", path.Key));
         var gvk = document["components"]!["schemas"]![schema]!["x-kubernetes-group-version-kind"]![0]!;
         Assert.Equal((group, "v1", kind), ((string?)gvk["group"], (string?)gvk["version"], (string?)gvk["kind"]));
+        var listGvk = document["components"]!["schemas"]![schema + "List"]!["x-kubernetes-group-version-kind"]![0]!;
+        Assert.Equal((group, "v1", kind + "List"), ((string?)listGvk["group"], (string?)listGvk["version"], (string?)listGvk["kind"]));
         Assert.Null(document["components"]!["schemas"]!["io.k8s.api.core.v1.Pod"]);
     }
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Audit;
 
@@ -25,12 +27,13 @@ public sealed class AuditOptions
 /// </summary>
 public sealed class AuditLog(IOptions<AuditOptions> options) : BackgroundService
 {
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonTypeInfo<AuditEvent> Json = (JsonTypeInfo<AuditEvent>)new JsonSerializerOptions
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        TypeInfoResolver = OwnJson.Default,
+    }.GetTypeInfo(typeof(AuditEvent));
 
     private readonly Channel<AuditEvent> _events = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000)
     {

@@ -65,7 +65,7 @@ public static class DiscoveryEndpoints
                 .Order(StringComparer.Ordinal).Select(path => JsonValue.Create(path))]),
         };
         // Not in upstream's OpenAPI document either.
-        routes.MapGet("/", () => Results.Json(paths, contentType: "application/json")).ExcludeFromDescription();
+        routes.MapGet("/", () => Results.Json(paths, OwnJson.Default.JsonObject, "application/json")).ExcludeFromDescription();
         return routes;
     }
 
@@ -124,5 +124,5 @@ public static class DiscoveryEndpoints
 
     /// <summary>Plain application/json, so clients read these as legacy discovery documents.</summary>
     private static IResult Json<T>(T value) =>
-        Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), "application/json");
+        Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.TypeInfo<T>()), "application/json");
 }

@@ -113,15 +113,15 @@ public static class KubernetesOpenApi
     /// <summary>Marks the served kinds' schemas (and their lists') with their group, version and kind, as <c>kubectl explain</c> expects.</summary>
     private sealed class GroupVersionKindSchemas(ServedResources served) : ISchemaFilter
     {
-        private readonly Dictionary<Type, ApiResource> _kinds = served.All.ToDictionary(handlers => handlers.ServedType, handlers => handlers.Resource);
+        private readonly Dictionary<Type, (ApiResource Resource, bool IsList)> _kinds = served.All
+            .SelectMany(handlers => new[] { (handlers.ServedType, (handlers.Resource, false)), (handlers.ServedListType, (handlers.Resource, true)) })
+            .ToDictionary();
 
         public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
         {
-            var type = context.Type;
-            var isList = type.Name.EndsWith("List", StringComparison.Ordinal);
-            var item = isList ? type.Assembly.GetType(type.FullName![..^4]) : type;
-            if (item is not null && _kinds.TryGetValue(item, out var resource) && schema is OpenApiSchema concrete)
+            if (_kinds.TryGetValue(context.Type, out var kind) && schema is OpenApiSchema concrete)
             {
+                var (resource, isList) = kind;
                 concrete.Extensions ??= new Dictionary<string, IOpenApiExtension>();
                 concrete.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(new JsonArray(
                     new JsonObject { ["group"] = resource.Group, ["kind"] = isList ? resource.ListKind : resource.Kind, ["version"] = resource.Version }));

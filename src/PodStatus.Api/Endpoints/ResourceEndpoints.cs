@@ -18,7 +18,7 @@ public static class ResourceEndpoints
         var kind = resource.Kind;
         var g = resource.OperationGroup;
         var served = handlers.ServedType;
-        var list = served.Assembly.GetType(served.FullName + "List") ?? served;
+        var list = handlers.ServedListType;
         var api = routes.MapGroup(resource.Root)
             .WithTags(resource.OperationTag)
             .WithGroupName(resource.DocumentName)

@@ -21,11 +21,12 @@ namespace PodStatus.Api.Endpoints;
 /// the answer written in the version asked for. Objects of <typeparamref name="TServed"/> are stored as
 /// <typeparamref name="T"/> (the same type, but for a version served by conversion, as events.k8s.io's Events).
 /// </summary>
-public sealed class ResourceHandlers<T, TServed>(
+public sealed class ResourceHandlers<T, TServed, TServedList>(
     Registry<T> registry, ServedVersion version, FieldSet fields, PatchSchema patchSchema, Func<TServed, T> toStored, WatchService watches)
     : IResourceHandlers
     where T : class, IKubernetesObject<V1ObjectMeta>, new()
     where TServed : class, IKubernetesObject<V1ObjectMeta>, new()
+    where TServedList : IKubernetesObject<V1ListMeta>, IItems<TServed>
 {
     private readonly WatchedResource _watched = new(registry.Cache, registry.Store, version, registry.Strategy.Printer);
     private readonly TimeProvider _clock = watches.Clock;
@@ -33,6 +34,8 @@ public sealed class ResourceHandlers<T, TServed>(
     public ApiResource Resource => version.Resource;
 
     public Type ServedType => typeof(TServed);
+
+    public Type ServedListType => typeof(TServedList);
 
     public IReadOnlyList<string> BodyMediaTypes { get; } =
         KubeProtobuf.ReaderFor<TServed>() is null ? RequestBody.AcceptedMediaTypes : [.. RequestBody.AcceptedMediaTypes, KubeProtobuf.MediaType];
@@ -247,6 +250,9 @@ public interface IResourceHandlers
 
     /// <summary>The model type of the objects in requests and answers, for the OpenAPI document.</summary>
     Type ServedType { get; }
+
+    /// <summary>The model type of its lists, for the OpenAPI document.</summary>
+    Type ServedListType { get; }
 
     /// <summary>The media types an object body may come in (routing answers others with 415).</summary>
     IReadOnlyList<string> BodyMediaTypes { get; }

@@ -68,13 +68,13 @@ internal static class ResourceSetup
             var parts = new Parts(provider);
             return new ServedResources(
             [
-                parts.Served(registries.Of<V1Pod>()),
-                parts.Served(registries.Of<V1Namespace>()),
-                parts.Served(registries.Of<V1Node>()),
-                parts.Served(registries.Of<V1Lease>()),
-                parts.Served(registries.Of<Corev1Event>()),
+                parts.Served<V1Pod, V1PodList>(registries.Of<V1Pod>()),
+                parts.Served<V1Namespace, V1NamespaceList>(registries.Of<V1Namespace>()),
+                parts.Served<V1Node, V1NodeList>(registries.Of<V1Node>()),
+                parts.Served<V1Lease, V1LeaseList>(registries.Of<V1Lease>()),
+                parts.Served<Corev1Event, Corev1EventList>(registries.Of<Corev1Event>()),
                 // events.k8s.io/v1: the same events, converted as they are read and written.
-                parts.Served<Corev1Event, Eventsv1Event>(registries.Of<Corev1Event>(), new ServedVersion(EventConversion.EventsV1, index: 1,
+                parts.Served<Corev1Event, Eventsv1Event, Eventsv1EventList>(registries.Of<Corev1Event>(), new ServedVersion(EventConversion.EventsV1, index: 1,
                     stored => EventConversion.Serve(stored, provider.GetRequiredService<EventStrategy>())), EventFields.EventsV1, EventConversion.ToCore),
             ]);
         });
@@ -101,14 +101,16 @@ internal static class ResourceSetup
         }
 
         /// <summary>The resource in the version it is stored in.</summary>
-        public IResourceHandlers Served<T>(Registry<T> registry)
-            where T : class, IKubernetesObject<V1ObjectMeta>, new() =>
-            Served<T, T>(registry, new ServedVersion(registry.Resource), registry.Strategy.Fields, value => value);
+        public IResourceHandlers Served<T, TList>(Registry<T> registry)
+            where T : class, IKubernetesObject<V1ObjectMeta>, new()
+            where TList : IKubernetesObject<V1ListMeta>, IItems<T> =>
+            Served<T, T, TList>(registry, new ServedVersion(registry.Resource), registry.Strategy.Fields, value => value);
 
         /// <summary>The resource in another version, converted from and to the stored one.</summary>
-        public IResourceHandlers Served<T, TServed>(Registry<T> registry, ServedVersion version, FieldSet fields, Func<TServed, T> toStored)
+        public IResourceHandlers Served<T, TServed, TServedList>(Registry<T> registry, ServedVersion version, FieldSet fields, Func<TServed, T> toStored)
             where T : class, IKubernetesObject<V1ObjectMeta>, new()
-            where TServed : class, IKubernetesObject<V1ObjectMeta>, new() =>
-            new ResourceHandlers<T, TServed>(registry, version, fields, registry.Strategy.PatchSchema, toStored, provider.GetRequiredService<WatchService>());
+            where TServed : class, IKubernetesObject<V1ObjectMeta>, new()
+            where TServedList : IKubernetesObject<V1ListMeta>, IItems<TServed> =>
+            new ResourceHandlers<T, TServed, TServedList>(registry, version, fields, registry.Strategy.PatchSchema, toStored, provider.GetRequiredService<WatchService>());
     }
 }

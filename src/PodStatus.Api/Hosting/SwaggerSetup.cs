@@ -9,6 +9,7 @@ using PodStatus.Api.Http;
 using PodStatus.Api.Patching;
 using PodStatus.Api.Schema;
 using PodStatus.Api.Security;
+using PodStatus.Api.Serialization;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace PodStatus.Api.Hosting;
@@ -101,7 +102,7 @@ internal static class SwaggerSetup
             ["paths"] = new JsonObject(groupVersions.Select(path =>
                 KeyValuePair.Create(path, (JsonNode?)new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}" }))),
         };
-        app.MapGet("/openapi/v3", () => Results.Json(root, contentType: "application/json"))
+        app.MapGet("/openapi/v3", () => Results.Json(root, OwnJson.Default.JsonObject, "application/json"))
             .WithName("getOpenAPIV3Root")
             .WithSummary("list the OpenAPI v3 documents")
             .WithTags("openapi")

@@ -133,7 +133,7 @@ public static class StrategicMergePatch
             }
             else
             {
-                original.Add(WithoutDirectives(patchItem));
+                original.Add((JsonNode)WithoutDirectives(patchItem));
             }
         }
 

@@ -79,7 +79,7 @@ public static class ReviewEndpoints
             }
 
             var json = RequestBody.IsYaml(request.ContentType) ? YamlToJson.Convert(body) : body;
-            return JsonSerializer.Deserialize<T>(json, KubeJson.Options)
+            return JsonSerializer.Deserialize(json, KubeJson.TypeInfo<T>())
                 ?? throw StatusErrors.BadRequest("the request body is empty").AsException();
         }
         catch (Exception error) when (error is JsonException or YamlDotNet.Core.YamlException or Google.Protobuf.InvalidProtocolBufferException or FormatException)
@@ -89,5 +89,5 @@ public static class ReviewEndpoints
     }
 
     private static IResult Created<T>(T value) =>
-        Results.Text(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), "application/json", statusCode: 201);
+        Results.Text(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.TypeInfo<T>()), "application/json", statusCode: 201);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,10 +15,28 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
         typeToConvert.IsGenericType &&
         (typeToConvert.GetGenericTypeDefinition() == typeof(IList<>) || typeToConvert == typeof(IDictionary<string, string>));
 
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        typeToConvert == typeof(IDictionary<string, string>)
-            ? new StringMapConverter()
-            : (JsonConverter)Activator.CreateInstance(typeof(ListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (typeToConvert == typeof(IDictionary<string, string>))
+        {
+            return new StringMapConverter();
+        }
+
+        // The models' lists of value types, each made here: code for a value type's instantiation must exist before
+        // the program runs (Native AOT).
+        var element = typeToConvert.GetGenericArguments()[0];
+        return element == typeof(int) ? new ListConverter<int>()
+            : element == typeof(int?) ? new ListConverter<int?>()
+            : element == typeof(long?) ? new ListConverter<long?>()
+            : element == typeof(bool?) ? new ListConverter<bool?>()
+            : ListOfReferences(element);
+    }
+
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every other element type is a reference type: instantiations over reference types share the compiled code of the generic definition named here.")]
+    private static JsonConverter ListOfReferences(Type element) =>
+        element.IsValueType
+            ? throw new NotSupportedException($"no Go zero-value list converter for {element}")
+            : (JsonConverter)Activator.CreateInstance(typeof(ListConverter<>).MakeGenericType(element))!;
 
     private sealed class ListConverter<T> : JsonConverter<IList<T>>
     {
@@ -53,9 +72,25 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
             writer.WriteEndArray();
         }
 
-        private JsonConverter<T> Element(JsonSerializerOptions options) => _element ??= (JsonConverter<T>)options.GetConverter(typeof(T));
+        // Zero values: "" for a string, the type's default for a value type, a new object for a model.
+        private Func<object>? _create;
 
-        private static T ZeroValue() => typeof(T) == typeof(string) ? (T)(object)"" : Activator.CreateInstance<T>();
+        private JsonConverter<T> Element(JsonSerializerOptions options)
+        {
+            if (_element is null)
+            {
+                var info = options.GetTypeInfo(typeof(T));
+                _create = info.CreateObject;
+                _element = (JsonConverter<T>)info.Converter;
+            }
+
+            return _element;
+        }
+
+        private T ZeroValue() =>
+            typeof(T) == typeof(string) ? (T)(object)""
+            : typeof(T).IsValueType ? default!
+            : (T)(_create ?? throw new JsonException($"cannot unmarshal null into {typeof(T).Name}"))();
     }
 
     private sealed class StringMapConverter : JsonConverter<IDictionary<string, string>>

@@ -95,7 +95,8 @@ public static class KubeJson
                     }
                     else if (skipped?.Invoke(type.Type, property.Name) == true)
                     {
-                        property.CustomConverter = (JsonConverter)Activator.CreateInstance(typeof(SkippedValue<>).MakeGenericType(property.PropertyType))!;
+                        // Without a setter the serializer reads past the value, leaving the property unset.
+                        property.Set = null;
                     }
                 }
             }),
@@ -113,17 +114,4 @@ public static class KubeJson
         options.MakeReadOnly();
         return options;
     }
-}
-
-/// <summary>Reads past a value without decoding it (a status write's spec, what a printer does not print), leaving the property unset.</summary>
-internal sealed class SkippedValue<T> : JsonConverter<T>
-{
-    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        reader.Skip();
-        return default;
-    }
-
-    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("only for reading");
 }

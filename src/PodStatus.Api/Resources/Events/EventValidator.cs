@@ -209,5 +209,5 @@ public sealed class EventValidator : AbstractValidator<EventWrite>
     /// <summary>Equality of model values as their JSON (the models have no value equality).</summary>
     private static bool Same(object? a, object? b) => Json(a) == Json(b);
 
-    private static string Json(object? value) => value is null ? "null" : JsonSerializer.Serialize(value, value.GetType(), KubeJson.Options);
+    private static string Json(object? value) => value is null ? "null" : JsonSerializer.Serialize(value, KubeJson.Options.GetTypeInfo(value.GetType()));
 }

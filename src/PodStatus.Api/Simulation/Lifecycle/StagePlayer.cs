@@ -92,7 +92,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
         {
             // {"root": rendered}, spliced as bytes: the rendered JSON is already well formed, and this is every
             // simulated status write.
-            var name = JsonSerializer.SerializeToUtf8Bytes(root);
+            var name = JsonSerializer.SerializeToUtf8Bytes(root, OwnJson.Default.String);
             var wrapped = new byte[name.Length + rendered.Length + 3];
             wrapped[0] = (byte)'{';
             name.CopyTo(wrapped, 1);
@@ -111,7 +111,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(node);
+        return JsonSerializer.SerializeToUtf8Bytes(node, OwnJson.Default.JsonNode);
     }
 
     /// <summary>KWOK's finalizersModify, as a JSON patch of the object: empty them; remove (from the last down); add.</summary>
@@ -123,7 +123,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
         {
             if (existing.Count > 0)
             {
-                operations.Add(new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
+                operations.Add((JsonNode)new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
             }
         }
         else
@@ -133,7 +133,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             {
                 if (step.Remove.Contains(existing[i]))
                 {
-                    operations.Add(new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
+                    operations.Add((JsonNode)new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
                     kept.RemoveAt(i);
                 }
             }
@@ -141,18 +141,18 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             var added = step.Add.Where(finalizer => !kept.Contains(finalizer)).Distinct().ToList();
             if (added.Count > 0 && kept.Count == 0)
             {
-                operations.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray([.. added.Select(f => JsonValue.Create(f))]) });
+                operations.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray([.. added.Select(f => JsonValue.Create(f))]) });
             }
             else
             {
                 foreach (var finalizer in added)
                 {
-                    operations.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = finalizer });
+                    operations.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = finalizer });
                 }
             }
         }
 
-        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(operations);
+        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(operations, OwnJson.Default.JsonArray);
     }
 
     /// <summary>A PATCH of the object or its subresource, applied to the version it was computed from (409 otherwise).</summary>

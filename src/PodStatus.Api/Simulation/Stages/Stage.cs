@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PodStatus.Api.Serialization;
 using PodStatus.Api.Simulation.Queries;
 using PodStatus.Api.Simulation.Templates;
@@ -29,7 +30,11 @@ public sealed class Stage
 {
     public const string ApiVersion = "kwok.x-k8s.io/v1alpha1";
 
-    private static readonly JsonSerializerOptions Strict = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    private static readonly JsonTypeInfo<StageDocument> Strict = (JsonTypeInfo<StageDocument>)new JsonSerializerOptions
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = OwnJson.Default,
+    }.GetTypeInfo(typeof(StageDocument));
 
     private Stage(string name, string file)
     {
@@ -110,7 +115,7 @@ public sealed class Stage
         StageDocument document;
         try
         {
-            document = JsonSerializer.Deserialize<StageDocument>(json, Strict)!;
+            document = JsonSerializer.Deserialize(json, Strict)!;
         }
         catch (JsonException error)
         {
