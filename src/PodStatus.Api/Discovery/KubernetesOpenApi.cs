@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using System.Xml.XPath;
@@ -64,6 +65,10 @@ public static class KubernetesOpenApi
             : $"io.k8s.api.core.v1.{name}";
     }
 
+    // Swashbuckle makes its filters by reflection: their constructors are kept for a Native AOT build.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(FieldDescriptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(GroupVersionKindSchemas))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(ResourceOperationParameters))]
     public static void Configure(SwaggerGenOptions options)
     {
         options.CustomSchemaIds(SchemaId);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,10 @@ internal static class SwaggerSetup
     /// <summary>kube-apiserver's name for its bearer token scheme.</summary>
     private const string BearerToken = "BearerToken";
 
+    // Swashbuckle makes its filters by reflection: their constructors are kept for a Native AOT build.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(FoundingDocumentExample))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(StatusExamples))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(RefusalResponses))]
     public static IServiceCollection AddPodStatusSwagger(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
