@@ -40,8 +40,9 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
 
     private sealed class ListConverter<T> : JsonConverter<IList<T>>
     {
-        // The element's converter, found once: one converter serves one options instance, which never changes.
-        private JsonConverter<T>? _element;
+        // The element's converter and maker, found once (one converter serves one options instance, which never
+        // changes) and published together, so no thread sees one without the other.
+        private Element? _element;
 
         public override IList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -50,11 +51,11 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
                 throw new JsonException($"cannot unmarshal {reader.TokenType} into a list");
             }
 
-            var element = Element(options);
+            var element = ElementOf(options);
             var list = new List<T>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                list.Add(reader.TokenType == JsonTokenType.Null ? ZeroValue() : element.Read(ref reader, typeof(T), options)!);
+                list.Add(reader.TokenType == JsonTokenType.Null ? element.ZeroValue() : element.Converter.Read(ref reader, typeof(T), options)!);
             }
 
             return list;
@@ -62,7 +63,7 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
 
         public override void Write(Utf8JsonWriter writer, IList<T> value, JsonSerializerOptions options)
         {
-            var element = Element(options);
+            var element = ElementOf(options).Converter;
             writer.WriteStartArray();
             foreach (var item in value)
             {
@@ -72,25 +73,26 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
             writer.WriteEndArray();
         }
 
-        // Zero values: "" for a string, the type's default for a value type, a new object for a model.
-        private Func<object>? _create;
-
-        private JsonConverter<T> Element(JsonSerializerOptions options)
+        private Element ElementOf(JsonSerializerOptions options)
         {
-            if (_element is null)
+            if (Volatile.Read(ref _element) is not { } element)
             {
                 var info = options.GetTypeInfo(typeof(T));
-                _create = info.CreateObject;
-                _element = (JsonConverter<T>)info.Converter;
+                element = new Element((JsonConverter<T>)info.Converter, info.CreateObject);
+                Volatile.Write(ref _element, element);
             }
 
-            return _element;
+            return element;
         }
 
-        private T ZeroValue() =>
-            typeof(T) == typeof(string) ? (T)(object)""
-            : typeof(T).IsValueType ? default!
-            : (T)(_create ?? throw new JsonException($"cannot unmarshal null into {typeof(T).Name}"))();
+        private sealed record Element(JsonConverter<T> Converter, Func<object>? Create)
+        {
+            /// <summary>Go's zero value: "" for a string, the default of a value type, a new object for a model.</summary>
+            public T ZeroValue() =>
+                typeof(T) == typeof(string) ? (T)(object)""
+                : typeof(T).IsValueType ? default!
+                : (T)(Create ?? throw new JsonException($"cannot unmarshal null into {typeof(T).Name}"))();
+        }
     }
 
     private sealed class StringMapConverter : JsonConverter<IDictionary<string, string>>
