@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using PodStatus.Api.Serialization;
 
 namespace PodStatus.Api.Audit;
 
@@ -32,7 +31,7 @@ public sealed class AuditLog(IOptions<AuditOptions> options) : BackgroundService
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = OwnJson.Default,
+        TypeInfoResolver = AuditJson.Default,
     }.GetTypeInfo(typeof(AuditEvent));
 
     private readonly Channel<AuditEvent> _events = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000)
@@ -115,3 +114,7 @@ public sealed record AuditResponseStatus(int Code, string? Status = null, string
 }
 
 public sealed record EmptyMetadata;
+
+/// <summary>The audit event's JSON metadata, made at build time: writing it needs no reflection.</summary>
+[JsonSerializable(typeof(AuditEvent))]
+internal sealed partial class AuditJson : JsonSerializerContext;

@@ -65,7 +65,7 @@ public static class DiscoveryEndpoints
                 .Order(StringComparer.Ordinal).Select(path => JsonValue.Create(path))]),
         };
         // Not in upstream's OpenAPI document either.
-        routes.MapGet("/", () => Results.Json(paths, OwnJson.Default.JsonObject, "application/json")).ExcludeFromDescription();
+        routes.MapGet("/", () => Results.Json(paths, DomJson.Default.JsonObject, "application/json")).ExcludeFromDescription();
         return routes;
     }
 

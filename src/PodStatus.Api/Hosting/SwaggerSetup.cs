@@ -107,7 +107,7 @@ internal static class SwaggerSetup
             ["paths"] = new JsonObject(groupVersions.Select(path =>
                 KeyValuePair.Create(path, (JsonNode?)new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}" }))),
         };
-        app.MapGet("/openapi/v3", () => Results.Json(root, OwnJson.Default.JsonObject, "application/json"))
+        app.MapGet("/openapi/v3", () => Results.Json(root, DomJson.Default.JsonObject, "application/json"))
             .WithName("getOpenAPIV3Root")
             .WithSummary("list the OpenAPI v3 documents")
             .WithTags("openapi")

@@ -92,7 +92,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
         {
             // {"root": rendered}, spliced as bytes: the rendered JSON is already well formed, and this is every
             // simulated status write.
-            var name = JsonSerializer.SerializeToUtf8Bytes(root, OwnJson.Default.String);
+            var name = JsonSerializer.SerializeToUtf8Bytes(root, DomJson.Default.String);
             var wrapped = new byte[name.Length + rendered.Length + 3];
             wrapped[0] = (byte)'{';
             name.CopyTo(wrapped, 1);
@@ -111,7 +111,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(node, OwnJson.Default.JsonNode);
+        return JsonSerializer.SerializeToUtf8Bytes(node, DomJson.Default.JsonNode);
     }
 
     /// <summary>KWOK's finalizersModify, as a JSON patch of the object: empty them; remove (from the last down); add.</summary>
@@ -152,7 +152,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             }
         }
 
-        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(operations, OwnJson.Default.JsonArray);
+        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(operations, DomJson.Default.JsonArray);
     }
 
     /// <summary>A PATCH of the object or its subresource, applied to the version it was computed from (409 otherwise).</summary>

@@ -130,7 +130,7 @@ public sealed class JqQuery
     private static string Show(object? value) => value switch
     {
         null => "null",
-        string s => JsonSerializer.Serialize(s, OwnJson.Default.String),
+        string s => JsonSerializer.Serialize(s, DomJson.Default.String),
         bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         _ => TypeOf(value),
@@ -549,7 +549,7 @@ public sealed class JqQuery
         }
 
         private JqSyntaxException Unsupported(string what) =>
-            new($"jq expression {JsonSerializer.Serialize(source, OwnJson.Default.String)}: {what} is not supported (supported: paths, [], ?, |, \",\", " +
+            new($"jq expression {JsonSerializer.Serialize(source, DomJson.Default.String)}: {what} is not supported (supported: paths, [], ?, |, \",\", " +
                 "==, !=, <, <=, >, >=, and, or, //, literals, parentheses, select, not, length, has, type, empty)");
 
         private void SkipSpace()

@@ -33,7 +33,7 @@ public sealed class Stage
     private static readonly JsonTypeInfo<StageDocument> Strict = (JsonTypeInfo<StageDocument>)new JsonSerializerOptions
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        TypeInfoResolver = OwnJson.Default,
+        TypeInfoResolver = StageJson.Default,
     }.GetTypeInfo(typeof(StageDocument));
 
     private Stage(string name, string file)

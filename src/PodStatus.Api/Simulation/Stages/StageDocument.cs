@@ -89,3 +89,7 @@ public sealed record StagePatch(
     [property: JsonPropertyName("root")] string? Root,
     [property: JsonPropertyName("template")] string? Template,
     [property: JsonPropertyName("type")] string? Type);
+
+/// <summary>The stage document's JSON metadata, made at build time: reading it needs no reflection.</summary>
+[JsonSerializable(typeof(StageDocument))]
+internal sealed partial class StageJson : JsonSerializerContext;
