@@ -32,6 +32,19 @@ public sealed class PodCrudTests : ServerTest
     }
 
     [Fact]
+    public async Task Create_DecodesANullNumberInAList_AsGoDoes_IntoZero()
+    {
+        // Go's decoder leaves a null element of an []int64 as the slice's zero: the pod stores 0, not null.
+        var pod = TestPods.Pod("null-group");
+        pod["spec"]!["securityContext"] = new JsonObject { ["supplementalGroups"] = new JsonArray(1000, null) };
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.Created, reply.Code);
+        Assert.Equal("[1000,0]", reply.Json["spec"]!["securityContext"]!["supplementalGroups"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Create_IgnoresTheSentStatus()
     {
         var pod = TestPods.Pod("sent-status");

@@ -87,9 +87,16 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
 
         private sealed record Element(JsonConverter<T> Converter, Func<object>? Create)
         {
-            /// <summary>Go's zero value: "" for a string, the default of a value type, a new object for a model.</summary>
+            /// <summary>
+            /// Go's zero value: "" for a string, 0 or false for a number or a flag (the models' nullable elements are
+            /// Go's <c>[]int64</c>, <c>[]int32</c>, <c>[]bool</c>: a null element is left as the zero the slice holds),
+            /// a new object for a model.
+            /// </summary>
             public T ZeroValue() =>
                 typeof(T) == typeof(string) ? (T)(object)""
+                : typeof(T) == typeof(long?) ? (T)(object)0L
+                : typeof(T) == typeof(int?) ? (T)(object)0
+                : typeof(T) == typeof(bool?) ? (T)(object)false
                 : typeof(T).IsValueType ? default!
                 : (T)(Create ?? throw new JsonException($"cannot unmarshal null into {typeof(T).Name}"))();
         }
