@@ -19,8 +19,8 @@ publish_against() { # publishes revision $AGAINST, the build a change is compare
 }
 
 publish_native() { # the working tree compiled ahead of time (Native AOT) to $OUT/podstatus-native, from a copy of the
-  # sources so its intermediate files do not mix with the ReadyToRun build's; the two client-library and Swagger
-  # trim warnings (and the OpenAPI list types named by reflection) are left as warnings: this form is measured, not shipped
+  # sources so its intermediate files do not mix with the ReadyToRun build's; the client library's and Swashbuckle's
+  # own trim warnings are left as warnings: this form is measured, not shipped
   rm -rf "$OUT/native-src" "$OUT/podstatus-native"
   mkdir -p "$OUT/native-src"
   tar -c --exclude=bin --exclude=obj src samples Directory.Build.props Directory.Packages.props global.json | tar -x -C "$OUT/native-src"

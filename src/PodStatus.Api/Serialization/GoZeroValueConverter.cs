@@ -22,13 +22,14 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
             return new StringMapConverter();
         }
 
-        // The models' lists of value types, each made here: code for a value type's instantiation must exist before
-        // the program runs (Native AOT).
+        // The models' lists of value types, each made here with its Go zero value (the nullable elements are Go's
+        // []int32, []int64 and []bool, where a null element is left as the zero the slice holds): code for a value
+        // type's instantiation must exist before the program runs (Native AOT).
         var element = typeToConvert.GetGenericArguments()[0];
-        return element == typeof(int) ? new ListConverter<int>()
-            : element == typeof(int?) ? new ListConverter<int?>()
-            : element == typeof(long?) ? new ListConverter<long?>()
-            : element == typeof(bool?) ? new ListConverter<bool?>()
+        return element == typeof(int) ? new ListConverter<int>(() => 0)
+            : element == typeof(int?) ? new ListConverter<int?>(() => 0)
+            : element == typeof(long?) ? new ListConverter<long?>(() => 0L)
+            : element == typeof(bool?) ? new ListConverter<bool?>(() => false)
             : ListOfReferences(element);
     }
 
@@ -38,11 +39,17 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
             ? throw new NotSupportedException($"no Go zero-value list converter for {element}")
             : (JsonConverter)Activator.CreateInstance(typeof(ListConverter<>).MakeGenericType(element))!;
 
-    private sealed class ListConverter<T> : JsonConverter<IList<T>>
+    /// <param name="zero">The element's zero value; for a reference type, "" for a string or a new object for a model.</param>
+    private sealed class ListConverter<T>(Func<T>? zero) : JsonConverter<IList<T>>
     {
-        // The element's converter and maker, found once (one converter serves one options instance, which never
+        // The element's converter and zero, found once (one converter serves one options instance, which never
         // changes) and published together, so no thread sees one without the other.
         private Element? _element;
+
+        public ListConverter()
+            : this(null)
+        {
+        }
 
         public override IList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -55,7 +62,7 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
             var list = new List<T>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                list.Add(reader.TokenType == JsonTokenType.Null ? element.ZeroValue() : element.Converter.Read(ref reader, typeof(T), options)!);
+                list.Add(reader.TokenType == JsonTokenType.Null ? element.Zero() : element.Converter.Read(ref reader, typeof(T), options)!);
             }
 
             return list;
@@ -78,28 +85,18 @@ public sealed class GoZeroValueConverter : JsonConverterFactory
             if (Volatile.Read(ref _element) is not { } element)
             {
                 var info = options.GetTypeInfo(typeof(T));
-                element = new Element((JsonConverter<T>)info.Converter, info.CreateObject);
+                var create = info.CreateObject;
+                element = new Element((JsonConverter<T>)info.Converter, zero
+                    ?? (typeof(T) == typeof(string) ? () => (T)(object)""
+                        : create is not null ? () => (T)create()
+                        : () => throw new JsonException($"cannot unmarshal null into {typeof(T).Name}")));
                 Volatile.Write(ref _element, element);
             }
 
             return element;
         }
 
-        private sealed record Element(JsonConverter<T> Converter, Func<object>? Create)
-        {
-            /// <summary>
-            /// Go's zero value: "" for a string, 0 or false for a number or a flag (the models' nullable elements are
-            /// Go's <c>[]int64</c>, <c>[]int32</c>, <c>[]bool</c>: a null element is left as the zero the slice holds),
-            /// a new object for a model.
-            /// </summary>
-            public T ZeroValue() =>
-                typeof(T) == typeof(string) ? (T)(object)""
-                : typeof(T) == typeof(long?) ? (T)(object)0L
-                : typeof(T) == typeof(int?) ? (T)(object)0
-                : typeof(T) == typeof(bool?) ? (T)(object)false
-                : typeof(T).IsValueType ? default!
-                : (T)(Create ?? throw new JsonException($"cannot unmarshal null into {typeof(T).Name}"))();
-        }
+        private sealed record Element(JsonConverter<T> Converter, Func<T> Zero);
     }
 
     private sealed class StringMapConverter : JsonConverter<IDictionary<string, string>>

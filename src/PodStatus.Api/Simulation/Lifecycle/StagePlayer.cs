@@ -118,12 +118,12 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
     private static byte[]? FinalizerPatch(StoredObject current, StageFinalizerStep step)
     {
         var existing = current.Object.DecodeMetadata().Finalizers ?? [];
-        var operations = new JsonArray();
+        var operations = new List<JsonNode>();
         if (step.Empty)
         {
             if (existing.Count > 0)
             {
-                operations.Add((JsonNode)new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
+                operations.Add(new JsonObject { ["op"] = "remove", ["path"] = "/metadata/finalizers" });
             }
         }
         else
@@ -133,7 +133,7 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             {
                 if (step.Remove.Contains(existing[i]))
                 {
-                    operations.Add((JsonNode)new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
+                    operations.Add(new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
                     kept.RemoveAt(i);
                 }
             }
@@ -141,18 +141,18 @@ public sealed class StagePlayer<T>(Registry<T> registry, EventRecorder events, S
             var added = step.Add.Where(finalizer => !kept.Contains(finalizer)).Distinct().ToList();
             if (added.Count > 0 && kept.Count == 0)
             {
-                operations.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray([.. added.Select(f => JsonValue.Create(f))]) });
+                operations.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray([.. added.Select(f => JsonValue.Create(f))]) });
             }
             else
             {
                 foreach (var finalizer in added)
                 {
-                    operations.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = finalizer });
+                    operations.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers/-", ["value"] = finalizer });
                 }
             }
         }
 
-        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(operations, DomJson.Default.JsonArray);
+        return operations.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(new JsonArray([.. operations]), DomJson.Default.JsonArray);
     }
 
     /// <summary>A PATCH of the object or its subresource, applied to the version it was computed from (409 otherwise).</summary>
