@@ -18,14 +18,8 @@ publish_against() { # publishes revision $AGAINST, the build a change is compare
   publish_podstatus "$OUT/against-src" "$OUT/podstatus-against"
 }
 
-publish_native() { # the working tree compiled ahead of time (Native AOT) to $OUT/podstatus-native, from a copy of the
-  # sources so its intermediate files do not mix with the ReadyToRun build's; the client library's and Swashbuckle's
-  # own trim warnings are left as warnings: this form is measured, not shipped
-  rm -rf "$OUT/native-src" "$OUT/podstatus-native"
-  mkdir -p "$OUT/native-src"
-  tar -c --exclude=bin --exclude=obj src samples Directory.Build.props Directory.Packages.props global.json | tar -x -C "$OUT/native-src"
-  dotnet publish "$OUT/native-src/src/PodStatus.Api" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false \
-    -p:TreatWarningsAsErrors=false -o "$OUT/podstatus-native" --nologo -v quiet >/dev/null
+publish_native() { # the working tree compiled ahead of time (Native AOT) to $OUT/podstatus-native
+  scripts/publish-native.sh "$OUT/podstatus-native" >/dev/null
 }
 
 remove_against() { # the worktree publish_against made, if any

@@ -125,10 +125,11 @@ public sealed class SeedingTests : IDisposable
              "spec":{"nodeName":"node-1","containers":[{"name":"c","image":"busybox"}]}}
             """);
         using var factory = new PodStatusFactory { SeedPath = seed };
+        var clock = factory.Clock;
         var client = factory.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetReplyAsync(PodClient.PodPath("default", "leaving"))).Code);
 
-        factory.Clock.Advance(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(10));
 
         for (var i = 0; i < 100 && (await client.GetReplyAsync(PodClient.PodPath("default", "leaving"))).Code == HttpStatusCode.OK; i++)
         {

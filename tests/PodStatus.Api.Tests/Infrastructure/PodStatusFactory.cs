@@ -1,3 +1,4 @@
+#if !NATIVE
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,13 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 #else
         false;
 #endif
+
+    /// <summary>Whether the server runs in this process (not in the run against the native executable).</summary>
+    public static bool InProcess => true;
+
+    /// <summary>The server's clock <paramref name="secondsFromNow"/> on, as an object's timestamps show it.</summary>
+    public string Timestamp(int secondsFromNow = 0) =>
+        (Clock.GetUtcNow() + TimeSpan.FromSeconds(secondsFromNow)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Moves the server's clock on by <paramref name="step"/> until <paramref name="pending"/> completes: for
@@ -82,3 +90,4 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 }
+#endif

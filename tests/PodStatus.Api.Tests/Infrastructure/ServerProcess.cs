@@ -9,10 +9,10 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string?> _lines = new();
 
-    private ServerProcess(string workingDirectory, IEnumerable<string> args)
+    private ServerProcess(string program, string workingDirectory, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var argument in args.Prepend(typeof(Program).Assembly.Location))
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
         }
@@ -38,10 +38,19 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server in <paramref name="workingDirectory"/>; dispose to kill it.</summary>
-    public static ServerProcess Start(string workingDirectory, params string[] args) => new(workingDirectory, args);
+    public static ServerProcess Start(string workingDirectory, params string[] args) =>
+        new("dotnet", workingDirectory, args.Prepend(typeof(Program).Assembly.Location));
+
+    /// <summary>Starts a published executable of the server (the Native AOT form) in its own folder.</summary>
+    public static ServerProcess StartExecutable(string path, IEnumerable<string> args) => new(path, Path.GetDirectoryName(path)!, args);
 
     /// <summary>Waits until it answers <c>/readyz</c> through <paramref name="client"/> with 200 (up to 30 s).</summary>
-    public async Task WaitUntilServingAsync(HttpClient client)
+    public Task WaitUntilServingAsync(HttpClient client) => WaitForAsync(client, "/readyz", code => code == HttpStatusCode.OK, "become ready");
+
+    /// <summary>Waits until it answers HTTP at all (up to 30 s): whatever its settings ask of a client.</summary>
+    public Task WaitUntilListeningAsync(HttpClient client) => WaitForAsync(client, "/version", _ => true, "listen");
+
+    private async Task WaitForAsync(HttpClient client, string path, Func<HttpStatusCode, bool> answered, string what)
     {
         var waiting = Stopwatch.StartNew();
         while (waiting.Elapsed < TimeSpan.FromSeconds(30))
@@ -53,7 +62,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                if ((await client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
+                if (answered((await client.GetAsync(path, TestContext.Current.CancellationToken)).StatusCode))
                 {
                     return;
                 }
@@ -66,7 +75,28 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"the server did not become ready within 30 s");
+        throw new TimeoutException($"the server did not {what} within 30 s");
+    }
+
+    /// <summary>Stops it as a service manager would (SIGTERM, its host shutting down), killing it after 10 s.</summary>
+    public async Task StopAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            stopping.CancelAfter(TimeSpan.FromSeconds(10));
+            try
+            {
+                await Process.WaitForExitAsync(stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Killed below.
+            }
+        }
+
+        await DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()

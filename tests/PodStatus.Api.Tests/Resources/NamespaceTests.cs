@@ -119,7 +119,7 @@ public sealed class NamespaceTests : ServerTest
 
         Assert.Equal(HttpStatusCode.OK, deleted.Code);
         Assert.Equal("Terminating", (string?)deleted.Json["status"]!["phase"]);
-        Assert.Equal("2026-11-24T12:00:00Z", (string?)deleted.Json["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(Factory.Timestamp(), (string?)deleted.Json["metadata"]!["deletionTimestamp"]);
         Assert.Equal(HttpStatusCode.Forbidden, refused.Code);
         Assert.Equal("pods \"late\" is forbidden: unable to create new content in namespace doomed because it is being terminated", refused.Message);
         Assert.Equal("""[{"reason":"NamespaceTerminating","message":"namespace doomed is being terminated","field":"metadata.namespace"}]""",
