@@ -15,5 +15,5 @@ trap 'rm -rf "$SOURCES"' EXIT
 tar -c --exclude=bin --exclude=obj src samples Directory.Build.props Directory.Packages.props global.json | tar -x -C "$SOURCES"
 rm -rf "$OUTPUT"
 dotnet publish "$SOURCES/src/PodStatus.Api" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false \
-  -p:TreatWarningsAsErrors=false -o "$OUTPUT" --nologo -v quiet -clp:ErrorsOnly
+  -p:TreatWarningsAsErrors=false -o "$OUTPUT" --nologo -v quiet -clp:ErrorsOnly >&2
 echo "$OUTPUT/PodStatus.Api"
