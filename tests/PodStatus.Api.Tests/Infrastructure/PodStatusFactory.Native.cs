@@ -52,14 +52,13 @@ public sealed class PodStatusFactory : IDisposable, IAsyncDisposable
                 var port = LoopbackPorts.Free()[0];
                 _address = new Uri($"http://127.0.0.1:{port}");
                 var process = ServerProcess.StartExecutable(Executable(), [.. Arguments(), "--urls", _address.ToString()]);
-                using var probe = new HttpClient { BaseAddress = _address };
                 try
                 {
-                    process.WaitUntilListeningAsync(probe).GetAwaiter().GetResult();
+                    process.WaitUntilListening(_address);
                 }
                 catch
                 {
-                    process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    process.Stop();
                     throw;
                 }
 
@@ -70,27 +69,11 @@ public sealed class PodStatusFactory : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>The settings as command-line arguments, as the in-process factory sets them on its host.</summary>
+    /// <summary>The settings as command-line arguments: the in-process factory's, in the Development environment
+    /// as its host runs, and quietly.</summary>
     private IEnumerable<string> Arguments()
     {
-        var settings = new Dictionary<string, string>(Settings)
-        {
-            ["Seed:Path"] = SeedPath ?? "",
-            ["Validation:Strict"] = StrictValidation ? "true" : "false",
-        };
-        if (HistorySize is { } size)
-        {
-            settings["Watch:HistorySize"] = settings["Storage:HistorySize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (Etcd is var (endpoints, prefix))
-        {
-            settings["Storage:Backend"] = "Etcd";
-            settings["Storage:Etcd:Endpoints"] = endpoints;
-            settings["Storage:Etcd:Prefix"] = prefix;
-        }
-
-        // The in-process factory runs in the Development environment; so does this, and quietly.
+        var settings = FactorySettings.Of(SeedPath, StrictValidation, Settings, HistorySize, Etcd);
         settings["environment"] = "Development";
         settings["Logging:LogLevel:Default"] = "Warning";
         return settings.Select(setting => $"--{setting.Key}={setting.Value}");
@@ -120,15 +103,19 @@ public sealed class PodStatusFactory : IDisposable, IAsyncDisposable
         return default!;
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        if (_process is { } process)
+        lock (_lock)
         {
+            _process?.Stop();
             _process = null;
-            await process.StopAsync();
         }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 #endif

@@ -61,30 +61,15 @@ public sealed class PodStatusFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Seed:Path", SeedPath ?? "");
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.UseSetting("Validation:Strict", StrictValidation ? "true" : "false");
-        if (HistorySize is { } size)
-        {
-            builder.UseSetting("Watch:HistorySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Storage:HistorySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         var etcd = Etcd;
         if (etcd is null && OnEtcd)
         {
             etcd = (EtcdServer.SharedAsync().GetAwaiter().GetResult().Endpoints, EtcdServer.NewPrefix());
         }
 
-        if (etcd is var (endpoints, prefix))
+        foreach (var (key, value) in FactorySettings.Of(SeedPath, StrictValidation, Settings, HistorySize, etcd))
         {
-            builder.UseSetting("Storage:Backend", "Etcd");
-            builder.UseSetting("Storage:Etcd:Endpoints", endpoints);
-            builder.UseSetting("Storage:Etcd:Prefix", prefix);
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));

@@ -45,24 +45,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess StartExecutable(string path, IEnumerable<string> args) => new(path, Path.GetDirectoryName(path)!, args);
 
     /// <summary>Waits until it answers <c>/readyz</c> through <paramref name="client"/> with 200 (up to 30 s).</summary>
-    public Task WaitUntilServingAsync(HttpClient client) => WaitForAsync(client, "/readyz", code => code == HttpStatusCode.OK, "become ready");
-
-    /// <summary>Waits until it answers HTTP at all (up to 30 s): whatever its settings ask of a client.</summary>
-    public Task WaitUntilListeningAsync(HttpClient client) => WaitForAsync(client, "/version", _ => true, "listen");
-
-    private async Task WaitForAsync(HttpClient client, string path, Func<HttpStatusCode, bool> answered, string what)
+    public async Task WaitUntilServingAsync(HttpClient client)
     {
         var waiting = Stopwatch.StartNew();
         while (waiting.Elapsed < TimeSpan.FromSeconds(30))
         {
-            if (Process.HasExited)
-            {
-                throw new InvalidOperationException($"the server exited with {Process.ExitCode}:\n{Output}");
-            }
-
+            ThrowIfExited();
             try
             {
-                if (answered((await client.GetAsync(path, TestContext.Current.CancellationToken)).StatusCode))
+                if ((await client.GetAsync("/readyz", TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -75,28 +66,60 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"the server did not {what} within 30 s");
+        throw new TimeoutException($"the server did not become ready within 30 s");
+    }
+
+    /// <summary>
+    /// Waits until it answers HTTP at all at <paramref name="address"/> (up to 30 s), whatever its settings ask of a
+    /// client. It blocks rather than awaits: a factory starts its server inside a synchronous call, and tests
+    /// waiting so on many threads at once would leave no pool thread to run an await's continuation.
+    /// </summary>
+    public void WaitUntilListening(Uri address)
+    {
+        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var waiting = Stopwatch.StartNew();
+        while (waiting.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            ThrowIfExited();
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/version");
+                using var response = probe.Send(request, TestContext.Current.CancellationToken);
+                return;
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            Thread.Sleep(20);
+        }
+
+        throw new TimeoutException($"the server did not listen within 30 s:\n{Output}");
     }
 
     /// <summary>Stops it as a service manager would (SIGTERM, its host shutting down), killing it after 10 s.</summary>
-    public async Task StopAsync()
+    public void Stop()
     {
         if (!Process.HasExited)
         {
             Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            stopping.CancelAfter(TimeSpan.FromSeconds(10));
-            try
+            if (!Process.WaitForExit(TimeSpan.FromSeconds(10)))
             {
-                await Process.WaitForExitAsync(stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Killed below.
+                Process.Kill();
+                Process.WaitForExit();
             }
         }
 
-        await DisposeAsync();
+        Process.Dispose();
+    }
+
+    private void ThrowIfExited()
+    {
+        if (Process.HasExited)
+        {
+            throw new InvalidOperationException($"the server exited with {Process.ExitCode}:\n{Output}");
+        }
     }
 
     public async ValueTask DisposeAsync()

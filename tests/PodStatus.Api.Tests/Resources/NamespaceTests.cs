@@ -202,12 +202,13 @@ public sealed class NamespaceTests : ServerTest
     [Fact]
     public async Task TheTable_HasUpstreamsColumns()
     {
+        Factory.Clock.Advance(TimeSpan.FromSeconds(5));
         using var request = new HttpRequestMessage(HttpMethod.Get, Namespaces);
         request.Headers.Accept.ParseAdd("application/json;as=Table;v=v1;g=meta.k8s.io");
         using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
         var table = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
 
         Assert.Equal(["Name", "Status", "Age"], table["columnDefinitions"]!.AsArray().Select(column => (string?)column!["name"]));
-        Assert.Equal("""["default","Active","0s"]""", table["rows"]![0]!["cells"]!.ToJsonString());
+        Assert.Equal("""["default","Active","5s"]""", table["rows"]![0]!["cells"]!.ToJsonString());
     }
 }

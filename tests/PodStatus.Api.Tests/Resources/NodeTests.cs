@@ -102,6 +102,7 @@ public sealed class NodeTests : ServerTest
         await Client.PostReplyAsync(Nodes, Node("node-1"));
         await Client.PostReplyAsync(Nodes, Node("node-2", ready: "False"));
         await Client.SendAsync(HttpMethod.Patch, $"{Nodes}/node-2", """{"spec":{"unschedulable":true}}""", "application/strategic-merge-patch+json");
+        Factory.Clock.Advance(TimeSpan.FromSeconds(5));
         using var request = new HttpRequestMessage(HttpMethod.Get, Nodes);
         request.Headers.Accept.ParseAdd("application/json;as=Table;v=v1;g=meta.k8s.io");
 
@@ -110,7 +111,7 @@ public sealed class NodeTests : ServerTest
 
         Assert.Equal(["Name", "Status", "Roles", "Age", "Version", "Internal-IP", "External-IP", "OS-Image", "Kernel-Version", "Container-Runtime"],
             table["columnDefinitions"]!.AsArray().Select(column => (string?)column!["name"]));
-        Assert.Equal(["node-1", "Ready", "worker", "0s", "v1.33.0", "10.0.0.1", "<none>", "Debian GNU/Linux 12", "6.1.0", "containerd://1.7.0"],
+        Assert.Equal(["node-1", "Ready", "worker", "5s", "v1.33.0", "10.0.0.1", "<none>", "Debian GNU/Linux 12", "6.1.0", "containerd://1.7.0"],
             table["rows"]![0]!["cells"]!.AsArray().Select(cell => (string?)cell));
         Assert.Equal("NotReady,SchedulingDisabled", (string?)table["rows"]![1]!["cells"]![1]);
     }
