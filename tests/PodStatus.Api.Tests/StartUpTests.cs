@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using PodStatus.Api.Tests.Infrastructure;
 
@@ -31,7 +30,7 @@ public sealed class StartUpTests
         await content.HalfSent.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await Task.Delay(300, TestContext.Current.CancellationToken);
 
-        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        server.Terminate();
         await Task.Delay(500, TestContext.Current.CancellationToken);
         content.SendRest();
         var written = await write;

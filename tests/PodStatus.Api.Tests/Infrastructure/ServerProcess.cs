@@ -98,12 +98,16 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"the server did not listen within 30 s:\n{Output}");
     }
 
-    /// <summary>Stops it as a service manager would (SIGTERM, its host shutting down), killing it after 10 s.</summary>
+    /// <summary>Sends it SIGTERM, as a service manager stops a service: its host shuts down.</summary>
+    public void Terminate() =>
+        Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
+    /// <summary>Stops it with SIGTERM, killing it after 10 s.</summary>
     public void Stop()
     {
         if (!Process.HasExited)
         {
-            Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Terminate();
             if (!Process.WaitForExit(TimeSpan.FromSeconds(10)))
             {
                 Process.Kill();
