@@ -23,6 +23,9 @@ public static class FieldError
     public static ValidationFailure Duplicate(string field, object? value) =>
         Failure(field, "FieldValueDuplicate", $"Duplicate value: {GoValue(value)}");
 
+    public static ValidationFailure NotFound(string field, object? value) =>
+        Failure(field, "FieldValueNotFound", $"Not found: {GoValue(value)}");
+
     public static ValidationFailure NotSupported(string field, object? value, IEnumerable<string> supported) =>
         Failure(field, "FieldValueNotSupported",
             $"Unsupported value: {GoValue(value)}: supported values: {string.Join(", ", supported.Select(Quote))}");

@@ -131,6 +131,83 @@ public static partial class Names
         }
     }
 
+    /// <summary><c>IsValidPortNum</c>: a port number, 1 to 65535.</summary>
+    public static IEnumerable<string> PortNumber(long port) =>
+        port is >= 1 and <= 65535 ? [] : ["must be between 1 and 65535, inclusive"];
+
+    /// <summary><c>IsValidPortName</c>: an IANA service name, as named container ports and probe ports are.</summary>
+    public static IEnumerable<string> PortName(string port)
+    {
+        if (port.Length > 15)
+        {
+            yield return MaxLength(15);
+        }
+
+        if (!PortNameCharsetRegex().IsMatch(port))
+        {
+            yield return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+        }
+
+        if (!port.Any(char.IsAsciiLetterLower))
+        {
+            yield return "must contain at least one letter (a-z)";
+        }
+
+        if (port.Contains("--", StringComparison.Ordinal))
+        {
+            yield return "must not contain consecutive hyphens";
+        }
+
+        if (port.Length > 0 && (port[0] == '-' || port[^1] == '-'))
+        {
+            yield return "must not begin or end with a hyphen";
+        }
+    }
+
+    /// <summary>
+    /// <c>IsRelaxedEnvVarName</c>, which v1.33 applies (its RelaxedEnvironmentVariableValidation gate is on by default
+    /// there): any printable ASCII character but <c>=</c>.
+    /// </summary>
+    public static IEnumerable<string> EnvironmentVariableName(string value)
+    {
+        if (value.Length == 0)
+        {
+            yield return "environment variable name must be non-empty";
+        }
+
+        if (value.Any(c => c is < ' ' or > '~' or '='))
+        {
+            yield return "a valid environment variable name must consist only of printable ASCII characters other than '='";
+        }
+    }
+
+    /// <summary><c>IsConfigMapKey</c>, for the keys a container reads from a config map or a secret.</summary>
+    public static IEnumerable<string> ConfigMapKey(string value)
+    {
+        if (value.Length > 253)
+        {
+            yield return MaxLength(253);
+        }
+
+        if (!ConfigMapKeyRegex().IsMatch(value))
+        {
+            yield return RegexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", "[-._a-zA-Z0-9]+", "key.name", "KEY_NAME", "key-name");
+        }
+
+        if (value is "." or "..")
+        {
+            yield return $"must not be '{value}'";
+        }
+        else if (value.StartsWith("..", StringComparison.Ordinal))
+        {
+            yield return "must not start with '..'";
+        }
+    }
+
+    /// <summary><c>IsHTTPHeaderName</c>, for the headers an HTTP probe sends.</summary>
+    public static IEnumerable<string> HttpHeaderName(string value) =>
+        HttpHeaderNameRegex().IsMatch(value) ? [] : [RegexError("a valid HTTP header must consist of alphanumeric characters or '-'", "[-A-Za-z0-9]+", "X-Header-Name")];
+
     /// <summary>generateName is checked as a name once its trailing dash is masked (<c>NameIsDNSSubdomain(name, true)</c>).</summary>
     public static string MaskTrailingDash(string prefix) => prefix.EndsWith('-') ? prefix[..^1] + "a" : prefix;
 
@@ -151,4 +228,13 @@ public static partial class Names
 
     [GeneratedRegex("^" + Dns1123SubdomainFormat + "\\z")]
     private static partial Regex Dns1123SubdomainRegex();
+
+    [GeneratedRegex("^[-a-z0-9]+\\z")]
+    private static partial Regex PortNameCharsetRegex();
+
+    [GeneratedRegex("^[-._a-zA-Z0-9]+\\z")]
+    private static partial Regex ConfigMapKeyRegex();
+
+    [GeneratedRegex("^[-A-Za-z0-9]+\\z")]
+    private static partial Regex HttpHeaderNameRegex();
 }

@@ -31,6 +31,18 @@ public sealed class NodeTests : ServerTest
     }
 
     [Fact]
+    public async Task ANegativeCapacity_Returns422_PrintedAsUpstreamPrintsTheQuantity()
+    {
+        var node = Node("node-1");
+        node["status"]!["capacity"]!["memory"] = "-1Gi";
+
+        var reply = await Client.PostReplyAsync(Nodes, node);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Contains("status.capacity.memory: Invalid value: \"-1Gi\": must be greater than or equal to 0", reply.Message);
+    }
+
+    [Fact]
     public async Task NodeInfoAndDaemonEndpoints_AreServedAsGoWritesThem_EvenWhenNotGiven()
     {
         var created = await Client.PostReplyAsync(Nodes, JsonNode.Parse("""{"metadata":{"name":"bare"}}""")!.AsObject());

@@ -127,12 +127,12 @@ internal static class NodeRules
                 var value = quantity.ToDecimal();
                 if (value < 0)
                 {
-                    yield return FieldError.Invalid($"status.{field}.{name}", quantity.ToString(), "must be greater than or equal to 0");
+                    yield return FieldError.Invalid($"status.{field}.{name}", Quantities.Text(quantity), "must be greater than or equal to 0");
                 }
 
                 if (IntegerResources.Contains(name) && value != decimal.Truncate(value))
                 {
-                    yield return FieldError.Invalid($"status.{field}.{name}", quantity.ToString(), "must be an integer");
+                    yield return FieldError.Invalid($"status.{field}.{name}", Quantities.Text(quantity), "must be an integer");
                 }
             }
         }

@@ -2,14 +2,17 @@ using k8s.Models;
 
 namespace PodStatus.Api.Resources.Pods;
 
-/// <summary>The v1 defaults kube-apiserver applies to a pod it decodes (<c>pkg/apis/core/v1/defaults.go</c>).</summary>
+/// <summary>
+/// The v1 defaults kube-apiserver applies to a pod it decodes (<c>pkg/apis/core/v1/defaults.go</c>). Go's defaulting
+/// takes an empty string for an unset one.
+/// </summary>
 public static class PodDefaults
 {
     public static void Apply(V1PodSpec spec)
     {
-        spec.RestartPolicy ??= "Always";
-        spec.DnsPolicy ??= "ClusterFirst";
-        spec.SchedulerName ??= "default-scheduler";
+        spec.RestartPolicy = Or(spec.RestartPolicy, "Always");
+        spec.DnsPolicy = Or(spec.DnsPolicy, "ClusterFirst");
+        spec.SchedulerName = Or(spec.SchedulerName, "default-scheduler");
         spec.TerminationGracePeriodSeconds ??= 30;
         spec.SecurityContext ??= new V1PodSecurityContext();
         spec.EnableServiceLinks ??= true;
@@ -17,7 +20,8 @@ public static class PodDefaults
         spec.PreemptionPolicy ??= "PreemptLowerPriority";
         foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
         {
-            Apply(container);
+            // With the host's network, a container's ports are the host's.
+            Apply(container, spec.HostNetwork == true);
         }
 
         foreach (var volume in spec.Volumes ?? [])
@@ -34,11 +38,11 @@ public static class PodDefaults
         }
     }
 
-    private static void Apply(V1Container container)
+    private static void Apply(V1Container container, bool hostNetwork)
     {
-        container.TerminationMessagePath ??= "/dev/termination-log";
-        container.TerminationMessagePolicy ??= "File";
-        container.ImagePullPolicy ??= HasLatestTag(container.Image) ? "Always" : "IfNotPresent";
+        container.TerminationMessagePath = Or(container.TerminationMessagePath, "/dev/termination-log");
+        container.TerminationMessagePolicy = Or(container.TerminationMessagePolicy, "File");
+        container.ImagePullPolicy = Or(container.ImagePullPolicy, HasLatestTag(container.Image) ? "Always" : "IfNotPresent");
         container.Resources ??= new V1ResourceRequirements();
         // Requests default to limits (SetDefaults_Pod).
         if (container.Resources.Limits is { Count: > 0 } limits)
@@ -52,9 +56,44 @@ public static class PodDefaults
 
         foreach (var port in container.Ports ?? [])
         {
-            port.Protocol ??= "TCP";
+            port.Protocol = Or(port.Protocol, "TCP");
+            if (hostNetwork && port.HostPort is null or 0)
+            {
+                port.HostPort = port.ContainerPort;
+            }
+        }
+
+        foreach (var variable in container.Env ?? [])
+        {
+            if (variable.ValueFrom?.FieldRef is { } fieldRef)
+            {
+                fieldRef.ApiVersion = Or(fieldRef.ApiVersion, "v1");
+            }
+        }
+
+        foreach (var probe in new[] { container.LivenessProbe, container.ReadinessProbe, container.StartupProbe }.OfType<V1Probe>())
+        {
+            probe.TimeoutSeconds = probe.TimeoutSeconds is null or 0 ? 1 : probe.TimeoutSeconds;
+            probe.PeriodSeconds = probe.PeriodSeconds is null or 0 ? 10 : probe.PeriodSeconds;
+            probe.SuccessThreshold = probe.SuccessThreshold is null or 0 ? 1 : probe.SuccessThreshold;
+            probe.FailureThreshold = probe.FailureThreshold is null or 0 ? 3 : probe.FailureThreshold;
+            Apply(probe.HttpGet);
+        }
+
+        Apply(container.Lifecycle?.PostStart?.HttpGet);
+        Apply(container.Lifecycle?.PreStop?.HttpGet);
+    }
+
+    private static void Apply(V1HTTPGetAction? httpGet)
+    {
+        if (httpGet is not null)
+        {
+            httpGet.Path = Or(httpGet.Path, "/");
+            httpGet.Scheme = Or(httpGet.Scheme, "HTTP");
         }
     }
+
+    private static string Or(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 
     /// <summary>An image with no tag, or the tag <c>latest</c>, is pulled every time.</summary>
     private static bool HasLatestTag(string? image)

@@ -7,9 +7,9 @@ using PodStatus.Api.Serialization;
 namespace PodStatus.Api.Resources.Pods;
 
 /// <summary>
-/// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec (names, containers, the enumerated
-/// policies) and ValidatePodUpdate's rule that a pod's spec is fixed but for images, activeDeadlineSeconds,
-/// tolerations and scheduling gates.
+/// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec (volume names, the containers through
+/// <see cref="ContainerRules"/>, the enumerated policies) and ValidatePodUpdate's rule that a pod's spec is fixed but
+/// for images, activeDeadlineSeconds, tolerations and scheduling gates.
 /// </summary>
 public static class PodSpecRules
 {
@@ -18,20 +18,11 @@ public static class PodSpecRules
 
     private static readonly string[] RestartPolicies = ["Always", "Never", "OnFailure"];
     private static readonly string[] DnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
-    private static readonly string[] PullPolicies = ["Always", "IfNotPresent", "Never"];
 
     public static void Validate(V1PodSpec? spec, List<ValidationFailure> failures)
     {
         spec ??= new V1PodSpec();
-        Volumes(spec.Volumes, failures);
-        if (spec.Containers is not { Count: > 0 })
-        {
-            failures.Add(FieldError.Required("spec.containers"));
-        }
-
-        var containerNames = new HashSet<string>();
-        Containers("spec.initContainers", spec.InitContainers, containerNames, failures);
-        Containers("spec.containers", spec.Containers, containerNames, failures);
+        ContainerRules.Validate(spec, Volumes(spec.Volumes, failures), failures);
         Supported("spec.restartPolicy", spec.RestartPolicy, RestartPolicies, failures);
         Supported("spec.dnsPolicy", spec.DnsPolicy, DnsPolicies, failures);
         if (spec.ActiveDeadlineSeconds is <= 0 or > int.MaxValue)
@@ -43,6 +34,8 @@ public static class PodSpecRules
         {
             failures.AddRange(Names.Dns1123Subdomain(spec.NodeName).Select(m => FieldError.Invalid("spec.nodeName", spec.NodeName, m)));
         }
+
+        ContainerRules.ImagesOfPod(spec, failures);
     }
 
     /// <summary>ValidatePodUpdate: compares the specs with the updatable fields taken from the old one.</summary>
@@ -102,43 +95,28 @@ public static class PodSpecRules
         }).Order(StringComparer.Ordinal).ToList();
     }
 
-    private static void Volumes(IList<V1Volume>? volumes, List<ValidationFailure> failures)
+    /// <summary>The volumes' names, each a unique DNS label; returns those the containers may mount.</summary>
+    private static HashSet<string> Volumes(IList<V1Volume>? volumes, List<ValidationFailure> failures)
     {
-        var names = new HashSet<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (volumes?.Count ?? 0); i++)
         {
-            Name($"spec.volumes[{i}].name", volumes![i].Name, names, failures);
-        }
-    }
-
-    private static void Containers(string path, IList<V1Container>? containers, HashSet<string> names, List<ValidationFailure> failures)
-    {
-        for (var i = 0; i < (containers?.Count ?? 0); i++)
-        {
-            var container = containers![i];
-            Name($"{path}[{i}].name", container.Name, names, failures);
-            if (string.IsNullOrWhiteSpace(container.Image))
+            var path = $"spec.volumes[{i}].name";
+            var name = volumes![i]?.Name;
+            if (string.IsNullOrEmpty(name))
             {
-                failures.Add(FieldError.Required($"{path}[{i}].image"));
+                failures.Add(FieldError.Required(path));
+                continue;
             }
 
-            Supported($"{path}[{i}].imagePullPolicy", container.ImagePullPolicy, PullPolicies, failures);
-        }
-    }
-
-    private static void Name(string path, string? name, HashSet<string> seen, List<ValidationFailure> failures)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            failures.Add(FieldError.Required(path));
-            return;
+            failures.AddRange(Names.Dns1123Label(name).Select(m => FieldError.Invalid(path, name, m)));
+            if (!names.Add(name))
+            {
+                failures.Add(FieldError.Duplicate(path, name));
+            }
         }
 
-        failures.AddRange(Names.Dns1123Label(name).Select(m => FieldError.Invalid(path, name, m)));
-        if (!seen.Add(name))
-        {
-            failures.Add(FieldError.Duplicate(path, name));
-        }
+        return names;
     }
 
     private static void Supported(string path, string? value, string[] supported, List<ValidationFailure> failures)

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PodStatus.Api.Tests.Infrastructure;
+
+namespace PodStatus.Api.Tests;
+
+/// <summary>
+/// The container rules of upstream's ValidatePodSpec (ports, env, envFrom, volume mounts, resources, probes and
+/// lifecycle handlers) and the v1 defaults they rely on: what a real kube-apiserver refuses, PodStatus refuses with
+/// the same message, so a controller tested here does not fail on a cluster.
+/// </summary>
+public sealed class ContainerValidationTests : ServerTest
+{
+    /// <summary>A JSON object merged into the pod's one container, and the whole message upstream answers with.</summary>
+    public static TheoryData<string, string> InvalidContainers => new()
+    {
+        // Go decodes a null element of []ContainerPort as a zero port.
+        { """{"ports":[null]}""", "spec.containers[0].ports[0].containerPort: Required value" },
+        {
+            """{"ports":[{"containerPort":70000,"hostPort":-1,"protocol":"tcp"}]}""",
+            "[spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive, " +
+            "spec.containers[0].ports[0].hostPort: Invalid value: -1: must be between 1 and 65535, inclusive, " +
+            "spec.containers[0].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\"]"
+        },
+        {
+            """{"ports":[{"containerPort":80,"name":"Web_Port"},{"containerPort":81,"name":"metrics"},{"containerPort":82,"name":"metrics"}]}""",
+            "[spec.containers[0].ports[0].name: Invalid value: \"Web_Port\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), " +
+            "spec.containers[0].ports[2].name: Duplicate value: \"metrics\"]"
+        },
+        {
+            """{"ports":[{"containerPort":80,"hostPort":8080},{"containerPort":81,"hostPort":8080}]}""",
+            "spec.containers[0].ports[1].hostPort: Duplicate value: \"TCP//8080\""
+        },
+        {
+            """{"env":[{"name":""},{"name":"A=B"},{"name":"POD","value":"x","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}},{"name":"EMPTY","valueFrom":{}}]}""",
+            "[spec.containers[0].env[0].name: Required value, " +
+            "spec.containers[0].env[1].name: Invalid value: \"A=B\": a valid environment variable name must consist only of printable ASCII characters other than '=', " +
+            "spec.containers[0].env[2].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty, " +
+            "spec.containers[0].env[3].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`]"
+        },
+        {
+            """{"env":[{"name":"PHASE","valueFrom":{"fieldRef":{"fieldPath":"status.phase"}}},{"name":"NOPE","valueFrom":{"fieldRef":{"fieldPath":"spec.containers"}}}]}""",
+            "[spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: \"status.phase\": supported values: \"metadata.name\", " +
+            "\"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", \"spec.serviceAccountName\", \"status.hostIP\", \"status.hostIPs\", " +
+            "\"status.podIP\", \"status.podIPs\", " +
+            "spec.containers[0].env[1].valueFrom.fieldRef.fieldPath: Invalid value: \"spec.containers\": error converting fieldPath: field label not supported: spec.containers]"
+        },
+        {
+            """{"env":[{"name":"KEY","valueFrom":{"configMapKeyRef":{"name":"settings","key":"a/b"},"secretKeyRef":{"name":"creds","key":"token"}}}]}""",
+            "[spec.containers[0].env[0].valueFrom.configMapKeyRef.key: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters, " +
+            "'-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+'), " +
+            "spec.containers[0].env[0].valueFrom: Invalid value: \"\": may not have more than one field specified at a time]"
+        },
+        { """{"envFrom":[{"prefix":"APP_"}]}""", "spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`" },
+        {
+            """{"volumeMounts":[{"name":"missing","mountPath":"/data"},{"name":"missing","mountPath":"/data"}]}""",
+            "[spec.containers[0].volumeMounts[0].name: Not found: \"missing\", spec.containers[0].volumeMounts[1].name: Not found: \"missing\", " +
+            "spec.containers[0].volumeMounts[1].mountPath: Invalid value: \"/data\": must be unique]"
+        },
+        { """{"resources":{"requests":{"cpu":"2"},"limits":{"cpu":"1"}}}""", "spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1" },
+        {
+            """{"resources":{"requests":{"example.com/gpu":"1"}}}""",
+            "spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources"
+        },
+        {
+            """{"resources":{"requests":{"gpu":"1","memory":"-1"}}}""",
+            "[spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\": must be a standard resource type or fully qualified, " +
+            "spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\": must be a standard resource for containers, " +
+            "spec.containers[0].resources.requests[memory]: Invalid value: \"-1\": must be greater than or equal to 0]"
+        },
+        { """{"livenessProbe":{"periodSeconds":5}}""", "spec.containers[0].livenessProbe: Required value: must specify a handler type" },
+        {
+            """{"livenessProbe":{"exec":{"command":["true"]},"tcpSocket":{"port":80},"successThreshold":2}}""",
+            "[spec.containers[0].livenessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type, " +
+            "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1]"
+        },
+        {
+            """{"readinessProbe":{"httpGet":{"port":"Http","scheme":"FTP"},"terminationGracePeriodSeconds":5}}""",
+            "[spec.containers[0].readinessProbe.httpGet.port: Invalid value: \"Http\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), " +
+            "spec.containers[0].readinessProbe.httpGet.scheme: Unsupported value: \"FTP\": supported values: \"HTTP\", \"HTTPS\", " +
+            "spec.containers[0].readinessProbe.terminationGracePeriodSeconds: Invalid value: 5: must not be set for readinessProbes]"
+        },
+        {
+            """{"lifecycle":{"preStop":{"sleep":{"seconds":60}}}}""",
+            "spec.containers[0].lifecycle.preStop.sleep: Invalid value: 60: must be non-negative and less than terminationGracePeriodSeconds (30)"
+        },
+        { """{"image":" nginx"}""", "spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidContainers))]
+    public async Task Create_WithAnInvalidContainer_Returns422WithUpstreamsMessage(string container, string expected)
+    {
+        var pod = TestPods.Pod("invalid");
+        foreach (var (field, value) in JsonNode.Parse(container)!.AsObject())
+        {
+            pod["spec"]!["containers"]![0]![field] = value?.DeepClone();
+        }
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Equal($"Pod \"invalid\" is invalid: {expected}", reply.Message);
+    }
+
+    [Fact]
+    public async Task Create_ChecksInitContainersAfterContainers_AndForbidsTheirProbesUnlessTheyRestart()
+    {
+        var pod = TestPods.Pod("init");
+        pod["spec"]!["initContainers"] = JsonNode.Parse("""
+            [{"name":"app","image":"busybox"},
+             {"name":"setup","image":"busybox","readinessProbe":{"exec":{"command":["true"]}}},
+             {"name":"sidecar","image":"envoy","restartPolicy":"Always","readinessProbe":{"exec":{"command":["true"]}}}]
+            """);
+        pod["spec"]!["containers"]![0]!["restartPolicy"] = "Always";
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Equal(
+            "Pod \"init\" is invalid: [spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers, " +
+            "spec.initContainers[0].name: Duplicate value: \"app\", " +
+            "spec.initContainers[1].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always]",
+            reply.Message);
+    }
+
+    [Fact]
+    public async Task Create_OnTheHostNetwork_RequiresHostPortsToMatch_AndDefaultsThem()
+    {
+        var mismatched = TestPods.Pod("host-mismatch");
+        mismatched["spec"]!["hostNetwork"] = true;
+        mismatched["spec"]!["containers"]![0]!["ports"] = JsonNode.Parse("""[{"containerPort":80,"hostPort":8080}]""");
+        var defaulted = TestPods.Pod("host-defaulted");
+        defaulted["spec"]!["hostNetwork"] = true;
+        defaulted["spec"]!["containers"]![0]!["ports"] = JsonNode.Parse("""[{"containerPort":80}]""");
+
+        var refused = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", mismatched);
+        var created = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", defaulted);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Code);
+        Assert.Equal("Pod \"host-mismatch\" is invalid: spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true", refused.Message);
+        Assert.Equal(HttpStatusCode.Created, created.Code);
+        Assert.Equal("""[{"containerPort":80,"hostPort":80,"protocol":"TCP"}]""", created.Json["spec"]!["containers"]![0]!["ports"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Create_AcceptsAValidContainer_AndStoresUpstreamsDefaults()
+    {
+        var pod = TestPods.Pod("complete");
+        pod["spec"]!["restartPolicy"] = "";
+        pod["spec"]!["volumes"] = JsonNode.Parse("""[{"name":"data","emptyDir":{}}]""");
+        foreach (var (field, value) in JsonNode.Parse("""
+            {"ports":[{"containerPort":80,"name":"http"}],
+             "env":[{"name":"1.relaxed-NAME","value":"v"},{"name":"POD","valueFrom":{"fieldRef":{"fieldPath":"metadata.labels['app']"}}}],
+             "envFrom":[{"configMapRef":{"name":"settings"},"prefix":"APP_"}],
+             "volumeMounts":[{"name":"data","mountPath":"/data"}],
+             "resources":{"requests":{"cpu":"100m","example.com/gpu":"1"},"limits":{"memory":"1Gi","example.com/gpu":"1"}},
+             "readinessProbe":{"httpGet":{"port":"http"}},
+             "livenessProbe":{"tcpSocket":{"port":80}},
+             "lifecycle":{"preStop":{"sleep":{"seconds":0}}}}
+            """)!.AsObject())
+        {
+            pod["spec"]!["containers"]![0]![field] = value?.DeepClone();
+        }
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.Created, reply.Code);
+        var container = reply.Json["spec"]!["containers"]![0]!;
+        Assert.Equal("Always", (string?)reply.Json["spec"]!["restartPolicy"]);
+        Assert.Equal("""{"failureThreshold":3,"httpGet":{"path":"/","port":"http","scheme":"HTTP"},"periodSeconds":10,"successThreshold":1,"timeoutSeconds":1}""",
+            container["readinessProbe"]!.ToJsonString());
+        Assert.Equal("""{"failureThreshold":3,"periodSeconds":10,"successThreshold":1,"tcpSocket":{"port":80},"timeoutSeconds":1}""",
+            container["livenessProbe"]!.ToJsonString());
+        Assert.Equal("v1", (string?)container["env"]![1]!["valueFrom"]!["fieldRef"]!["apiVersion"]);
+    }
+}
