@@ -102,11 +102,7 @@ public static class ObjectMetaRules
             failures.Add(FieldError.Invalid("metadata.generation", meta.Generation, "must be greater than or equal to 0"));
         }
 
-        foreach (var (key, value) in StringMaps.Entries(meta.Labels))
-        {
-            Add(failures, "metadata.labels", key, Names.QualifiedName(key));
-            Add(failures, "metadata.labels", value, Names.LabelValue(value ?? ""));
-        }
+        Labels(meta.Labels, "metadata.labels", failures);
 
         if (meta.Annotations is null)
         {
@@ -124,6 +120,16 @@ public static class ObjectMetaRules
         if (annotationBytes > TotalAnnotationSizeLimit)
         {
             failures.Add(FieldError.TooLong("metadata.annotations", TotalAnnotationSizeLimit));
+        }
+    }
+
+    /// <summary><c>ValidateLabels</c>: keys are qualified names, values label values, each error at the map's path.</summary>
+    public static void Labels(IDictionary<string, string>? labels, string path, List<ValidationFailure> failures)
+    {
+        foreach (var (key, value) in StringMaps.Entries(labels))
+        {
+            Add(failures, path, key, Names.QualifiedName(key));
+            Add(failures, path, value, Names.LabelValue(value ?? ""));
         }
     }
 

@@ -26,6 +26,12 @@ public static class PodDefaults
 
         foreach (var volume in spec.Volumes ?? [])
         {
+            // SetDefaults_Volume: a volume that names no source is an emptyDir.
+            if (VolumeRules.Sources(volume).All(source => source.Source is null))
+            {
+                volume.EmptyDir = new V1EmptyDirVolumeSource();
+            }
+
             if (volume.Secret is { } secret)
             {
                 secret.DefaultMode ??= 420;

@@ -7,8 +7,9 @@ using PodStatus.Api.Serialization;
 namespace PodStatus.Api.Resources.Pods;
 
 /// <summary>
-/// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec (volume names, the containers through
-/// <see cref="ContainerRules"/>, the enumerated policies) and ValidatePodUpdate's rule that a pod's spec is fixed but
+/// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec, in its order (volumes through
+/// <see cref="VolumeRules"/>, containers through <see cref="ContainerRules"/>, then the pod's own fields; not yet its
+/// security context, affinity, DNS config, topology spread constraints, host aliases or overhead) and ValidatePodUpdate's rule that a pod's spec is fixed but
 /// for images, activeDeadlineSeconds, tolerations and scheduling gates.
 /// </summary>
 public static class PodSpecRules
@@ -18,24 +19,133 @@ public static class PodSpecRules
 
     private static readonly string[] RestartPolicies = ["Always", "Never", "OnFailure"];
     private static readonly string[] DnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
+    private static readonly string[] PreemptionPolicies = ["PreemptLowerPriority", "Never"];
+    private static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
     public static void Validate(V1PodSpec? spec, List<ValidationFailure> failures)
     {
         spec ??= new V1PodSpec();
-        ContainerRules.Validate(spec, Volumes(spec.Volumes, failures), failures);
+        ContainerRules.Validate(spec, VolumeRules.Validate(spec.Volumes, failures), failures);
         Supported("spec.restartPolicy", spec.RestartPolicy, RestartPolicies, failures);
         Supported("spec.dnsPolicy", spec.DnsPolicy, DnsPolicies, failures);
+        ObjectMetaRules.Labels(spec.NodeSelector, "spec.nodeSelector", failures);
+        for (var i = 0; i < (spec.ReadinessGates?.Count ?? 0); i++)
+        {
+            var conditionType = spec.ReadinessGates![i]?.ConditionType ?? "";
+            failures.AddRange(Names.QualifiedName(conditionType).Select(m => FieldError.Invalid($"spec.readinessGates[{i}].conditionType", conditionType, m)));
+        }
+
+        var gates = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (spec.SchedulingGates?.Count ?? 0); i++)
+        {
+            var gate = spec.SchedulingGates![i]?.Name ?? "";
+            failures.AddRange(Names.QualifiedName(gate).Select(m => FieldError.Invalid($"spec.schedulingGates[{i}]", gate, m)));
+            if (!gates.Add(gate))
+            {
+                failures.Add(FieldError.Duplicate($"spec.schedulingGates[{i}]", gate));
+            }
+        }
+
+        Subdomain("spec.serviceAccountName", spec.ServiceAccountName, failures);
+        Subdomain("spec.nodeName", spec.NodeName, failures);
         if (spec.ActiveDeadlineSeconds is <= 0 or > int.MaxValue)
         {
             failures.Add(FieldError.Invalid("spec.activeDeadlineSeconds", spec.ActiveDeadlineSeconds, "must be between 1 and 2147483647, inclusive"));
         }
 
-        if (!string.IsNullOrEmpty(spec.NodeName))
+        Label("spec.hostname", spec.Hostname, failures);
+        Label("spec.subdomain", spec.Subdomain, failures);
+        Tolerations(spec.Tolerations, failures);
+        Subdomain("spec.priorityClassName", spec.PriorityClassName, failures);
+        if (spec.RuntimeClassName is not null)
         {
-            failures.AddRange(Names.Dns1123Subdomain(spec.NodeName).Select(m => FieldError.Invalid("spec.nodeName", spec.NodeName, m)));
+            failures.AddRange(Names.Dns1123Subdomain(spec.RuntimeClassName).Select(m => FieldError.Invalid("spec.runtimeClassName", spec.RuntimeClassName, m)));
+        }
+
+        if (spec.PreemptionPolicy is { } preemption)
+        {
+            if (preemption.Length == 0)
+            {
+                failures.Add(FieldError.Required("spec.preemptionPolicy"));
+            }
+            else
+            {
+                Supported("spec.preemptionPolicy", preemption, PreemptionPolicies, failures);
+            }
         }
 
         ContainerRules.ImagesOfPod(spec, failures);
+    }
+
+    /// <summary><c>ValidateTolerations</c>.</summary>
+    private static void Tolerations(IList<V1Toleration>? tolerations, List<ValidationFailure> failures)
+    {
+        for (var i = 0; i < (tolerations?.Count ?? 0); i++)
+        {
+            var toleration = tolerations![i] ?? new V1Toleration();
+            var path = $"spec.tolerations[{i}]";
+            var (key, op, value, effect) = (toleration.Key ?? "", toleration.OperatorProperty ?? "", toleration.Value ?? "", toleration.Effect ?? "");
+            if (key.Length > 0)
+            {
+                failures.AddRange(Names.QualifiedName(key).Select(m => FieldError.Invalid($"{path}.key", key, m)));
+            }
+
+            if (key.Length == 0 && op != "Exists")
+            {
+                failures.Add(FieldError.Invalid($"{path}.operator", op, "operator must be Exists when `key` is empty, which means \"match all values and all keys\""));
+            }
+
+            if (toleration.TolerationSeconds is not null && effect != "NoExecute")
+            {
+                failures.Add(FieldError.Invalid($"{path}.effect", effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+            }
+
+            switch (op)
+            {
+                case "Equal" or "":
+                    if (Names.LabelValue(value).ToList() is { Count: > 0 } problems)
+                    {
+                        failures.Add(FieldError.Invalid($"{path}.operator", value, string.Join(";", problems)));
+                    }
+
+                    break;
+                case "Exists":
+                    if (value.Length > 0)
+                    {
+                        // The bad value is the toleration itself, which Go prints with %#v.
+                        var seconds = toleration.TolerationSeconds is null ? "(*int64)(nil)" : "(*int64)(0xc000000000)";
+                        failures.Add(FieldError.Failure($"{path}.operator", "FieldValueInvalid",
+                            $"Invalid value: core.Toleration{{Key:{FieldError.Quote(key)}, Operator:{FieldError.Quote(op)}, Value:{FieldError.Quote(value)}, " +
+                            $"Effect:{FieldError.Quote(effect)}, TolerationSeconds:{seconds}}}: value must be empty when `operator` is 'Exists'"));
+                    }
+
+                    break;
+                default:
+                    failures.Add(FieldError.NotSupported($"{path}.operator", op, ["Equal", "Exists"]));
+                    break;
+            }
+
+            if (effect.Length > 0 && !TaintEffects.Contains(effect))
+            {
+                failures.Add(FieldError.NotSupported($"{path}.effect", effect, TaintEffects));
+            }
+        }
+    }
+
+    private static void Subdomain(string path, string? value, List<ValidationFailure> failures)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            failures.AddRange(Names.Dns1123Subdomain(value).Select(m => FieldError.Invalid(path, value, m)));
+        }
+    }
+
+    private static void Label(string path, string? value, List<ValidationFailure> failures)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            failures.AddRange(Names.Dns1123Label(value).Select(m => FieldError.Invalid(path, value, m)));
+        }
     }
 
     /// <summary>ValidatePodUpdate: compares the specs with the updatable fields taken from the old one.</summary>
@@ -93,30 +203,6 @@ public static class PodSpecRules
             var hasB = b.RootElement.TryGetProperty(name, out var y);
             return hasA != hasB || !JsonElement.DeepEquals(x, y);
         }).Order(StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>The volumes' names, each a unique DNS label; returns those the containers may mount.</summary>
-    private static HashSet<string> Volumes(IList<V1Volume>? volumes, List<ValidationFailure> failures)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < (volumes?.Count ?? 0); i++)
-        {
-            var path = $"spec.volumes[{i}].name";
-            var name = volumes![i]?.Name;
-            if (string.IsNullOrEmpty(name))
-            {
-                failures.Add(FieldError.Required(path));
-                continue;
-            }
-
-            failures.AddRange(Names.Dns1123Label(name).Select(m => FieldError.Invalid(path, name, m)));
-            if (!names.Add(name))
-            {
-                failures.Add(FieldError.Duplicate(path, name));
-            }
-        }
-
-        return names;
     }
 
     private static void Supported(string path, string? value, string[] supported, List<ValidationFailure> failures)

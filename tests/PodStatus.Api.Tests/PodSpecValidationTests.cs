@@ -5,11 +5,11 @@ using PodStatus.Api.Tests.Infrastructure;
 namespace PodStatus.Api.Tests;
 
 /// <summary>
-/// The container rules of upstream's ValidatePodSpec (ports, env, envFrom, volume mounts, resources, probes and
-/// lifecycle handlers) and the v1 defaults they rely on: what a real kube-apiserver refuses, PodStatus refuses with
-/// the same message, so a controller tested here does not fail on a cluster.
+/// Upstream's ValidatePodSpec: the containers (ports, env, envFrom, volume mounts, resources, probes and lifecycle
+/// handlers), the volumes and the pod's own fields, with the v1 defaults they rely on. What a real kube-apiserver
+/// refuses, PodStatus refuses with the same message, so a controller tested here does not fail on a cluster.
 /// </summary>
-public sealed class ContainerValidationTests : ServerTest
+public sealed class PodSpecValidationTests : ServerTest
 {
     /// <summary>A JSON object merged into the pod's one container, and the whole message upstream answers with.</summary>
     public static TheoryData<string, string> InvalidContainers => new()
@@ -101,6 +101,67 @@ public sealed class ContainerValidationTests : ServerTest
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
         Assert.Equal($"Pod \"invalid\" is invalid: {expected}", reply.Message);
+    }
+
+    /// <summary>A JSON object merged into the pod's spec, and the whole message upstream answers with.</summary>
+    public static TheoryData<string, string> InvalidSpecs => new()
+    {
+        {
+            """{"volumes":[{"name":"data","emptyDir":{}},{"name":"both","emptyDir":{},"hostPath":{"path":"/tmp"}},{"name":"Bad_Name","secret":{}},{"name":"data","configMap":{"name":"c","defaultMode":1000}}]}""",
+            "[spec.volumes[1].hostPath: Forbidden: may not specify more than 1 volume type, " +
+            "spec.volumes[2].secret.secretName: Required value, " +
+            "spec.volumes[2].name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
+            "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?'), " +
+            "spec.volumes[3].configMap.defaultMode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive, " +
+            "spec.volumes[3].name: Duplicate value: \"data\"]"
+        },
+        {
+            """{"tolerations":[{"operator":"Equal","value":"x"},{"key":"dedicated","operator":"Exists","value":"gpu"},{"key":"k","operator":"Like","effect":"NoRun","tolerationSeconds":5}]}""",
+            "[spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\", " +
+            "spec.tolerations[1].operator: Invalid value: core.Toleration{Key:\"dedicated\", Operator:\"Exists\", Value:\"gpu\", Effect:\"\", TolerationSeconds:(*int64)(nil)}: " +
+            "value must be empty when `operator` is 'Exists', " +
+            "spec.tolerations[2].effect: Invalid value: \"NoRun\": effect must be 'NoExecute' when `tolerationSeconds` is set, " +
+            "spec.tolerations[2].operator: Unsupported value: \"Like\": supported values: \"Equal\", \"Exists\", " +
+            "spec.tolerations[2].effect: Unsupported value: \"NoRun\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"]"
+        },
+        {
+            """{"nodeSelector":{"disk":"ssd!"},"schedulingGates":[{"name":"example.com/wait"},{"name":"example.com/wait"}],"hostname":"Web","preemptionPolicy":"Sometimes"}""",
+            "[spec.nodeSelector: Invalid value: \"ssd!\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', " +
+            "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'), " +
+            "spec.schedulingGates[1]: Duplicate value: \"example.com/wait\", " +
+            "spec.hostname: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
+            "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?'), " +
+            "spec.preemptionPolicy: Unsupported value: \"Sometimes\": supported values: \"PreemptLowerPriority\", \"Never\"]"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSpecs))]
+    public async Task Create_WithAnInvalidSpec_Returns422WithUpstreamsMessage(string spec, string expected)
+    {
+        var pod = TestPods.Pod("invalid");
+        foreach (var (field, value) in JsonNode.Parse(spec)!.AsObject())
+        {
+            pod["spec"]![field] = value?.DeepClone();
+        }
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.Equal($"Pod \"invalid\" is invalid: {expected}", reply.Message);
+    }
+
+    [Fact]
+    public async Task Create_MakesAVolumeWithoutASourceAnEmptyDir_AsV1DefaultingDoes()
+    {
+        var pod = TestPods.Pod("scratch");
+        pod["spec"]!["volumes"] = JsonNode.Parse("""[{"name":"scratch"}]""");
+        pod["spec"]!["containers"]![0]!["volumeMounts"] = JsonNode.Parse("""[{"name":"scratch","mountPath":"/scratch"}]""");
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.Created, reply.Code);
+        Assert.Equal("""[{"emptyDir":{},"name":"scratch"}]""", reply.Json["spec"]!["volumes"]!.ToJsonString());
     }
 
     [Fact]
