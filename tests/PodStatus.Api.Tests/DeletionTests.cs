@@ -200,4 +200,58 @@ public sealed class DeletionTests : ServerTest
         Assert.Equal(HttpStatusCode.NotFound, reply.Code);
         Assert.Equal("pods \"absent\" not found", reply.Message);
     }
+
+    [Fact]
+    public async Task DeleteCollection_DeletesWhatTheSelectorsSelect_EachAsADeleteWould_AndAnswersTheListedPods()
+    {
+        foreach (var (name, app, node) in new[] { ("web-1", "web", null), ("web-2", "web", "node-1"), ("db", "db", null) })
+        {
+            var pod = TestPods.Pod(name, nodeName: node);
+            pod["metadata"]!["labels"]!["app"] = app;
+            await Client.CreatePodAsync(pod);
+        }
+
+        var reply = await Client.DeleteReplyAsync("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Code);
+        Assert.Equal("PodList", (string?)reply.Json["kind"]);
+        Assert.Equal(["web-1", "web-2"], reply.Json["items"]!.AsArray().Select(item => (string?)item!["metadata"]!["name"]));
+        // The items as listed, before their deletion marked them.
+        Assert.Null(reply.Json["items"]![1]!["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("web-1")).Code);
+        // A scheduled pod is deleted gracefully, as a DELETE of it would be.
+        Assert.Equal(Factory.Timestamp(30), (string?)(await GetAsync("web-2")).Json["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("db")).Code);
+    }
+
+    [Fact]
+    public async Task DeleteCollection_TakesDeleteOptionsFromTheQueryOrTheBody()
+    {
+        await Client.CreatePodAsync(TestPods.Pod("scheduled", nodeName: "node-1"));
+        await Client.CreatePodAsync(TestPods.Pod("kept"));
+
+        var dryRun = await Client.DeleteReplyAsync("/api/v1/namespaces/default/pods?dryRun=All");
+        var forced = await Client.DeleteReplyAsync("/api/v1/namespaces/default/pods?fieldSelector=spec.nodeName%3Dnode-1",
+            new JsonObject { ["gracePeriodSeconds"] = 0 });
+
+        Assert.Equal(2, dryRun.Json["items"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.OK, forced.Code);
+        Assert.Single(forced.Json["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("scheduled")).Code);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("kept")).Code);
+    }
+
+    [Fact]
+    public async Task DeleteCollection_RefusesBadOptions_AndIsNotServedForNamespacesOrAcrossNamespaces()
+    {
+        var badSelector = await Client.DeleteReplyAsync("/api/v1/namespaces/default/pods?labelSelector=a%3D%3D%3Db");
+        var badPolicy = await Client.DeleteReplyAsync("/api/v1/namespaces/default/pods?propagationPolicy=Sideways");
+        var namespaces = await Client.DeleteReplyAsync("/api/v1/namespaces");
+        var allNamespaces = await Client.DeleteReplyAsync("/api/v1/pods");
+
+        Assert.Equal(HttpStatusCode.BadRequest, badSelector.Code);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badPolicy.Code);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, namespaces.Code);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, allNamespaces.Code);
+    }
 }

@@ -45,7 +45,7 @@ public sealed class DiscoveryTests : ServerTest
             apis.Json["groups"]!.AsArray().Select(group => (string?)group!["name"]));
         Assert.Equal("authorization.k8s.io/v1", (string?)apis.Json["groups"]![3]!["preferredVersion"]!["groupVersion"]);
         Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("""{"name":"leases","singularName":"lease","namespaced":true,"kind":"Lease","verbs":["create","delete","get","list","patch","update","watch"]}"""),
+            JsonNode.Parse("""{"name":"leases","singularName":"lease","namespaced":true,"kind":"Lease","verbs":["create","delete","deletecollection","get","list","patch","update","watch"]}"""),
             leases.Json["resources"]![0]), leases.Body);
         Assert.Equal("selfsubjectaccessreviews", (string?)reviews.Json["resources"]![0]!["name"]);
         Assert.Equal("""["create"]""", reviews.Json["resources"]![0]!["verbs"]!.ToJsonString());

@@ -26,9 +26,12 @@ public sealed class SwaggerTests() : ServerTest(new PodStatusFactory())
 
         Assert.Equal(
         [
+            "DELETE /api/v1/namespaces/{namespace}/events deleteCoreV1CollectionNamespacedEvent",
             "DELETE /api/v1/namespaces/{namespace}/events/{name} deleteCoreV1NamespacedEvent",
+            "DELETE /api/v1/namespaces/{namespace}/pods deleteCoreV1CollectionNamespacedPod",
             "DELETE /api/v1/namespaces/{namespace}/pods/{name} deleteCoreV1NamespacedPod",
             "DELETE /api/v1/namespaces/{name} deleteCoreV1Namespace",
+            "DELETE /api/v1/nodes deleteCoreV1CollectionNode",
             "DELETE /api/v1/nodes/{name} deleteCoreV1Node",
             "GET /api getCoreAPIVersions",
             "GET /api/v1 getCoreV1APIResources",

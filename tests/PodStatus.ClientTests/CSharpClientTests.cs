@@ -114,6 +114,19 @@ public class CSharpClientTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteCollection_DeletesTheSelectedPods()
+    {
+        await _client.CreateNamespacedPodAsync(NewPod("web-1"), "default", cancellationToken: Token);
+        await _client.CreateNamespacedPodAsync(NewPod("web-2"), "default", cancellationToken: Token);
+        await _client.CreateNamespacedPodAsync(NewPod("db", app: "db"), "default", cancellationToken: Token);
+
+        await _client.DeleteCollectionNamespacedPodAsync("default", labelSelector: "app=web", gracePeriodSeconds: 0, cancellationToken: Token);
+        var left = await _client.ListNamespacedPodAsync("default", labelSelector: "app in (web,db)", cancellationToken: Token);
+
+        Assert.Equal(["db"], left.Items.Select(pod => pod.Metadata.Name));
+    }
+
+    [Fact]
     public async Task ListThenWatch_FromTheListsResourceVersion_SeesEveryChange()
     {
         await _client.CreateNamespacedPodAsync(NewPod("before"), "default", cancellationToken: Token);

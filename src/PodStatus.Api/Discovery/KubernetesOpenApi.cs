@@ -216,6 +216,7 @@ public static class KubernetesOpenApi
             string[] query = id switch
             {
                 _ when id.StartsWith("list", StringComparison.Ordinal) || id.StartsWith("watch", StringComparison.Ordinal) => ListParameters,
+                _ when id.Contains("Collection", StringComparison.Ordinal) => [.. DeleteParameters, .. ListParameters.Except(["watch", "allowWatchBookmarks"])],
                 _ when id.StartsWith("patch", StringComparison.Ordinal) => [.. WriteParameters, "force"],
                 _ when id.StartsWith("create", StringComparison.Ordinal) || id.StartsWith("replace", StringComparison.Ordinal) => WriteParameters,
                 _ when id.StartsWith("delete", StringComparison.Ordinal) => DeleteParameters,

@@ -5,7 +5,7 @@ namespace PodStatus.Api.Endpoints;
 /// <summary>
 /// The routes of a resource in a served version, as kube-apiserver's installer lays them out
 /// (<c>apiserver/pkg/endpoints/installer.go</c>), with upstream's operation ids: the collection (list, watch,
-/// create), the object (read, replace, patch, delete), its subresources, and the deprecated <c>/watch/</c> paths,
+/// create, deletecollection), the object (read, replace, patch, delete), its subresources, and the deprecated <c>/watch/</c> paths,
 /// which client libraries still call. Every resource is mapped by the same table.
 /// </summary>
 public static class ResourceEndpoints
@@ -42,6 +42,16 @@ public static class ResourceEndpoints
             .Accepts(served, handlers.BodyMediaTypes[0], [.. handlers.BodyMediaTypes.Skip(1)])
             .Produces(201, served)
             .ProducesStatus(WriteErrors);
+        if (resource.Verbs.Contains("deletecollection"))
+        {
+            api.MapDelete(collection, (HttpRequest request, CancellationToken cancellationToken) =>
+                    handlers.DeleteCollectionAsync(Namespace(request), request, cancellationToken))
+                .WithName($"delete{g}Collection{scope}{kind}")
+                .WithSummary($"delete collection of {kind}")
+                // Upstream's installer documents a Status; the body is the list deleted, which decodes as one.
+                .ProducesStatus(200, 400, 403, 404, 409);
+        }
+
         api.MapGet(item, (HttpRequest request, CancellationToken cancellationToken) =>
                 handlers.ReadAsync(Key(request), "", request, cancellationToken))
             .WithName($"read{g}{scope}{kind}")

@@ -230,6 +230,24 @@ public sealed class ResourceHandlers<T, TServed, TServedList>(
         }
     }
 
+    /// <summary>DELETE on a collection: the list's options select, the delete options apply to each; answers the list deleted.</summary>
+    public async Task<IResult> DeleteCollectionAsync(string? @namespace, HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var query = ListQuery.Read(request.Query);
+            query.Validate();
+            var options = ListOptions.Parse(query.LabelSelector, query.FieldSelector, fields, query.PageSize, query.Continue);
+            var deleteOptions = await DeleteOptionsReader.ReadAsync(request, cancellationToken);
+            var page = await registry.DeleteCollectionAsync(@namespace, options, deleteOptions, cancellationToken);
+            return new ListResult(page.Items, version, new ListMetadata(page.ResourceVersion, Resource.CollectionPath(@namespace), page.Continue, null));
+        }
+        catch (StatusException refusal)
+        {
+            return Refused(refusal);
+        }
+    }
+
     /// <summary>
     /// A refusal (a <see cref="StatusException"/>: 404, 409, 422...) as its Status, answered by the handler rather than
     /// by the exception handler middleware: every async frame an exception leaves rethrows it, and the middleware's
@@ -270,4 +288,6 @@ public interface IResourceHandlers
     Task<IResult> CreateOnAsync(ObjectKey key, string subresource, HttpRequest request, CancellationToken cancellationToken);
 
     Task<IResult> DeleteAsync(ObjectKey key, HttpRequest request, CancellationToken cancellationToken);
+
+    Task<IResult> DeleteCollectionAsync(string? @namespace, HttpRequest request, CancellationToken cancellationToken);
 }

@@ -366,6 +366,37 @@ public class Registry<T> : IRegistry
     }
 
     /// <summary>
+    /// DELETE on a collection (<c>Store.DeleteCollection</c> in upstream's <c>registry/generic/registry/store.go</c>): the
+    /// objects a list with these options finds (one page when it names a limit), each deleted as a DELETE of it would
+    /// be, one after another as kube-apiserver's one <c>--delete-collection-workers</c> does; one already gone is passed
+    /// over. Returns the objects as they were listed. Not atomic, as upstream's is not: an error ends it part way.
+    /// </summary>
+    public async ValueTask<ListPage> DeleteCollectionAsync(string? @namespace, ListOptions options, V1DeleteOptions deleteOptions, CancellationToken cancellationToken)
+    {
+        var listed = new List<StoredObject>();
+        using (var page = await ListAsync(@namespace, options, null, cancellationToken))
+        {
+            await foreach (var value in page.Items.WithCancellation(cancellationToken))
+            {
+                listed.Add(value);
+            }
+
+            foreach (var value in listed)
+            {
+                try
+                {
+                    await DeleteAsync(value.Key, deleteOptions, cancellationToken);
+                }
+                catch (StatusException gone) when (gone.Status.Code == StatusCodes.Status404NotFound)
+                {
+                }
+            }
+
+            return new ListPage(listed.ToAsyncEnumerable(), page.ResourceVersion, page.Continue, null);
+        }
+    }
+
+    /// <summary>
     /// DELETE: at once, unless the strategy gives the object a grace period (pods), or finalizers hold it: then it is
     /// marked with deletionTimestamp, and removed when the grace period ends or the last finalizer is removed.
     /// Returns the object and whether it is gone.

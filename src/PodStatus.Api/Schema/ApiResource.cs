@@ -18,8 +18,8 @@ public sealed record ApiResource(string Group, string Version, string Plural, st
     /// <summary>Categories for kubectl (<c>all</c>).</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 
-    /// <summary>The verbs served on the resource itself.</summary>
-    public IReadOnlyList<string> Verbs { get; init; } = ["create", "delete", "get", "list", "patch", "update", "watch"];
+    /// <summary>The verbs served on the resource itself (<c>deletecollection</c>: DELETE on a namespace's collection).</summary>
+    public IReadOnlyList<string> Verbs { get; init; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     /// <summary>Subresources and the verbs each serves (<c>status</c>: get, patch, update).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Subresources { get; init; } = new Dictionary<string, IReadOnlyList<string>>();

@@ -92,6 +92,10 @@ check(event["type"] == "MODIFIED" and event["object"].status.phase == "Succeeded
 deleted = api.delete_namespaced_pod("web", "python")
 check(deleted.metadata.name == "web", "delete_namespaced_pod")
 expect_error(404, lambda: api.read_namespaced_pod("web", "python"))
+# Delete a collection: what the selector selects, each as a delete of it would (grace 0 here, as the pod is on a node).
+api.create_namespaced_pod("python", new_pod("cache", "python", "cache", "node-2"))
+api.delete_collection_namespaced_pod("python", label_selector="app=cache", grace_period_seconds=0)
+check([p.metadata.name for p in api.list_namespaced_pod("python").items] == ["db"], "delete_collection_namespaced_pod")
 # Nodes: a kubelet registers, reports its status by strategic merge patch (conditions merged by type), and is cordoned.
 api.create_node(client.V1Node(
     metadata=client.V1ObjectMeta(name="node-1", labels={"kubernetes.io/hostname": "node-1"}),
