@@ -69,6 +69,7 @@ public sealed class PodSpecValidationTests : ServerTest
             "spec.containers[0].resources.requests[memory]: Invalid value: \"-1\": must be greater than or equal to 0]"
         },
         { """{"livenessProbe":{"periodSeconds":5}}""", "spec.containers[0].livenessProbe: Required value: must specify a handler type" },
+        { """{"startupProbe":{"tcpSocket":{}}}""", "spec.containers[0].startupProbe.tcpSocket.port: Invalid value: 0: must be between 1 and 65535, inclusive" },
         {
             """{"livenessProbe":{"exec":{"command":["true"]},"tcpSocket":{"port":80},"successThreshold":2}}""",
             "[spec.containers[0].livenessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type, " +
@@ -162,6 +163,23 @@ public sealed class PodSpecValidationTests : ServerTest
 
         Assert.Equal(HttpStatusCode.Created, reply.Code);
         Assert.Equal("""[{"emptyDir":{},"name":"scratch"}]""", reply.Json["spec"]!["volumes"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"containers":[{"name":"app","image":"nginx","ports":[{}],"env":[{"valueFrom":{"fieldRef":{}}}],"envFrom":[{"configMapRef":{}}],"volumeMounts":[{}]}]}""")]
+    [InlineData("""{"containers":[{"name":"app","image":"nginx","livenessProbe":{"httpGet":{"port":""}},"readinessProbe":{"grpc":{}},"lifecycle":{"preStop":{}}}]}""")]
+    [InlineData("""{"containers":[{"name":"app","image":"nginx","resources":{"limits":{},"requests":{"":"1"}},"env":[{"name":"X","valueFrom":{"resourceFieldRef":{}}}]}]}""")]
+    [InlineData("""{"containers":[{"name":"app","image":"nginx"}],"tolerations":[{}],"volumes":[{"hostPath":{}},{"name":"v","persistentVolumeClaim":{}}],"readinessGates":[{}],"schedulingGates":[{}]}""")]
+    [InlineData("""{"containers":[{"name":"app","image":"nginx"}],"initContainers":[{"restartPolicy":"","livenessProbe":{}}],"hostNetwork":true}""")]
+    public async Task Create_WithEmptyOrMissingParts_Answers422_NeverA500(string spec)
+    {
+        var pod = TestPods.Pod("sparse");
+        pod["spec"] = JsonNode.Parse(spec);
+
+        var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Code);
+        Assert.StartsWith("Pod \"sparse\" is invalid: ", reply.Message);
     }
 
     [Fact]

@@ -657,7 +657,8 @@ public static class ContainerRules
     /// </summary>
     private static void Port(IntOrString? port, string path, List<ValidationFailure> failures)
     {
-        var text = port?.Value ?? "";
+        // An absent port is Go's zero IntOrString, the number 0.
+        var text = port is null ? "0" : port.Value ?? "";
         if (long.TryParse(text, out var number))
         {
             failures.AddRange(Names.PortNumber(number).Select(m => FieldError.Invalid(path, number, m)));
