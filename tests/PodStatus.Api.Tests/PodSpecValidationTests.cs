@@ -86,6 +86,15 @@ public sealed class PodSpecValidationTests : ServerTest
             "spec.containers[0].lifecycle.preStop.sleep: Invalid value: 60: must be non-negative and less than terminationGracePeriodSeconds (30)"
         },
         { """{"image":" nginx"}""", "spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace" },
+        {
+            """{"volumeMounts":[{"name":"data","mountPath":"/d","subPath":"../x","mountPropagation":"Bidirectional"}],"securityContext":{"runAsGroup":-5,"procMount":"Unmasked","seccompProfile":{"type":"Bogus"}}}""",
+            "[spec.containers[0].volumeMounts[0].name: Not found: \"data\", " +
+            "spec.containers[0].volumeMounts.subPath: Invalid value: \"../x\": must not contain '..', " +
+            "spec.containers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers, " +
+            "spec.containers[0].securityContext.runAsGroup: Invalid value: -5: must be between 0 and 2147483647, inclusive, " +
+            "spec.containers[0].securityContext.procMount: Invalid value: \"Unmasked\": `hostUsers` must be false to use `Unmasked`, " +
+            "spec.containers[0].securityContext.seccompProfile.type: Unsupported value: \"Bogus\": supported values: \"Localhost\", \"RuntimeDefault\", \"Unconfined\"]"
+        },
     };
 
     [Theory]
@@ -107,6 +116,17 @@ public sealed class PodSpecValidationTests : ServerTest
     /// <summary>A JSON object merged into the pod's spec, and the whole message upstream answers with.</summary>
     public static TheoryData<string, string> InvalidSpecs => new()
     {
+        {
+            """{"shareProcessNamespace":true,"hostPID":true,"securityContext":{"runAsUser":-1,"supplementalGroups":[1,-2],"sysctls":[{"name":"net.ipv4.ip_forward"},{"name":"net.ipv4.ip_forward"},{"name":"Bad!"}],"fsGroupChangePolicy":"Sometimes","seccompProfile":{"type":"Localhost"}}}""",
+            "[spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive, " +
+            "spec.securityContext.supplementalGroups[1]: Invalid value: -2: must be between 0 and 2147483647, inclusive, " +
+            "spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled, " +
+            "spec.securityContext.sysctls[1].name: Duplicate value: \"net.ipv4.ip_forward\", " +
+            "spec.securityContext.sysctls[2].name: Invalid value: \"Bad!\": must have at most 253 characters and match regex " +
+            "([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?, " +
+            "spec.securityContext.fsGroupChangePolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnRootMismatch\", " +
+            "spec.securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost]"
+        },
         {
             """{"volumes":[{"name":"data","emptyDir":{}},{"name":"both","emptyDir":{},"hostPath":{"path":"/tmp"}},{"name":"Bad_Name","secret":{}},{"name":"data","configMap":{"name":"c","defaultMode":1000}}]}""",
             "[spec.volumes[1].hostPath: Forbidden: may not specify more than 1 volume type, " +

@@ -8,7 +8,7 @@ namespace PodStatus.Api.Resources.Pods;
 /// The container rules of upstream's ValidatePodSpec (<c>pkg/apis/core/validation/validation.go</c>), in its order:
 /// <c>validateContainers</c>, then <c>validateInitContainers</c>, each container through
 /// <c>validateContainerCommon</c> (name, image, termination message policy, ports, env, envFrom, volume mounts, pull
-/// policy, resources), then its probes and lifecycle handlers; host ports must not collide; with
+/// policy, resources, security context), then its probes and lifecycle handlers; host ports must not collide; with
 /// <c>hostNetwork</c>, a host port is its container port.
 /// </summary>
 public static class ContainerRules
@@ -17,6 +17,7 @@ public static class ContainerRules
     private static readonly string[] TerminationMessagePolicies = ["File", "FallbackToLogsOnError"];
     private static readonly string[] Protocols = ["SCTP", "TCP", "UDP"];
     private static readonly string[] Schemes = ["HTTP", "HTTPS"];
+    private static readonly string[] MountPropagations = ["Bidirectional", "HostToContainer", "None"];
 
     /// <summary>The pod fields an environment variable may read (<c>validEnvDownwardAPIFieldPathExpressions</c>), sorted as upstream lists them.</summary>
     private static readonly string[] EnvFieldPaths =
@@ -44,6 +45,7 @@ public static class ContainerRules
     {
         // Upstream passes the grace period as it is, 0 when unset.
         var grace = spec.TerminationGracePeriodSeconds ?? 0;
+        var hostUsers = spec.HostUsers ?? true;
         var containers = spec.Containers ?? [];
         if (containers.Count == 0)
         {
@@ -55,7 +57,7 @@ public static class ContainerRules
         {
             var container = containers[i] ?? new V1Container();
             var path = $"spec.containers[{i}]";
-            Common(container, path, volumes, failures);
+            Common(container, path, volumes, hostUsers, failures);
             if (!names.Add(container.Name ?? ""))
             {
                 failures.Add(FieldError.Duplicate($"{path}.name", container.Name ?? ""));
@@ -75,7 +77,7 @@ public static class ContainerRules
         {
             var container = initContainers[i] ?? new V1Container();
             var path = $"spec.initContainers[{i}]";
-            Common(container, path, volumes, failures);
+            Common(container, path, volumes, hostUsers, failures);
             if (container.RestartPolicy is { } restartPolicy && restartPolicy != "Always")
             {
                 failures.Add(FieldError.NotSupported($"{path}.restartPolicy", restartPolicy, ["Always"]));
@@ -146,7 +148,7 @@ public static class ContainerRules
     }
 
     /// <summary><c>validateContainerCommon</c>.</summary>
-    private static void Common(V1Container container, string path, IReadOnlySet<string> volumes, List<ValidationFailure> failures)
+    private static void Common(V1Container container, string path, IReadOnlySet<string> volumes, bool hostUsers, List<ValidationFailure> failures)
     {
         if (string.IsNullOrEmpty(container.Name))
         {
@@ -166,9 +168,10 @@ public static class ContainerRules
         Ports(container.Ports, $"{path}.ports", failures);
         Env(container.Env, $"{path}.env", failures);
         EnvFrom(container.EnvFrom, $"{path}.envFrom", failures);
-        VolumeMounts(container.VolumeMounts, $"{path}.volumeMounts", volumes, failures);
+        VolumeMounts(container, $"{path}.volumeMounts", volumes, failures);
         OneOf($"{path}.imagePullPolicy", container.ImagePullPolicy, PullPolicies, failures);
         Resources(container.Resources, $"{path}.resources", failures);
+        SecurityContextRules.ForContainer(container.SecurityContext, $"{path}.securityContext", hostUsers, failures);
     }
 
     /// <summary><c>validateContainerPorts</c>.</summary>
@@ -409,13 +412,17 @@ public static class ContainerRules
         }
     }
 
-    /// <summary><c>ValidateVolumeMounts</c>: each names a volume of the pod, at a path of its own.</summary>
-    private static void VolumeMounts(IList<V1VolumeMount>? mounts, string path, IReadOnlySet<string> volumes, List<ValidationFailure> failures)
+    /// <summary>
+    /// <c>ValidateVolumeMounts</c>: each names a volume of the pod, at a path of its own; sub-paths stay inside the
+    /// volume. Upstream names the sub-path and propagation errors at the list's path, not the mount's.
+    /// </summary>
+    private static void VolumeMounts(V1Container container, string path, IReadOnlySet<string> volumes, List<ValidationFailure> failures)
     {
+        var mounts = container.VolumeMounts ?? [];
         var mountPaths = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < (mounts?.Count ?? 0); i++)
+        for (var i = 0; i < mounts.Count; i++)
         {
-            var mount = mounts![i] ?? new V1VolumeMount();
+            var mount = mounts[i] ?? new V1VolumeMount();
             var at = $"{path}[{i}]";
             if (string.IsNullOrEmpty(mount.Name))
             {
@@ -437,9 +444,32 @@ public static class ContainerRules
                 failures.Add(FieldError.Invalid($"{at}.mountPath", mount.MountPath ?? "", "must be unique"));
             }
 
-            if (!string.IsNullOrEmpty(mount.SubPath) && !string.IsNullOrEmpty(mount.SubPathExpr))
+            if (!string.IsNullOrEmpty(mount.SubPath))
             {
-                failures.Add(FieldError.Invalid($"{at}.subPathExpr", mount.SubPathExpr, "subPathExpr and subPath are mutually exclusive"));
+                SecurityContextRules.LocalDescendingPath(mount.SubPath, $"{path}.subPath", failures);
+            }
+
+            if (!string.IsNullOrEmpty(mount.SubPathExpr))
+            {
+                if (!string.IsNullOrEmpty(mount.SubPath))
+                {
+                    failures.Add(FieldError.Invalid($"{at}.subPathExpr", mount.SubPathExpr, "subPathExpr and subPath are mutually exclusive"));
+                }
+
+                SecurityContextRules.LocalDescendingPath(mount.SubPathExpr, $"{path}.subPathExpr", failures);
+            }
+
+            if (mount.MountPropagation is { } propagation)
+            {
+                if (!MountPropagations.Contains(propagation))
+                {
+                    failures.Add(FieldError.NotSupported($"{path}.mountPropagation", propagation, MountPropagations));
+                }
+
+                if (propagation == "Bidirectional" && container.SecurityContext?.Privileged != true)
+                {
+                    failures.Add(FieldError.Forbidden($"{path}.mountPropagation", "Bidirectional mount propagation is available only to privileged containers"));
+                }
             }
         }
     }

@@ -73,8 +73,16 @@ public static class VolumeRules
                 case V1EmptyDirVolumeSource { SizeLimit: { } sizeLimit } when sizeLimit.ToDecimal() < 0:
                     failures.Add(FieldError.Forbidden($"{path}.emptyDir.sizeLimit", "SizeLimit field must be a valid resource quantity"));
                     break;
-                case V1HostPathVolumeSource hostPath when string.IsNullOrEmpty(hostPath.Path):
-                    failures.Add(FieldError.Required($"{path}.hostPath.path"));
+                case V1HostPathVolumeSource hostPath:
+                    if (string.IsNullOrEmpty(hostPath.Path))
+                    {
+                        failures.Add(FieldError.Required($"{path}.hostPath.path"));
+                    }
+                    else
+                    {
+                        SecurityContextRules.NoBacksteps(hostPath.Path, $"{path}.hostPath.path", failures);
+                    }
+
                     break;
                 case V1SecretVolumeSource secret:
                     if (string.IsNullOrEmpty(secret.SecretName))
