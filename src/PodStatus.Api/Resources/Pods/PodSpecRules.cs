@@ -9,8 +9,8 @@ namespace PodStatus.Api.Resources.Pods;
 /// <summary>
 /// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec, in its order (volumes through
 /// <see cref="VolumeRules"/>, containers through <see cref="ContainerRules"/>, then the pod's own fields and
-/// <see cref="SecurityContextRules"/>; not yet its affinity, DNS config, topology spread constraints, host aliases or
-/// overhead) and ValidatePodUpdate's rule that a pod's spec is fixed but
+/// <see cref="SecurityContextRules"/> and <see cref="AffinityRules"/>; not yet its DNS config, topology spread
+/// constraints, host aliases or overhead) and ValidatePodUpdate's rule that a pod's spec is fixed but
 /// for images, activeDeadlineSeconds, tolerations and scheduling gates.
 /// </summary>
 public static class PodSpecRules
@@ -31,6 +31,7 @@ public static class PodSpecRules
         Supported("spec.dnsPolicy", spec.DnsPolicy, DnsPolicies, failures);
         ObjectMetaRules.Labels(spec.NodeSelector, "spec.nodeSelector", failures);
         SecurityContextRules.ForPod(spec, failures);
+        AffinityRules.Validate(spec.Affinity, failures);
         for (var i = 0; i < (spec.ReadinessGates?.Count ?? 0); i++)
         {
             var conditionType = spec.ReadinessGates![i]?.ConditionType ?? "";
