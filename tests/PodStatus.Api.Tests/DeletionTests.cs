@@ -220,7 +220,9 @@ public sealed class DeletionTests : ServerTest
         Assert.Null(reply.Json["items"]![1]!["metadata"]!["deletionTimestamp"]);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("web-1")).Code);
         // A scheduled pod is deleted gracefully, as a DELETE of it would be.
-        Assert.Equal(Factory.Timestamp(30), (string?)(await GetAsync("web-2")).Json["metadata"]!["deletionTimestamp"]);
+        var marked = (await GetAsync("web-2")).Json["metadata"]!;
+        Assert.NotNull(marked["deletionTimestamp"]);
+        Assert.Equal(30, (int?)marked["deletionGracePeriodSeconds"]);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("db")).Code);
     }
 
