@@ -117,6 +117,25 @@ public sealed class PodSpecValidationTests : ServerTest
     public static TheoryData<string, string> InvalidSpecs => new()
     {
         {
+            """{"topologySpreadConstraints":[{"maxSkew":0,"topologyKey":"zone","whenUnsatisfiable":"Sometimes","minDomains":2,"nodeAffinityPolicy":"Maybe"},{"maxSkew":1,"topologyKey":"zone","whenUnsatisfiable":"Sometimes","labelSelector":{"matchExpressions":[{"key":"app","operator":"Like"}]}}]}""",
+            "[spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero, " +
+            "spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: \"Sometimes\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\", " +
+            "spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: \"{zone, Sometimes}\", " +
+            "spec.topologySpreadConstraints[0].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not Sometimes, " +
+            "spec.topologySpreadConstraints[0].nodeAffinityPolicy: Unsupported value: \"Maybe\": supported values: \"Honor\", \"Ignore\", " +
+            "spec.topologySpreadConstraints[1].whenUnsatisfiable: Unsupported value: \"Sometimes\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\", " +
+            "spec.topologySpreadConstraints[1].labelSelector.matchExpressions[0].operator: Invalid value: \"Like\": not a valid selector operator]"
+        },
+        { """{"dnsPolicy":"None"}""", "spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None" },
+        {
+            """{"dnsConfig":{"nameservers":["1.1.1.1","8.8.8.8","9.9.9.9","dns.example.com"],"searches":["svc.cluster.local.","Bad_Domain"],"options":[{"value":"2"}]}}""",
+            "[spec.dnsConfig.nameservers: Invalid value: []string{\"1.1.1.1\", \"8.8.8.8\", \"9.9.9.9\", \"dns.example.com\"}: must not have more than 3 nameservers, " +
+            "spec.dnsConfig.nameservers[3]: Invalid value: \"dns.example.com\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), " +
+            "spec.dnsConfig.searches[1]: Invalid value: \"Bad_Domain\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+            "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), " +
+            "spec.dnsConfig.options[0]: Required value: must not be empty]"
+        },
+        {
             """{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"zone","operator":"In"},{"key":"disk","operator":"Exists","values":["ssd"]},{"key":"gen","operator":"Newer","values":["bad value!"]}],"matchFields":[{"key":"metadata.labels","operator":"In","values":["a","b"]}]}]},"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":0,"preference":{}}]},"podAntiAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector":{"matchLabels":{"app":"web!"},"matchExpressions":[{"key":"tier","operator":"Exists","values":["x"]}]},"topologyKey":""}]}}}""",
             "[spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn', " +
             "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist', " +

@@ -8,10 +8,10 @@ namespace PodStatus.Api.Resources.Pods;
 
 /// <summary>
 /// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec, in its order (volumes through
-/// <see cref="VolumeRules"/>, containers through <see cref="ContainerRules"/>, then the pod's own fields and
-/// <see cref="SecurityContextRules"/> and <see cref="AffinityRules"/>; not yet its DNS config, topology spread
-/// constraints, host aliases or overhead) and ValidatePodUpdate's rule that a pod's spec is fixed but
-/// for images, activeDeadlineSeconds, tolerations and scheduling gates.
+/// <see cref="VolumeRules"/>, containers through <see cref="ContainerRules"/>, then the pod's own fields,
+/// <see cref="SecurityContextRules"/> and <see cref="SchedulingRules"/>; not yet its host aliases or overhead) and
+/// ValidatePodUpdate's rule that a pod's spec is fixed but for images, activeDeadlineSeconds, tolerations and
+/// scheduling gates.
 /// </summary>
 public static class PodSpecRules
 {
@@ -31,7 +31,8 @@ public static class PodSpecRules
         Supported("spec.dnsPolicy", spec.DnsPolicy, DnsPolicies, failures);
         ObjectMetaRules.Labels(spec.NodeSelector, "spec.nodeSelector", failures);
         SecurityContextRules.ForPod(spec, failures);
-        AffinityRules.Validate(spec.Affinity, failures);
+        SchedulingRules.Affinity(spec.Affinity, failures);
+        DnsConfig(spec.DnsConfig, spec.DnsPolicy, failures);
         for (var i = 0; i < (spec.ReadinessGates?.Count ?? 0); i++)
         {
             var conditionType = spec.ReadinessGates![i]?.ConditionType ?? "";
@@ -49,6 +50,7 @@ public static class PodSpecRules
             }
         }
 
+        SchedulingRules.TopologySpreadConstraints(spec.TopologySpreadConstraints, failures);
         Subdomain("spec.serviceAccountName", spec.ServiceAccountName, failures);
         Subdomain("spec.nodeName", spec.NodeName, failures);
         if (spec.ActiveDeadlineSeconds is <= 0 or > int.MaxValue)
@@ -78,6 +80,72 @@ public static class PodSpecRules
         }
 
         ContainerRules.ImagesOfPod(spec, failures);
+    }
+
+    /// <summary><c>validatePodDNSConfig</c>: with dnsPolicy None, a config naming a nameserver; at most 3 nameservers (IPs),
+    /// 32 search domains of 2,048 characters in all, named options.</summary>
+    private static void DnsConfig(V1PodDNSConfig? config, string? policy, List<ValidationFailure> failures)
+    {
+        const string path = "spec.dnsConfig";
+        if (policy == "None")
+        {
+            if (config is null)
+            {
+                failures.Add(FieldError.Required(path, "must provide `dnsConfig` when `dnsPolicy` is None"));
+                return;
+            }
+
+            if (config.Nameservers is not { Count: > 0 })
+            {
+                failures.Add(FieldError.Required($"{path}.nameservers", "must provide at least one DNS nameserver when `dnsPolicy` is None"));
+                return;
+            }
+        }
+
+        if (config is null)
+        {
+            return;
+        }
+
+        var nameservers = config.Nameservers ?? [];
+        if (nameservers.Count > 3)
+        {
+            failures.Add(FieldError.Invalid($"{path}.nameservers", nameservers, "must not have more than 3 nameservers"));
+        }
+
+        for (var i = 0; i < nameservers.Count; i++)
+        {
+            if (IpAddresses.FamilyOf(nameservers[i]) is null)
+            {
+                failures.Add(FieldError.Invalid($"{path}.nameservers[{i}]", nameservers[i] ?? "", IpAddresses.InvalidMessage));
+            }
+        }
+
+        var searches = config.Searches ?? [];
+        if (searches.Count > 32)
+        {
+            failures.Add(FieldError.Invalid($"{path}.searches", searches, "must not have more than 32 search paths"));
+        }
+
+        if (string.Join(' ', searches).Length > 2048)
+        {
+            failures.Add(FieldError.Invalid($"{path}.searches", searches, "must not have more than 2048 characters (including spaces) in the search list"));
+        }
+
+        for (var i = 0; i < searches.Count; i++)
+        {
+            // A trailing dot is fine.
+            var search = (searches[i] ?? "").TrimEnd('.');
+            failures.AddRange(Names.Dns1123Subdomain(search).Select(m => FieldError.Invalid($"{path}.searches[{i}]", search, m)));
+        }
+
+        for (var i = 0; i < (config.Options?.Count ?? 0); i++)
+        {
+            if (string.IsNullOrEmpty(config.Options![i]?.Name))
+            {
+                failures.Add(FieldError.Required($"{path}.options[{i}]", "must not be empty"));
+            }
+        }
     }
 
     /// <summary><c>ValidateTolerations</c>.</summary>

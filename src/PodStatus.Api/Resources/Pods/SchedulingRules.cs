@@ -5,13 +5,16 @@ using PodStatus.Api.Validation;
 namespace PodStatus.Api.Resources.Pods;
 
 /// <summary>
-/// Upstream's <c>validateAffinity</c> (<c>pkg/apis/core/validation/validation.go</c>): node selector terms and their
-/// requirements, preferred terms' weights, and pod (anti-)affinity terms with their label selectors
-/// (<c>ValidateLabelSelector</c> of apimachinery's <c>meta/v1/validation</c>), namespaces and topology keys.
+/// Where a pod may run, as upstream validates it (<c>pkg/apis/core/validation/validation.go</c>):
+/// <c>validateAffinity</c> (node selector terms and their requirements, preferred terms' weights, pod (anti-)affinity
+/// terms with their label selectors, namespaces and topology keys) and <c>validateTopologySpreadConstraints</c>.
 /// </summary>
-public static class AffinityRules
+public static class SchedulingRules
 {
-    public static void Validate(V1Affinity? affinity, List<ValidationFailure> failures)
+    private static readonly string[] ScheduleActions = ["DoNotSchedule", "ScheduleAnyway"];
+    private static readonly string[] NodeInclusionPolicies = ["Honor", "Ignore"];
+
+    public static void Affinity(V1Affinity? affinity, List<ValidationFailure> failures)
     {
         const string path = "spec.affinity";
         if (affinity?.NodeAffinity is { } node)
@@ -188,6 +191,60 @@ public static class AffinityRules
             {
                 failures.AddRange(Names.LabelValue(values[k] ?? "").Select(m => FieldError.Invalid($"{at}.values[{k}]", values[k] ?? "", m)));
             }
+        }
+    }
+
+    /// <summary><c>validateTopologySpreadConstraints</c>.</summary>
+    public static void TopologySpreadConstraints(IList<V1TopologySpreadConstraint>? constraints, List<ValidationFailure> failures)
+    {
+        for (var i = 0; i < (constraints?.Count ?? 0); i++)
+        {
+            var constraint = constraints![i] ?? new V1TopologySpreadConstraint();
+            var path = $"spec.topologySpreadConstraints[{i}]";
+            var (key, action) = (constraint.TopologyKey ?? "", constraint.WhenUnsatisfiable ?? "");
+            if (constraint.MaxSkew <= 0)
+            {
+                failures.Add(FieldError.Invalid($"{path}.maxSkew", constraint.MaxSkew, "must be greater than zero"));
+            }
+
+            if (key.Length == 0)
+            {
+                failures.Add(FieldError.Required($"{path}.topologyKey", "can not be empty"));
+            }
+
+            if (!ScheduleActions.Contains(action))
+            {
+                failures.Add(FieldError.NotSupported($"{path}.whenUnsatisfiable", action, ScheduleActions));
+            }
+
+            // ValidateSpreadConstraintNotRepeat: one constraint per topology key and action.
+            if (constraints.Skip(i + 1).Any(other => (other?.TopologyKey ?? "") == key && (other?.WhenUnsatisfiable ?? "") == action))
+            {
+                failures.Add(FieldError.Duplicate($"{path}.{{topologyKey, whenUnsatisfiable}}", $"{{{key}, {action}}}"));
+            }
+
+            if (constraint.MinDomains is { } minDomains)
+            {
+                if (minDomains <= 0)
+                {
+                    failures.Add(FieldError.Invalid($"{path}.minDomains", minDomains, "must be greater than zero"));
+                }
+
+                if (action != "DoNotSchedule")
+                {
+                    failures.Add(FieldError.Invalid($"{path}.minDomains", minDomains, $"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"));
+                }
+            }
+
+            foreach (var (policy, field) in new[] { (constraint.NodeAffinityPolicy, "nodeAffinityPolicy"), (constraint.NodeTaintsPolicy, "nodeTaintsPolicy") })
+            {
+                if (policy is not null && !NodeInclusionPolicies.Contains(policy))
+                {
+                    failures.Add(FieldError.NotSupported($"{path}.{field}", policy, NodeInclusionPolicies));
+                }
+            }
+
+            LabelSelector(constraint.LabelSelector, $"{path}.labelSelector", failures);
         }
     }
 
