@@ -102,10 +102,7 @@ public sealed class PodSpecValidationTests : ServerTest
     public async Task Create_WithAnInvalidContainer_Returns422WithUpstreamsMessage(string container, string expected)
     {
         var pod = TestPods.Pod("invalid");
-        foreach (var (field, value) in JsonNode.Parse(container)!.AsObject())
-        {
-            pod["spec"]!["containers"]![0]![field] = value?.DeepClone();
-        }
+        Merge(pod["spec"]!["containers"]![0]!, container);
 
         var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
@@ -198,10 +195,7 @@ public sealed class PodSpecValidationTests : ServerTest
     public async Task Create_WithAnInvalidSpec_Returns422WithUpstreamsMessage(string spec, string expected)
     {
         var pod = TestPods.Pod("invalid");
-        foreach (var (field, value) in JsonNode.Parse(spec)!.AsObject())
-        {
-            pod["spec"]![field] = value?.DeepClone();
-        }
+        Merge(pod["spec"]!, spec);
 
         var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
@@ -285,7 +279,7 @@ public sealed class PodSpecValidationTests : ServerTest
         var pod = TestPods.Pod("complete");
         pod["spec"]!["restartPolicy"] = "";
         pod["spec"]!["volumes"] = JsonNode.Parse("""[{"name":"data","emptyDir":{}}]""");
-        foreach (var (field, value) in JsonNode.Parse("""
+        Merge(pod["spec"]!["containers"]![0]!, """
             {"ports":[{"containerPort":80,"name":"http"}],
              "env":[{"name":"1.relaxed-NAME","value":"v"},{"name":"POD","valueFrom":{"fieldRef":{"fieldPath":"metadata.labels['app']"}}}],
              "envFrom":[{"configMapRef":{"name":"settings"},"prefix":"APP_"}],
@@ -294,10 +288,7 @@ public sealed class PodSpecValidationTests : ServerTest
              "readinessProbe":{"httpGet":{"port":"http"}},
              "livenessProbe":{"tcpSocket":{"port":80}},
              "lifecycle":{"preStop":{"sleep":{"seconds":0}}}}
-            """)!.AsObject())
-        {
-            pod["spec"]!["containers"]![0]![field] = value?.DeepClone();
-        }
+            """);
 
         var reply = await Client.PostReplyAsync("/api/v1/namespaces/default/pods", pod);
 
@@ -309,5 +300,14 @@ public sealed class PodSpecValidationTests : ServerTest
         Assert.Equal("""{"failureThreshold":3,"periodSeconds":10,"successThreshold":1,"tcpSocket":{"port":80},"timeoutSeconds":1}""",
             container["livenessProbe"]!.ToJsonString());
         Assert.Equal("v1", (string?)container["env"]![1]!["valueFrom"]!["fieldRef"]!["apiVersion"]);
+    }
+
+    /// <summary>Sets each field of the JSON object <paramref name="fields"/> on <paramref name="target"/>.</summary>
+    private static void Merge(JsonNode target, string fields)
+    {
+        foreach (var (field, value) in JsonNode.Parse(fields)!.AsObject())
+        {
+            target[field] = value?.DeepClone();
+        }
     }
 }

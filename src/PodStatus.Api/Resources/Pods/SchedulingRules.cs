@@ -65,31 +65,7 @@ public static class SchedulingRules
         for (var j = 0; j < expressions.Count; j++)
         {
             var requirement = expressions[j] ?? new V1NodeSelectorRequirement();
-            var at = $"{path}.matchExpressions[{j}]";
-            var values = requirement.Values ?? [];
-            switch (requirement.OperatorProperty)
-            {
-                case "In" or "NotIn" when values.Count == 0:
-                    failures.Add(FieldError.Required($"{at}.values", "must be specified when `operator` is 'In' or 'NotIn'"));
-                    break;
-                case "Exists" or "DoesNotExist" when values.Count > 0:
-                    failures.Add(FieldError.Forbidden($"{at}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-                    break;
-                case "Gt" or "Lt" when values.Count != 1:
-                    failures.Add(FieldError.Required($"{at}.values", "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-                    break;
-                case "In" or "NotIn" or "Exists" or "DoesNotExist" or "Gt" or "Lt":
-                    break;
-                default:
-                    failures.Add(FieldError.Invalid($"{at}.operator", requirement.OperatorProperty ?? "", "not a valid selector operator"));
-                    break;
-            }
-
-            LabelName(requirement.Key, $"{at}.key", failures);
-            for (var k = 0; checkValues && k < values.Count; k++)
-            {
-                failures.AddRange(Names.LabelValue(values[k] ?? "").Select(m => FieldError.Invalid($"{at}.values[{k}]", values[k] ?? "", m)));
-            }
+            Requirement(requirement.Key, requirement.OperatorProperty, requirement.Values, $"{path}.matchExpressions[{j}]", nodeOperators: true, checkValues, failures);
         }
 
         var fields = term?.MatchFields ?? [];
@@ -169,28 +145,41 @@ public static class SchedulingRules
         for (var i = 0; i < expressions.Count; i++)
         {
             var requirement = expressions[i] ?? new V1LabelSelectorRequirement();
-            var at = $"{path}.matchExpressions[{i}]";
-            var values = requirement.Values ?? [];
-            switch (requirement.OperatorProperty)
-            {
-                case "In" or "NotIn" when values.Count == 0:
-                    failures.Add(FieldError.Required($"{at}.values", "must be specified when `operator` is 'In' or 'NotIn'"));
-                    break;
-                case "Exists" or "DoesNotExist" when values.Count > 0:
-                    failures.Add(FieldError.Forbidden($"{at}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-                    break;
-                case "In" or "NotIn" or "Exists" or "DoesNotExist":
-                    break;
-                default:
-                    failures.Add(FieldError.Invalid($"{at}.operator", requirement.OperatorProperty ?? "", "not a valid selector operator"));
-                    break;
-            }
+            Requirement(requirement.Key, requirement.OperatorProperty, requirement.Values, $"{path}.matchExpressions[{i}]", nodeOperators: false, checkValues: true, failures);
+        }
+    }
 
-            LabelName(requirement.Key, $"{at}.key", failures);
-            for (var k = 0; k < values.Count; k++)
-            {
-                failures.AddRange(Names.LabelValue(values[k] ?? "").Select(m => FieldError.Invalid($"{at}.values[{k}]", values[k] ?? "", m)));
-            }
+    /// <summary>
+    /// A selector requirement: <c>ValidateLabelSelectorRequirement</c>, or with <paramref name="nodeOperators"/>
+    /// <c>ValidateNodeSelectorRequirement</c>, which also takes Gt and Lt with a single value.
+    /// </summary>
+    private static void Requirement(string? key, string? op, IList<string>? values, string path, bool nodeOperators, bool checkValues, List<ValidationFailure> failures)
+    {
+        var count = values?.Count ?? 0;
+        switch (op)
+        {
+            case "In" or "NotIn" when count == 0:
+                failures.Add(FieldError.Required($"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'"));
+                break;
+            case "Exists" or "DoesNotExist" when count > 0:
+                failures.Add(FieldError.Forbidden($"{path}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+                break;
+            case "Gt" or "Lt" when nodeOperators && count != 1:
+                failures.Add(FieldError.Required($"{path}.values", "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+                break;
+            case "In" or "NotIn" or "Exists" or "DoesNotExist":
+            case "Gt" or "Lt" when nodeOperators:
+                break;
+            default:
+                failures.Add(FieldError.Invalid($"{path}.operator", op ?? "", "not a valid selector operator"));
+                break;
+        }
+
+        LabelName(key, $"{path}.key", failures);
+        for (var k = 0; checkValues && k < count; k++)
+        {
+            var value = values![k] ?? "";
+            failures.AddRange(Names.LabelValue(value).Select(m => FieldError.Invalid($"{path}.values[{k}]", value, m)));
         }
     }
 
