@@ -125,6 +125,14 @@ public sealed class PodSpecValidationTests : ServerTest
         },
         { """{"dnsPolicy":"None"}""", "spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None" },
         {
+            """{"hostAliases":[{"ip":"10.0.0.300","hostnames":["db.local","DB"]}],"overhead":{"cpu":"-1"},"os":{"name":"plan9"}}""",
+            "[spec.hostAliases[0].ip: Invalid value: \"10.0.0.300\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), " +
+            "spec.hostAliases[0].hostnames[1]: Invalid value: \"DB\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+            "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), " +
+            "spec.overhead.limits[cpu]: Invalid value: \"-1\": must be greater than or equal to 0, " +
+            "spec.os.name: Unsupported value: \"plan9\": supported values: \"linux\", \"windows\"]"
+        },
+        {
             """{"dnsConfig":{"nameservers":["1.1.1.1","8.8.8.8","9.9.9.9","dns.example.com"],"searches":["svc.cluster.local.","Bad_Domain"],"options":[{"value":"2"}]}}""",
             "[spec.dnsConfig.nameservers: Invalid value: []string{\"1.1.1.1\", \"8.8.8.8\", \"9.9.9.9\", \"dns.example.com\"}: must not have more than 3 nameservers, " +
             "spec.dnsConfig.nameservers[3]: Invalid value: \"dns.example.com\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), " +

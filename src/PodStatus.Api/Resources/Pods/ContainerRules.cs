@@ -479,7 +479,7 @@ public static class ContainerRules
     /// count things, and requests within limits; extended resources (with a domain) cannot be overcommitted. Go walks
     /// the maps in no order; PodStatus walks them by name.
     /// </summary>
-    private static void Resources(V1ResourceRequirements? resources, string path, List<ValidationFailure> failures)
+    public static void Resources(V1ResourceRequirements? resources, string path, List<ValidationFailure> failures)
     {
         var limits = resources?.Limits ?? new Dictionary<string, ResourceQuantity>();
         var requests = resources?.Requests ?? new Dictionary<string, ResourceQuantity>();

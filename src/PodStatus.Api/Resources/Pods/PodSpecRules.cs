@@ -9,8 +9,8 @@ namespace PodStatus.Api.Resources.Pods;
 /// <summary>
 /// The pod spec rules PodStatus enforces from upstream's ValidatePodSpec, in its order (volumes through
 /// <see cref="VolumeRules"/>, containers through <see cref="ContainerRules"/>, then the pod's own fields,
-/// <see cref="SecurityContextRules"/> and <see cref="SchedulingRules"/>; not yet its host aliases or overhead) and
-/// ValidatePodUpdate's rule that a pod's spec is fixed but for images, activeDeadlineSeconds, tolerations and
+/// <see cref="SecurityContextRules"/> and <see cref="SchedulingRules"/>; not yet the Linux- and Windows-only rules of
+/// <c>spec.os</c>) and ValidatePodUpdate's rule that a pod's spec is fixed but for images, activeDeadlineSeconds, tolerations and
 /// scheduling gates.
 /// </summary>
 public static class PodSpecRules
@@ -61,6 +61,21 @@ public static class PodSpecRules
         Label("spec.hostname", spec.Hostname, failures);
         Label("spec.subdomain", spec.Subdomain, failures);
         Tolerations(spec.Tolerations, failures);
+        for (var i = 0; i < (spec.HostAliases?.Count ?? 0); i++)
+        {
+            var alias = spec.HostAliases![i] ?? new V1HostAlias();
+            if (IpAddresses.FamilyOf(alias.Ip) is null)
+            {
+                failures.Add(FieldError.Invalid($"spec.hostAliases[{i}].ip", alias.Ip ?? "", IpAddresses.InvalidMessage));
+            }
+
+            for (var j = 0; j < (alias.Hostnames?.Count ?? 0); j++)
+            {
+                var hostname = alias.Hostnames![j] ?? "";
+                failures.AddRange(Names.Dns1123Subdomain(hostname).Select(m => FieldError.Invalid($"spec.hostAliases[{i}].hostnames[{j}]", hostname, m)));
+            }
+        }
+
         Subdomain("spec.priorityClassName", spec.PriorityClassName, failures);
         if (spec.RuntimeClassName is not null)
         {
@@ -76,6 +91,24 @@ public static class PodSpecRules
             else
             {
                 Supported("spec.preemptionPolicy", preemption, PreemptionPolicies, failures);
+            }
+        }
+
+        if (spec.Overhead is not null)
+        {
+            // validateOverhead: the resource requirements' rules, as limits.
+            ContainerRules.Resources(new V1ResourceRequirements { Limits = spec.Overhead }, "spec.overhead", failures);
+        }
+
+        if (spec.Os is { } os)
+        {
+            if (string.IsNullOrEmpty(os.Name))
+            {
+                failures.Add(FieldError.Required("spec.os.name"));
+            }
+            else if (os.Name is not ("linux" or "windows"))
+            {
+                failures.Add(FieldError.NotSupported("spec.os.name", os.Name, ["linux", "windows"]));
             }
         }
 
