@@ -5,8 +5,8 @@ namespace PodStatus.Api.Endpoints;
 /// <summary>
 /// The routes of a resource in a served version, as kube-apiserver's installer lays them out
 /// (<c>apiserver/pkg/endpoints/installer.go</c>), with upstream's operation ids: the collection (list, watch,
-/// create, deletecollection), the object (read, replace, patch, delete), its subresources, and the deprecated <c>/watch/</c> paths,
-/// which client libraries still call. Every resource is mapped by the same table.
+/// create, deletecollection), the object (read, replace, patch, delete), its subresources, and the deprecated
+/// <c>/watch/</c> paths, which client libraries still call. Every resource is mapped by the same table.
 /// </summary>
 public static class ResourceEndpoints
 {
