@@ -230,6 +230,8 @@ public sealed class PodSpecValidationTests : ServerTest
     [InlineData("""{"containers":[{"name":"app","image":"nginx","resources":{"limits":{},"requests":{"":"1"}},"env":[{"name":"X","valueFrom":{"resourceFieldRef":{}}}]}]}""")]
     [InlineData("""{"containers":[{"name":"app","image":"nginx"}],"tolerations":[{}],"volumes":[{"hostPath":{}},{"name":"v","persistentVolumeClaim":{}}],"readinessGates":[{}],"schedulingGates":[{}]}""")]
     [InlineData("""{"containers":[{"name":"app","image":"nginx"}],"initContainers":[{"restartPolicy":"","livenessProbe":{}}],"hostNetwork":true}""")]
+    [InlineData("""{"volumes":[null],"containers":[{"name":"app","image":"nginx","env":[null],"envFrom":[null],"volumeMounts":[null],"ports":[null]}],"tolerations":[null],"hostAliases":[null],"readinessGates":[null],"topologySpreadConstraints":[null],"initContainers":[null]}""")]
+    [InlineData("""{"containers":[{"name":"app","image":"nginx","livenessProbe":{"httpGet":{"httpHeaders":[null]}}}],"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[null]},"preferredDuringSchedulingIgnoredDuringExecution":[null]},"podAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[null],"preferredDuringSchedulingIgnoredDuringExecution":[null]}},"dnsConfig":{"options":[null],"nameservers":[null]},"securityContext":{"sysctls":[null]}}""")]
     public async Task Create_WithEmptyOrMissingParts_Answers422_NeverA500(string spec)
     {
         var pod = TestPods.Pod("sparse");
