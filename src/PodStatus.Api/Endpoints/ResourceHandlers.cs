@@ -52,8 +52,7 @@ public sealed class ResourceHandlers<T, TServed, TServedList>(
                 query = query with { Watch = true };
             }
 
-            query.Validate();
-            var options = ListOptions.Parse(query.LabelSelector, query.FieldSelector, fields, query.PageSize, query.Continue);
+            var options = Options(query);
             if (name is not null)
             {
                 options = options with { Fields = NameSelector(options.Fields, query.FieldSelector, name) };
@@ -89,6 +88,13 @@ public sealed class ResourceHandlers<T, TServed, TServedList>(
         {
             return Refused(refusal);
         }
+    }
+
+    /// <summary>The query validated, its selectors parsed against this resource's fields.</summary>
+    private ListOptions Options(ListQuery query)
+    {
+        query.Validate();
+        return ListOptions.Parse(query.LabelSelector, query.FieldSelector, fields, query.PageSize, query.Continue);
     }
 
     /// <summary>A watch of one object: its name joins the field selector, which may not name another.</summary>
@@ -235,9 +241,7 @@ public sealed class ResourceHandlers<T, TServed, TServedList>(
     {
         try
         {
-            var query = ListQuery.Read(request.Query);
-            query.Validate();
-            var options = ListOptions.Parse(query.LabelSelector, query.FieldSelector, fields, query.PageSize, query.Continue);
+            var options = Options(ListQuery.Read(request.Query));
             var deleteOptions = await DeleteOptionsReader.ReadAsync(request, cancellationToken);
             var page = await registry.DeleteCollectionAsync(@namespace, options, deleteOptions, cancellationToken);
             return new ListResult(page.Items, version, new ListMetadata(page.ResourceVersion, Resource.CollectionPath(@namespace), page.Continue, null));

@@ -20,6 +20,8 @@ public interface IRegistry
 
     ValueTask<(StoredObject Value, bool Removed)> DeleteAsync(ObjectKey key, V1DeleteOptions options, CancellationToken cancellationToken);
 
+    ValueTask<ListPage> DeleteCollectionAsync(string? @namespace, ListOptions options, V1DeleteOptions deleteOptions, CancellationToken cancellationToken);
+
     /// <summary>
     /// An object of a seed file, as it will be stored: a namespaced one without a namespace in <c>default</c>, with a
     /// uid and creationTimestamp when it has none, at the resourceVersion it gives (0 when none).

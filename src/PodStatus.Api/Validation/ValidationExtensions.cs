@@ -16,6 +16,22 @@ public static class ValidationExtensions
     }
 
     /// <summary>
+    /// An enumerated field, as upstream checks one Go's defaulting fills (a pod's restart policy, a port's protocol):
+    /// empty is Required, anything else must be one of <paramref name="supported"/>.
+    /// </summary>
+    public static void RequireOneOf(this List<ValidationFailure> failures, string field, string? value, string[] supported)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            failures.Add(FieldError.Required(field));
+        }
+        else if (!supported.Contains(value))
+        {
+            failures.Add(FieldError.NotSupported(field, value, supported));
+        }
+    }
+
+    /// <summary>
     /// Upstream's 422 Invalid Status on <paramref name="kind"/> (qualified by its group unless core: <c>Pod</c>,
     /// <c>Lease.coordination.k8s.io</c>) when there are failures, one cause each.
     /// </summary>

@@ -68,25 +68,21 @@ public sealed partial class NamespaceController(Registries registries, ILogger<N
         var remaining = 0;
         foreach (var registry in registries.All.Where(registry => registry.Resource.Namespaced))
         {
-            List<ObjectKey> keys;
-            using (var page = await registry.ListAsync(name, ListOptions.All, exactRevision: null, cancellationToken))
+            // As upstream's namespace deleter: a delete of each resource's collection, then a count of what it left
+            // (pods in their grace period, objects held by finalizers), which the next pass looks at again.
+            try
             {
-                keys = await page.Items.Select(stored => stored.Key).ToListAsync(cancellationToken);
+                using (await registry.DeleteCollectionAsync(name, ListOptions.All, new V1DeleteOptions(), cancellationToken))
+                {
+                }
+            }
+            catch (StatusException changed) when (changed.Status.Code == 409)
+            {
+                remaining++;
             }
 
-            foreach (var key in keys)
-            {
-                try
-                {
-                    var (_, removed) = await registry.DeleteAsync(key, new V1DeleteOptions(), cancellationToken);
-                    remaining += removed ? 0 : 1;
-                }
-                catch (StatusException error) when (error.Status.Code is 404 or 409)
-                {
-                    // Gone already, or changed meanwhile: the next pass looks again.
-                    remaining += error.Status.Code == 409 ? 1 : 0;
-                }
-            }
+            using var left = await registry.ListAsync(name, ListOptions.All, exactRevision: null, cancellationToken);
+            remaining += await left.Items.CountAsync(cancellationToken);
         }
 
         if (remaining > 0)

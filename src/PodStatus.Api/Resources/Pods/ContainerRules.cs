@@ -164,12 +164,12 @@ public static class ContainerRules
             failures.Add(FieldError.Required($"{path}.image"));
         }
 
-        OneOf($"{path}.terminationMessagePolicy", container.TerminationMessagePolicy, TerminationMessagePolicies, failures);
+        failures.RequireOneOf($"{path}.terminationMessagePolicy", container.TerminationMessagePolicy, TerminationMessagePolicies);
         Ports(container.Ports, $"{path}.ports", failures);
         Env(container.Env, $"{path}.env", failures);
         EnvFrom(container.EnvFrom, $"{path}.envFrom", failures);
         VolumeMounts(container, $"{path}.volumeMounts", volumes, failures);
-        OneOf($"{path}.imagePullPolicy", container.ImagePullPolicy, PullPolicies, failures);
+        failures.RequireOneOf($"{path}.imagePullPolicy", container.ImagePullPolicy, PullPolicies);
         Resources(container.Resources, $"{path}.resources", failures);
         SecurityContextRules.ForContainer(container.SecurityContext, $"{path}.securityContext", hostUsers, failures);
     }
@@ -209,7 +209,7 @@ public static class ContainerRules
                 failures.AddRange(Names.PortNumber(hostPort).Select(m => FieldError.Invalid($"{at}.hostPort", hostPort, m)));
             }
 
-            OneOf($"{at}.protocol", port.Protocol, Protocols, failures);
+            failures.RequireOneOf($"{at}.protocol", port.Protocol, Protocols);
         }
     }
 
@@ -446,7 +446,7 @@ public static class ContainerRules
 
             if (!string.IsNullOrEmpty(mount.SubPath))
             {
-                SecurityContextRules.LocalDescendingPath(mount.SubPath, $"{path}.subPath", failures);
+                Paths.LocalDescending(mount.SubPath, $"{path}.subPath", failures);
             }
 
             if (!string.IsNullOrEmpty(mount.SubPathExpr))
@@ -456,7 +456,7 @@ public static class ContainerRules
                     failures.Add(FieldError.Invalid($"{at}.subPathExpr", mount.SubPathExpr, "subPathExpr and subPath are mutually exclusive"));
                 }
 
-                SecurityContextRules.LocalDescendingPath(mount.SubPathExpr, $"{path}.subPathExpr", failures);
+                Paths.LocalDescending(mount.SubPathExpr, $"{path}.subPathExpr", failures);
             }
 
             if (mount.MountPropagation is { } propagation)
@@ -696,19 +696,6 @@ public static class ContainerRules
         else
         {
             failures.AddRange(Names.PortName(text).Select(m => FieldError.Invalid(path, text, m)));
-        }
-    }
-
-    /// <summary>An enumerated field upstream defaults: empty is Required, anything else must be listed.</summary>
-    private static void OneOf(string path, string? value, string[] supported, List<ValidationFailure> failures)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            failures.Add(FieldError.Required(path));
-        }
-        else if (!supported.Contains(value))
-        {
-            failures.Add(FieldError.NotSupported(path, value, supported));
         }
     }
 }

@@ -27,8 +27,8 @@ public static class PodSpecRules
     {
         spec ??= new V1PodSpec();
         ContainerRules.Validate(spec, VolumeRules.Validate(spec.Volumes, failures), failures);
-        Supported("spec.restartPolicy", spec.RestartPolicy, RestartPolicies, failures);
-        Supported("spec.dnsPolicy", spec.DnsPolicy, DnsPolicies, failures);
+        failures.RequireOneOf("spec.restartPolicy", spec.RestartPolicy, RestartPolicies);
+        failures.RequireOneOf("spec.dnsPolicy", spec.DnsPolicy, DnsPolicies);
         ObjectMetaRules.Labels(spec.NodeSelector, "spec.nodeSelector", failures);
         SecurityContextRules.ForPod(spec, failures);
         SchedulingRules.Affinity(spec.Affinity, failures);
@@ -82,16 +82,9 @@ public static class PodSpecRules
             failures.AddRange(Names.Dns1123Subdomain(spec.RuntimeClassName).Select(m => FieldError.Invalid("spec.runtimeClassName", spec.RuntimeClassName, m)));
         }
 
-        if (spec.PreemptionPolicy is { } preemption)
+        if (spec.PreemptionPolicy is not null)
         {
-            if (preemption.Length == 0)
-            {
-                failures.Add(FieldError.Required("spec.preemptionPolicy"));
-            }
-            else
-            {
-                Supported("spec.preemptionPolicy", preemption, PreemptionPolicies, failures);
-            }
+            failures.RequireOneOf("spec.preemptionPolicy", spec.PreemptionPolicy, PreemptionPolicies);
         }
 
         if (spec.Overhead is not null)
@@ -307,13 +300,5 @@ public static class PodSpecRules
             var hasB = b.RootElement.TryGetProperty(name, out var y);
             return hasA != hasB || !JsonElement.DeepEquals(x, y);
         }).Order(StringComparer.Ordinal).ToList();
-    }
-
-    private static void Supported(string path, string? value, string[] supported, List<ValidationFailure> failures)
-    {
-        if (value is not null && !supported.Contains(value))
-        {
-            failures.Add(FieldError.NotSupported(path, value, supported));
-        }
     }
 }

@@ -98,26 +98,6 @@ public static partial class SecurityContextRules
         Seccomp(context.SeccompProfile, $"{path}.seccompProfile", failures);
     }
 
-    /// <summary><c>validateLocalDescendingPath</c>: relative, and never up a directory.</summary>
-    public static void LocalDescendingPath(string value, string path, List<ValidationFailure> failures)
-    {
-        if (value.StartsWith('/'))
-        {
-            failures.Add(FieldError.Invalid(path, value, "must be a relative path"));
-        }
-
-        NoBacksteps(value, path, failures);
-    }
-
-    /// <summary><c>validatePathNoBacksteps</c>: no <c>..</c> segment.</summary>
-    public static void NoBacksteps(string value, string path, List<ValidationFailure> failures)
-    {
-        if (value.Split('/').Contains(".."))
-        {
-            failures.Add(FieldError.Invalid(path, value, "must not contain '..'"));
-        }
-    }
-
     /// <summary><c>IsValidUserID</c> and <c>IsValidGroupID</c>: 0 to 2147483647.</summary>
     private static void Id(string path, long? id, List<ValidationFailure> failures)
     {
@@ -153,7 +133,7 @@ public static partial class SecurityContextRules
             }
             else
             {
-                LocalDescendingPath(profile.LocalhostProfile, $"{path}.localhostProfile", failures);
+                Paths.LocalDescending(profile.LocalhostProfile, $"{path}.localhostProfile", failures);
             }
         }
         else if (profile.LocalhostProfile is not null)

@@ -80,7 +80,7 @@ public static class VolumeRules
                     }
                     else
                     {
-                        SecurityContextRules.NoBacksteps(hostPath.Path, $"{path}.hostPath.path", failures);
+                        Paths.NoBacksteps(hostPath.Path, $"{path}.hostPath.path", failures);
                     }
 
                     break;
