@@ -125,6 +125,11 @@ public sealed class PodSpecValidationTests : ServerTest
         },
         { """{"dnsPolicy":"None"}""", "spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None" },
         {
+            """{"restartPolicy":"Sometimes","dnsPolicy":"Public"}""",
+            "[spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\", " +
+            "spec.dnsPolicy: Unsupported value: \"Public\": supported values: \"ClusterFirstWithHostNet\", \"ClusterFirst\", \"Default\", \"None\"]"
+        },
+        {
             """{"hostAliases":[{"ip":"10.0.0.300","hostnames":["db.local","DB"]}],"overhead":{"cpu":"-1"},"os":{"name":"plan9"}}""",
             "[spec.hostAliases[0].ip: Invalid value: \"10.0.0.300\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), " +
             "spec.hostAliases[0].hostnames[1]: Invalid value: \"DB\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +

@@ -18,8 +18,9 @@ public static class PodSpecRules
     public const string UpdatableFields =
         "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
 
-    private static readonly string[] RestartPolicies = ["Always", "Never", "OnFailure"];
-    private static readonly string[] DnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
+    // In the order validateRestartPolicy and validateDNSPolicy list them in their messages.
+    private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never"];
+    private static readonly string[] DnsPolicies = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
     private static readonly string[] PreemptionPolicies = ["PreemptLowerPriority", "Never"];
     private static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
